@@ -1,0 +1,56 @@
+# The portal's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Local development and the test suite run with debugging on; production sets its own.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test install translations messages lint format bench browser-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(MANAGE) compile_translations
+
+run: install translations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install translations browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Debian's Chromium and its driver drive the browser tests; installed when missing (as root).
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else \
+			echo "Install Debian's chromium and chromium-driver for the browser tests."; exit 1; \
+		fi; \
+	fi
+
+messages: install
+	cd . && $(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=bench --no-obsolete
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install translations
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles

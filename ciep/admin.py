@@ -1,0 +1,323 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .exports import export_csv_action
+from .models import (
+    Delegation,
+    DelegationDocument,
+    DelegationMember,
+    Edition,
+    EditionChange,
+    Field,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "came_as", "preferred_language", "is_staff", "date_joined"]
+    list_filter = ["came_as", "preferred_language", "is_staff", "is_active", "groups"]
+    search_fields = ["email", "name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["name", "preferred_language", "came_as"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
+    ]
+    actions = [
+        export_csv_action(
+            ["email", "name", "came_as", "preferred_language", "date_joined"], filename="users.csv"
+        )
+    ]
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name_en", "name_zh", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    actions = [export_csv_action(["slug", "name_en", "name_zh"], filename="fields.csv")]
+
+
+class EditionAdminForm(forms.ModelForm):
+    reschedule_reason_en = forms.CharField(
+        label=_("Reason for rescheduling (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the dates or the format of an existing edition change."),
+    )
+    reschedule_reason_zh = forms.CharField(
+        label=_("Reason for rescheduling (Chinese)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Edition
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        rescheduled = self.instance.pk and {"start_date", "end_date", "format"} & set(
+            self.changed_data
+        )
+        if rescheduled and not cleaned.get("reschedule_reason_en"):
+            self.add_error(
+                "reschedule_reason_en",
+                _("Say why the edition is rescheduled: the notice on the site shows it."),
+            )
+        return cleaned
+
+
+class EditionChangeInline(admin.TabularInline):
+    model = EditionChange
+    extra = 0
+    can_delete = False
+    fields = [
+        "created_at",
+        "previous_start_date",
+        "previous_format",
+        "new_start_date",
+        "new_format",
+        "reason_en",
+        "show_notice",
+    ]
+    readonly_fields = [
+        "created_at",
+        "previous_start_date",
+        "previous_format",
+        "new_start_date",
+        "new_format",
+        "reason_en",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    form = EditionAdminForm
+    list_display = ["number", "title_en", "start_date", "format", "status", "is_current"]
+    list_filter = ["status", "format", "is_current"]
+    search_fields = ["title_en", "title_zh", "theme_en", "theme_zh"]
+    inlines = [EditionChangeInline]
+    readonly_fields = ["is_current"]
+    fieldsets = [
+        (None, {"fields": ["number", "year", "status", "is_current"]}),
+        (
+            _("Title and theme"),
+            {
+                "fields": [
+                    ("title_en", "title_zh"),
+                    ("theme_en", "theme_zh"),
+                    ("slogan_en", "slogan_zh"),
+                ]
+            },
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    ("start_date", "end_date"),
+                    "format",
+                    ("city_en", "city_zh"),
+                    ("venue_en", "venue_zh"),
+                ]
+            },
+        ),
+        (_("Rescheduling"), {"fields": ["reschedule_reason_en", "reschedule_reason_zh"]}),
+        (
+            _("Hosts and guests"),
+            {
+                "fields": [
+                    ("hosts_en", "hosts_zh"),
+                    ("co_hosts_en", "co_hosts_zh"),
+                    "guest_of_honour",
+                    "observers",
+                ]
+            },
+        ),
+    ]
+    actions = [
+        "make_current",
+        export_csv_action(
+            [
+                "number",
+                "year",
+                "title_en",
+                "title_zh",
+                "start_date",
+                "end_date",
+                "format",
+                "status",
+            ],
+            filename="editions.csv",
+        ),
+    ]
+
+    @admin.action(description=_("Mark the selected edition as the current one"))
+    def make_current(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one edition."), messages.ERROR)
+            return
+        edition = services.edition_make_current(edition=queryset.get())
+        self.message_user(request, _("%(edition)s is now current.") % {"edition": edition})
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("reschedule_reason_en")
+        if change and reason:
+            original = Edition.objects.get(pk=obj.pk)
+            new_values = (obj.start_date, obj.end_date, obj.format)
+            obj.start_date, obj.end_date, obj.format = (
+                original.start_date,
+                original.end_date,
+                original.format,
+            )
+            super().save_model(request, obj, form, change)
+            try:
+                services.edition_reschedule(
+                    edition=obj,
+                    start_date=new_values[0],
+                    end_date=new_values[1],
+                    format=new_values[2],
+                    reason_en=reason,
+                    reason_zh=form.cleaned_data.get("reschedule_reason_zh", ""),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            obj.refresh_from_db()
+        else:
+            super().save_model(request, obj, form, change)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "type", "country", "city", "verified_at"]
+    list_filter = ["type", "country", ("verified_at", admin.EmptyFieldListFilter), "fields"]
+    search_fields = ["name_en", "name_zh", "city"]
+    autocomplete_fields = ["fields", "verified_by"]
+    readonly_fields = ["verified_at", "verified_by"]
+    list_select_related = ["verified_by"]
+    inlines = [MembershipInline]
+    actions = [
+        "verify",
+        "unverify",
+        export_csv_action(
+            ["name_en", "name_zh", "type", "country", "city", "website", "fields", "verified_at"],
+            filename="organisations.csv",
+        ),
+    ]
+
+    @admin.action(description=_("Verify the selected organisations"))
+    def verify(self, request, queryset):
+        for organisation in queryset:
+            services.organisation_verify(organisation=organisation, by=request.user)
+        self.message_user(
+            request, _("%(count)d organisations verified.") % {"count": queryset.count()}
+        )
+
+    @admin.action(description=_("Withdraw the verification of the selected organisations"))
+    def unverify(self, request, queryset):
+        for organisation in queryset:
+            services.organisation_unverify(organisation=organisation)
+        self.message_user(
+            request, _("%(count)d organisations unverified.") % {"count": queryset.count()}
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__name", "organisation__name_en", "organisation__name_zh"]
+    autocomplete_fields = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]
+    actions = [
+        export_csv_action(
+            ["organisation__name_en", "user__name", "user__email", "role"],
+            filename="memberships.csv",
+        )
+    ]
+
+
+class DelegationMemberInline(admin.TabularInline):
+    model = DelegationMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class DelegationDocumentInline(admin.TabularInline):
+    model = DelegationDocument
+    extra = 0
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "kind", "country", "edition", "parent"]
+    list_filter = ["edition", "kind", "country"]
+    search_fields = ["name_en", "name_zh"]
+    autocomplete_fields = ["parent", "organisations"]
+    list_select_related = ["edition", "parent"]
+    inlines = [DelegationMemberInline, DelegationDocumentInline]
+    actions = [
+        export_csv_action(
+            ["edition__number", "name_en", "name_zh", "kind", "country", "parent__name_en"],
+            filename="delegations.csv",
+        )
+    ]
+
+
+@admin.register(DelegationMember)
+class DelegationMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "delegation", "role"]
+    list_filter = ["role", "delegation__edition"]
+    search_fields = ["user__email", "user__name", "delegation__name_en", "delegation__name_zh"]
+    autocomplete_fields = ["user", "delegation"]
+    list_select_related = ["user", "delegation"]
+    actions = [
+        export_csv_action(
+            ["delegation__name_en", "user__name", "user__email", "role"],
+            filename="delegation-members.csv",
+        )
+    ]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "delegation", "role", "invited_by", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    autocomplete_fields = ["organisation", "delegation", "invited_by"]
+    list_select_related = ["organisation", "delegation", "invited_by"]
+
+
+@admin.register(EditionChange)
+class EditionChangeAdmin(admin.ModelAdmin):
+    list_display = ["edition", "previous_start_date", "new_start_date", "new_format", "created_at"]
+    list_filter = ["edition"]
+    search_fields = ["reason_en", "reason_zh"]
+    list_select_related = ["edition"]
+    autocomplete_fields = ["changed_by"]

@@ -1,0 +1,43 @@
+"""The registry through which the functional areas plug into the conference core.
+
+The core never imports an area app. Each area registers itself from its ``AppConfig.ready()``
+with what the core may ask of it: a headline count for the home page, a demo-data seeder and,
+for the edition report, its figures. Hooks are dotted paths, imported only when called.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    name: str | Promise
+    description: str | Promise
+    url_name: str
+    order: int = 100
+    # "app.module.function": (edition) -> int, the headline figure shown on the home page.
+    count: str | None = None
+    count_label: str | Promise = ""
+    # "app.module.function": (demo: DemoContext) -> None, run by ``seed_demo`` in ``order``.
+    seed_demo: str | None = None
+    # "app.module.function": (edition) -> dict of figures, read by the edition report.
+    figures: str | None = None
+
+    def hook(self, name: str) -> Callable | None:
+        path = getattr(self, name)
+        return import_string(path) if path else None
+
+
+_registry: dict[str, Area] = {}
+
+
+def register(area: Area) -> None:
+    _registry[area.key] = area
+
+
+def all_areas() -> list[Area]:
+    return sorted(_registry.values(), key=lambda area: (area.order, area.key))

@@ -1,0 +1,48 @@
+"""One mechanism for bilingual content, shared by every app.
+
+A public text is stored twice, ``<name>_en`` and ``<name>_zh``; the model declares
+``<name> = Bilingual()`` and templates print ``{{ obj.<name> }}``: the visitor's language, or
+the other one when that is empty.
+"""
+
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+
+
+def is_chinese(language: str | None = None) -> bool:
+    return (language or get_language() or "en").lower().startswith("zh")
+
+
+def language_suffixes(language: str | None = None) -> tuple[str, str]:
+    """The column suffixes in the order a visitor of ``language`` wants them."""
+    return ("zh", "en") if is_chinese(language) else ("en", "zh")
+
+
+class Bilingual:
+    """Descriptor returning the visitor's version of a text, with a fallback to the other."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        first, second = language_suffixes()
+        return getattr(instance, f"{self.name}_{first}") or getattr(
+            instance, f"{self.name}_{second}"
+        )
+
+
+def bilingual_search(query: str, *names: str) -> Q:
+    """A filter matching ``query`` in either language of any of the given texts."""
+    condition = Q()
+    for name in names:
+        condition |= Q(**{f"{name}_en__icontains": query}) | Q(**{f"{name}_zh__icontains": query})
+    return condition
+
+
+def bilingual_order(name: str, language: str | None = None):
+    """An expression to sort by a text in the visitor's language, falling back to the other."""
+    first, second = language_suffixes(language)
+    return Coalesce(NullIf(f"{name}_{first}", Value("")), NullIf(f"{name}_{second}", Value("")))

@@ -1,0 +1,368 @@
+"""Demo data of the conference core, built from the articles on the 17th and 20th editions.
+
+Every write is keyed on a natural key, so loading the demo twice changes nothing. Area apps add
+their own demo data through the area registry (``Area.seed_demo``), receiving the context below.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from .groups import ORGANISERS
+from .models import (
+    Delegation,
+    DelegationMember,
+    Edition,
+    Field,
+    Format,
+    Membership,
+    Organisation,
+    User,
+)
+from .services import edition_make_current, edition_reschedule
+
+DEMO_PASSWORD = "ciep-demo-2022"
+
+
+@dataclass
+class DemoContext:
+    editions: dict[int, Edition] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    fields: dict[str, Field] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    delegations: dict[tuple[int, str], Delegation] = field(default_factory=dict)
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def account(self, key: str, email: str, name: str, role: str, **extra) -> User:
+        """Create (once) a demo user with a verified email and the demo password."""
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name, **extra)
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        self.users[key] = user
+        self.accounts.append((role, email, DEMO_PASSWORD))
+        return user
+
+
+FIELDS = [
+    ("5g", "5G", "5G", 10),
+    ("biomedicine", "Biomedicine", "生物医药", 20),
+    ("fintech", "Fintech", "金融科技", 30),
+    ("artificial-intelligence", "Artificial intelligence", "人工智能", 40),
+    ("information-technology", "Information technology", "信息技术", 50),
+    ("intelligent-manufacturing", "Intelligent manufacturing", "智能制造", 60),
+    ("new-materials", "New materials", "新材料", 70),
+    ("new-energy", "New energy", "新能源", 80),
+    ("environmental-protection", "Environmental protection", "环境保护", 90),
+    ("education-and-training", "Education and training", "教育培训", 100),
+    ("biomedical-photonics", "Biomedical photonics", "生物医学光子学", 110),
+]
+
+HOSTS_EN = (
+    "Ministry of Science and Technology of the People's Republic of China "
+    "(State Administration of Foreign Experts Affairs)\nShenzhen Municipal People's Government"
+)
+HOSTS_ZH = "中华人民共和国科学技术部（国家外国专家局）\n深圳市人民政府"
+
+ORGANISATIONS = [
+    # key, name_en, name_zh, type, country, city, fields, description_en, description_zh
+    (
+        "szu",
+        "Shenzhen University",
+        "深圳大学",
+        "university",
+        "CN",
+        "Shenzhen",
+        ["biomedical-photonics", "artificial-intelligence"],
+        "A comprehensive university in Shenzhen; Professor Zhang Han's team works on "
+        "biomedical photonics.",
+        "位于深圳的综合性大学；张晗教授团队从事生物医学光子学研究。",
+    ),
+    (
+        "vtc",
+        "Hong Kong Vocational Training Council",
+        "香港职业训练局",
+        "training",
+        "HK",
+        "Hong Kong",
+        ["education-and-training"],
+        "The largest provider of vocational and professional education and training in Hong Kong.",
+        "香港最具规模的职业专才教育机构。",
+    ),
+    (
+        "pitch",
+        "Pitch@Palace",
+        "Pitch@Palace 创业平台",
+        "professional",
+        "GB",
+        "London",
+        ["information-technology", "fintech"],
+        "A world-renowned international platform for entrepreneurship and innovation incubation.",
+        "享誉世界的国际创新创业孵化平台。",
+    ),
+    (
+        "hebei-most",
+        "Hebei Provincial Department of Science and Technology",
+        "河北省科学技术厅",
+        "government",
+        "CN",
+        "Shijiazhuang",
+        ["new-materials", "new-energy"],
+        "Runs the 'Talent SHOW' platform for Hebei's requests for talents and projects.",
+        "运营“人才秀”平台，发布河北省的人才与项目需求。",
+    ),
+    (
+        "jiangsu-talent",
+        "Jiangsu Talent Service Centre",
+        "江苏省人才服务中心",
+        "hr_service",
+        "CN",
+        "Nanjing",
+        ["intelligent-manufacturing"],
+        "Introduces foreign experts to Jiangsu's enterprises.",
+        "为江苏企业引进外国专家。",
+    ),
+    (
+        "skolkovo",
+        "Moscow Institute of Applied Optics",
+        "莫斯科应用光学研究所",
+        "research",
+        "RU",
+        "Moscow",
+        ["new-materials", "biomedical-photonics"],
+        "A research institute in optics and photonic materials.",
+        "从事光学与光子材料研究的科研机构。",
+    ),
+    (
+        "helsinki-5g",
+        "Nordic 5G Labs Oy",
+        "北欧5G实验室",
+        "high_tech",
+        "FI",
+        "Espoo",
+        ["5g", "information-technology"],
+        "Builds private 5G networks for factories and ports.",
+        "为工厂和港口建设5G专网。",
+    ),
+    (
+        "tel-aviv-bio",
+        "Galilee Biomed Ltd",
+        "加利利生物医药公司",
+        "enterprise",
+        "IL",
+        "Haifa",
+        ["biomedicine"],
+        "Develops diagnostics for chronic diseases.",
+        "研发慢性病诊断产品。",
+    ),
+]
+
+DELEGATIONS = [
+    # key, kind, name_en, name_zh, country, parent key
+    ("hebei", "province", "Hebei Province", "河北省", "CN", None),
+    ("jiangsu", "province", "Jiangsu Province", "江苏省", "CN", None),
+    ("guangdong", "province", "Guangdong Province", "广东省", "CN", None),
+    ("shandong", "province", "Shandong Province", "山东省", "CN", None),
+    ("yancheng", "city", "Yancheng City", "盐城市", "CN", "jiangsu"),
+    ("zhuhai", "city", "Zhuhai City", "珠海市", "CN", "guangdong"),
+    ("zhongshan", "city", "Zhongshan City", "中山市", "CN", "guangdong"),
+    ("zhaoqing", "city", "Zhaoqing City", "肇庆市", "CN", "guangdong"),
+    ("uk", "country", "United Kingdom", "英国", "GB", None),
+    ("russia", "country", "Russia", "俄罗斯", "RU", None),
+]
+DELEGATIONS_20TH = ["hebei", "jiangsu", "guangdong", "shandong"]
+
+POLICIES = {
+    "hebei": (
+        "Hebei released more than 150 requests for talents and projects through its "
+        "'Talent SHOW' platform and invites high-end experts for project matchmaking.",
+        "河北省通过“人才秀”平台发布150余项人才和项目需求，邀请高端专家开展项目对接。",
+    ),
+    "jiangsu": (
+        "Jiangsu introduces foreign experts for its enterprises, with funding for "
+        "cooperation agreements signed at the conference.",
+        "江苏省为企业引进外国专家，对在大会上签署的合作协议给予资助。",
+    ),
+    "guangdong": (
+        "Guangdong showcases the sci-tech innovation of the Guangdong-Hong Kong-Macao Greater "
+        "Bay Area and supports its cities' sub-venue events.",
+        "广东省展示粤港澳大湾区科技创新成果，支持各市举办分会场活动。",
+    ),
+}
+
+
+def seed_core() -> DemoContext:
+    demo = DemoContext()
+
+    for slug, name_en, name_zh, order in FIELDS:
+        demo.fields[slug], _ = Field.objects.update_or_create(
+            slug=slug, defaults={"name_en": name_en, "name_zh": name_zh, "order": order}
+        )
+
+    demo.editions[17], _ = Edition.objects.update_or_create(
+        number=17,
+        defaults={
+            "year": 2019,
+            "title_en": "The 17th Conference on International Exchange of Professionals",
+            "title_zh": "第十七届中国国际人才交流大会",
+            "theme_en": "Integrating global intelligence, promoting innovation cooperation, "
+            "and seeking common development",
+            "theme_zh": "汇聚全球智慧，促进创新合作，谋求共同发展",
+            "start_date": date(2019, 4, 14),
+            "end_date": date(2019, 4, 15),
+            "venue_en": "Shenzhen Convention and Exhibition Center",
+            "venue_zh": "深圳会展中心",
+            "format": Format.OFFLINE,
+            "hosts_en": HOSTS_EN,
+            "hosts_zh": HOSTS_ZH,
+            "guest_of_honour": "GB",
+            "observers": ["RU"],
+            "status": Edition.Status.CONCLUDED,
+        },
+    )
+    twentieth = Edition.objects.filter(number=20).first()
+    created_20th = twentieth is None
+    demo.editions[20], _ = Edition.objects.update_or_create(
+        number=20,
+        defaults={
+            "year": 2022,
+            "title_en": "The 20th Conference on International Exchange of Professionals",
+            "title_zh": "第二十届中国国际人才交流大会",
+            "theme_en": "Innovation, Development, Cooperation and Win-win",
+            "theme_zh": "创新、发展、合作、共赢",
+            "slogan_en": "Sharing China's opportunities for technological innovation",
+            "slogan_zh": "共享中国科技创新机遇",
+            "venue_en": "Online, with the organising committee in Shenzhen",
+            "venue_zh": "线上举办，组委会设在深圳",
+            "hosts_en": HOSTS_EN,
+            "hosts_zh": HOSTS_ZH,
+            "status": Edition.Status.OPEN,
+            **(
+                {
+                    "start_date": date(2021, 12, 19),
+                    "end_date": date(2021, 12, 20),
+                    "format": Format.OFFLINE,
+                }
+                if created_20th
+                else {}
+            ),
+        },
+    )
+    if not demo.editions[20].changes.exists():
+        edition_reschedule(
+            edition=demo.editions[20],
+            start_date=date(2022, 5, 26),
+            end_date=date(2022, 5, 26),
+            format=Format.ONLINE,
+            reason_en="Because of the COVID-19 epidemic at home and overseas, the conference is "
+            "held online as its primary form, without offline physical exhibitions for the "
+            "time being.",
+            reason_zh="受国内外新冠肺炎疫情影响，大会以线上为主要形式举办，暂不举办线下实体展览。",
+        )
+        demo.editions[20].refresh_from_db()
+    if not demo.editions[20].is_current:
+        edition_make_current(edition=demo.editions[20])
+
+    organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
+    organiser = demo.account(
+        "organiser", "organiser@ciep.example", "Li Wei", "organiser", is_staff=True
+    )
+    organiser.groups.add(organisers)
+    demo.account(
+        "exhibitor",
+        "exhibitor@ciep.example",
+        "Chen Jing",
+        "exhibitor",
+        came_as=User.CameAs.EXHIBITOR,
+        preferred_language="zh-hans",
+    )
+    demo.account(
+        "expert",
+        "expert@ciep.example",
+        "Dr Elena Sokolova",
+        "talent or expert",
+        came_as=User.CameAs.TALENT,
+    )
+    demo.account(
+        "delegate",
+        "delegate@ciep.example",
+        "Wang Fang",
+        "delegation head",
+        came_as=User.CameAs.DELEGATION,
+        preferred_language="zh-hans",
+    )
+    demo.account(
+        "representative",
+        "representative@ciep.example",
+        "Zhao Lei",
+        "delegation representative",
+        came_as=User.CameAs.DELEGATION,
+    )
+    demo.account("visitor", "visitor@ciep.example", "Sam Taylor", "visitor")
+
+    for key, name_en, name_zh, kind, country, city, fields, desc_en, desc_zh in ORGANISATIONS:
+        organisation, _ = Organisation.objects.update_or_create(
+            name_en=name_en,
+            defaults={
+                "name_zh": name_zh,
+                "type": kind,
+                "country": country,
+                "city": city,
+                "description_en": desc_en,
+                "description_zh": desc_zh,
+            },
+        )
+        if organisation.verified_at is None:
+            organisation.verified_at = timezone.now()
+            organisation.verified_by = organiser
+            organisation.save(update_fields=["verified_at", "verified_by"])
+        organisation.fields.set([demo.fields[slug] for slug in fields])
+        demo.organisations[key] = organisation
+    Membership.objects.get_or_create(
+        organisation=demo.organisations["szu"],
+        user=demo.users["exhibitor"],
+        defaults={"role": Membership.Role.ADMIN},
+    )
+
+    for number in (17, 20):
+        edition = demo.editions[number]
+        keys = [row[0] for row in DELEGATIONS] if number == 17 else DELEGATIONS_20TH
+        for key, kind, name_en, name_zh, country, parent in DELEGATIONS:
+            if key not in keys:
+                continue
+            policies_en, policies_zh = POLICIES.get(key, ("", ""))
+            delegation, _ = Delegation.objects.update_or_create(
+                edition=edition,
+                name_en=name_en,
+                defaults={
+                    "kind": kind,
+                    "name_zh": name_zh,
+                    "country": country,
+                    "parent": demo.delegations.get((number, parent)) if parent else None,
+                    "policies_en": policies_en,
+                    "policies_zh": policies_zh,
+                },
+            )
+            demo.delegations[(number, key)] = delegation
+        for key in ("jiangsu",):
+            delegation = demo.delegations[(number, key)]
+            DelegationMember.objects.get_or_create(
+                delegation=delegation,
+                user=demo.users["delegate"],
+                defaults={"role": DelegationMember.Role.HEAD},
+            )
+            DelegationMember.objects.get_or_create(
+                delegation=delegation,
+                user=demo.users["representative"],
+                defaults={"role": DelegationMember.Role.REPRESENTATIVE},
+            )
+        demo.delegations[(number, "jiangsu")].organisations.add(
+            demo.organisations["jiangsu-talent"]
+        )
+        demo.delegations[(number, "hebei")].organisations.add(demo.organisations["hebei-most"])
+    return demo

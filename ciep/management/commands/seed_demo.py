@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ciep.areas import all_areas
+from ciep.demo import seed_core
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent: running it again changes nothing)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            demo = seed_core()
+            for area in all_areas():
+                seed = area.hook("seed_demo")
+                if seed:
+                    seed(demo)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
+        width = max(len(email) for _role, email, _password in demo.accounts)
+        for role, email, password in demo.accounts:
+            self.stdout.write(f"  {email.ljust(width)}  {password}  ({role})")

@@ -1,0 +1,555 @@
+"""The conference core: accounts, editions, organisations, delegations and the field taxonomy."""
+
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .bilingual import Bilingual, bilingual_search
+from .countries import is_region
+from .uploads import CheckedImageField, PdfField
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    CHINESE = "zh-hans", _("Simplified Chinese")
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """One account for every area. What a person may do follows from what they belong to."""
+
+    class CameAs(models.TextChoices):
+        EXHIBITOR = "exhibitor", _("Exhibitor, representing an organisation")
+        TALENT = "talent", _("Talent or expert")
+        DELEGATION = "delegation", _("Delegation representative")
+        VISITOR = "visitor", _("Visitor")
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("Your name as you would like it shown.")
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+    )
+    came_as = models.CharField(
+        _("I come to the conference as"),
+        max_length=20,
+        choices=CameAs.choices,
+        default=CameAs.VISITOR,
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Whether the user can log into the organisers' back office."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["name", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+# --- Taxonomy -------------------------------------------------------------------------------
+
+
+class Field(TimeStamped):
+    """A professional field (5G, biomedicine, fintech, ...), shared by every area."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    name = Bilingual()
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["order", "name_en"]
+
+    def __str__(self):
+        return self.name
+
+
+# --- Editions -------------------------------------------------------------------------------
+
+
+class Format(models.TextChoices):
+    OFFLINE = "offline", _("Offline")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class EditionQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True).first()
+
+
+class Edition(TimeStamped):
+    """One yearly conference: the 17th in 2019, the 20th in 2022, ..."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        OPEN = "open", _("Open")
+        CONCLUDED = "concluded", _("Concluded")
+
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1)]
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    theme_en = models.CharField(_("theme (English)"), max_length=300, blank=True)
+    theme_zh = models.CharField(_("theme (Chinese)"), max_length=300, blank=True)
+    slogan_en = models.CharField(_("slogan (English)"), max_length=300, blank=True)
+    slogan_zh = models.CharField(_("slogan (Chinese)"), max_length=300, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    city_en = models.CharField(_("city (English)"), max_length=100, default="Shenzhen")
+    city_zh = models.CharField(_("city (Chinese)"), max_length=100, default="深圳", blank=True)
+    venue_en = models.CharField(_("venue (English)"), max_length=200, blank=True)
+    venue_zh = models.CharField(_("venue (Chinese)"), max_length=200, blank=True)
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.OFFLINE
+    )
+    hosts_en = models.TextField(_("hosts (English)"), blank=True)
+    hosts_zh = models.TextField(_("hosts (Chinese)"), blank=True)
+    co_hosts_en = models.TextField(_("co-hosts (English)"), blank=True)
+    co_hosts_zh = models.TextField(_("co-hosts (Chinese)"), blank=True)
+    guest_of_honour = CountryField(_("guest-of-honour country"), blank=True)
+    observers = CountryField(_("observer countries"), multiple=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    is_current = models.BooleanField(_("current edition"), default=False)
+
+    title = Bilingual()
+    theme = Bilingual()
+    slogan = Bilingual()
+    city = Bilingual()
+    venue = Bilingual()
+    hosts = Bilingual()
+    co_hosts = Bilingual()
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="edition_one_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="edition_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ciep:edition_detail", args=[self.number])
+
+    @property
+    def latest_change(self):
+        changes = getattr(self, "_prefetched_objects_cache", {}).get("changes")
+        if changes is not None:
+            return changes[0] if changes else None
+        return self.changes.first()
+
+
+class EditionChange(models.Model):
+    """A rescheduling of an edition: what it was, what it became, and why."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="changes", verbose_name=_("edition")
+    )
+    previous_start_date = models.DateField(_("previous start date"))
+    previous_end_date = models.DateField(_("previous end date"))
+    previous_format = models.CharField(_("previous format"), max_length=10, choices=Format.choices)
+    new_start_date = models.DateField(_("new start date"))
+    new_end_date = models.DateField(_("new end date"))
+    new_format = models.CharField(_("new format"), max_length=10, choices=Format.choices)
+    reason_en = models.TextField(_("reason (English)"))
+    reason_zh = models.TextField(_("reason (Chinese)"), blank=True)
+    show_notice = models.BooleanField(_("show a notice on the site"), default=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("changed by")
+    )
+    created_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    reason = Bilingual()
+
+    class Meta:
+        verbose_name = _("edition change")
+        verbose_name_plural = _("edition changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.edition}: {self.previous_start_date} → {self.new_start_date}"
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def search(self, query: str):
+        return self.filter(bilingual_search(query, "name")) if query else self
+
+    def managed_by(self, user):
+        """Organisations in which ``user`` is an admin."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            memberships__user=user, memberships__role=Membership.Role.ADMIN
+        ).distinct()
+
+    def of_member(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Organisation(TimeStamped):
+    class Type(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        HIGH_TECH = "high_tech", _("High-tech enterprise")
+        UNIVERSITY = "university", _("University or college")
+        RESEARCH = "research", _("Research institute")
+        TRAINING = "training", _("Training institution")
+        HR_SERVICE = "hr_service", _("Human-resources service institution")
+        PROFESSIONAL = "professional", _("Professional organisation")
+        GOVERNMENT = "government", _("Government department")
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices, db_index=True)
+    country = CountryField(_("country or region"), db_index=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = CheckedImageField(_("logo"), folder="logos", max_size=(512, 512), blank=True)
+    fields = models.ManyToManyField(
+        Field, blank=True, related_name="organisations", verbose_name=_("fields of activity")
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, db_index=True)
+    verified_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+
+    name = Bilingual()
+    description = Bilingual()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ciep:organisation_detail", args=[self.pk])
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def is_from_region(self) -> bool:
+        return is_region(self.country.code)
+
+
+class Membership(TimeStamped):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        STAFF = "staff", _("Staff")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation", "role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(TimeStamped):
+    """An invitation by email to join an organisation or a delegation."""
+
+    email = models.EmailField(_("email address"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    delegation = models.ForeignKey(
+        "Delegation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("delegation"),
+    )
+    role = models.CharField(_("role"), max_length=20)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("invited by")
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(organisation__isnull=False, delegation__isnull=True)
+                    | models.Q(organisation__isnull=True, delegation__isnull=False)
+                ),
+                name="invitation_one_target",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=models.Q(accepted_at__isnull=True, organisation__isnull=False),
+                name="invitation_open_org_unique",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "delegation",
+                condition=models.Q(accepted_at__isnull=True, delegation__isnull=False),
+                name="invitation_open_delegation_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation or self.delegation}"
+
+    @property
+    def target(self):
+        return self.organisation or self.delegation
+
+
+# --- Delegations ----------------------------------------------------------------------------
+
+
+class DelegationQuerySet(models.QuerySet):
+    def for_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def of_member(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(members__user=user).distinct()
+
+    def headed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(members__user=user, members__role=DelegationMember.Role.HEAD).distinct()
+
+
+class Delegation(TimeStamped):
+    """A province's, city's or foreign country's delegation to one edition."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        AUTONOMOUS_REGION = "autonomous_region", _("Autonomous region")
+        MUNICIPALITY = "municipality", _("Municipality")
+        SAR = "sar", _("Special administrative region")
+        CITY = "city", _("City")
+        COUNTRY = "country", _("Foreign country")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("edition")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    country = CountryField(_("country or region"), default="CN")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of the delegation of"),
+        help_text=_("A city may belong to its province's delegation."),
+    )
+    policies_en = models.TextField(_("talent-attraction policies (English)"), blank=True)
+    policies_zh = models.TextField(_("talent-attraction policies (Chinese)"), blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("member organisations"),
+    )
+
+    name = Bilingual()
+    policies = Bilingual()
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["edition", "name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "name_en"], name="delegation_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ciep:delegation_detail", args=[self.pk])
+
+
+class DelegationMember(TimeStamped):
+    class Role(models.TextChoices):
+        HEAD = "head", _("Head of delegation")
+        REPRESENTATIVE = "representative", _("Representative")
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="members", verbose_name=_("delegation")
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="delegation_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.REPRESENTATIVE
+    )
+
+    class Meta:
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
+        ordering = ["delegation", "role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "user"], name="delegation_member_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.delegation} ({self.get_role_display()})"
+
+
+class DelegationDocument(TimeStamped):
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("delegation"),
+    )
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    file = PdfField(_("document (PDF)"), folder="delegations")
+
+    title = Bilingual()
+
+    class Meta:
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
+        ordering = ["delegation", "title_en"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,72 @@
+"""Composite reads of the conference core."""
+
+from django.db.models import Count, Prefetch, Q
+
+from .areas import all_areas
+from .models import Delegation, DelegationMember, Edition, EditionChange, Membership, Organisation
+
+
+def current_edition() -> Edition | None:
+    """The edition the site presents now: the one marked current, else the newest."""
+    editions = Edition.objects.prefetch_related(
+        Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
+    )
+    return editions.filter(is_current=True).first() or editions.first()
+
+
+def edition_list():
+    return (
+        Edition.objects.annotate(delegation_count=Count("delegations", distinct=True))
+        .order_by("-number")
+        .prefetch_related(
+            Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
+        )
+    )
+
+
+def area_summaries(edition: Edition | None) -> list[dict]:
+    """Each functional area with its live headline figure for ``edition``."""
+    summaries = []
+    for area in all_areas():
+        count = area.hook("count")
+        summaries.append(
+            {
+                "area": area,
+                "count": count(edition) if (count and edition) else None,
+            }
+        )
+    return summaries
+
+
+def organisations_of(user):
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name_en")
+    )
+
+
+def delegations_of(user):
+    return (
+        DelegationMember.objects.filter(user=user)
+        .select_related("delegation__edition")
+        .order_by("-delegation__edition__number", "delegation__name_en")
+    )
+
+
+def organisation_members(organisation: Organisation):
+    return organisation.memberships.select_related("user").order_by("role", "user__name")
+
+
+def delegation_detail_queryset():
+    return Delegation.objects.select_related("edition", "parent").prefetch_related(
+        "documents", "children"
+    )
+
+
+def edition_delegations(edition: Edition):
+    return (
+        Delegation.objects.filter(edition=edition)
+        .annotate(member_count=Count("members", filter=Q(members__role="representative")))
+        .order_by("kind", "name_en")
+    )

@@ -1,0 +1,202 @@
+"""Writes of the conference core. Views, forms, admin actions and commands call these."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .mail import send_mail_to
+from .models import (
+    DelegationMember,
+    Edition,
+    EditionChange,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
+from .permissions import can_manage_delegation, can_manage_organisation
+
+# --- Editions -------------------------------------------------------------------------------
+
+
+def edition_make_current(*, edition: Edition) -> Edition:
+    """Make ``edition`` the one current edition (the database allows only one)."""
+    with transaction.atomic():
+        Edition.objects.select_for_update().filter(is_current=True).exclude(pk=edition.pk).update(
+            is_current=False
+        )
+        Edition.objects.filter(pk=edition.pk).update(is_current=True)
+    edition.is_current = True
+    return edition
+
+
+def edition_reschedule(
+    *,
+    edition: Edition,
+    start_date: date,
+    end_date: date,
+    format: str,
+    reason_en: str,
+    reason_zh: str = "",
+    by: User | None = None,
+) -> EditionChange:
+    """Move an edition to new dates or a new format, keeping a record and a public notice."""
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("The edition cannot end before it starts.")})
+    if (start_date, end_date, format) == (edition.start_date, edition.end_date, edition.format):
+        raise ValidationError(_("Nothing changes: the dates and the format are the same."))
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        change = EditionChange.objects.create(
+            edition=edition,
+            previous_start_date=edition.start_date,
+            previous_end_date=edition.end_date,
+            previous_format=edition.format,
+            new_start_date=start_date,
+            new_end_date=end_date,
+            new_format=format,
+            reason_en=reason_en,
+            reason_zh=reason_zh,
+            changed_by=by,
+        )
+        edition.start_date, edition.end_date, edition.format = start_date, end_date, format
+        edition.save(update_fields=["start_date", "end_date", "format", "updated_at"])
+    return change
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+def organisation_create(*, by: User, form) -> Organisation:
+    """Create an organisation from a valid form; its creator becomes its first admin.
+
+    The organisation is unverified until an organiser verifies it.
+    """
+    with transaction.atomic():
+        organisation = form.save()
+        Membership.objects.create(organisation=organisation, user=by, role=Membership.Role.ADMIN)
+    return organisation
+
+
+def organisation_verify(*, organisation: Organisation, by: User) -> Organisation:
+    if organisation.verified_at is None:
+        organisation.verified_at = timezone.now()
+        organisation.verified_by = by
+        organisation.save(update_fields=["verified_at", "verified_by", "updated_at"])
+        for membership in organisation.memberships.filter(
+            role=Membership.Role.ADMIN
+        ).select_related("user"):
+            send_mail_to(
+                membership.user,
+                "ciep/email/organisation_verified",
+                {"organisation": organisation},
+            )
+    return organisation
+
+
+def organisation_unverify(*, organisation: Organisation) -> Organisation:
+    organisation.verified_at = None
+    organisation.verified_by = None
+    organisation.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    return organisation
+
+
+def _invite(*, email: str, by: User, role: str, organisation=None, delegation=None) -> Invitation:
+    email = email.strip().lower()
+    target = organisation or delegation
+    already = (
+        Membership.objects.filter(organisation=organisation, user__email__iexact=email)
+        if organisation
+        else DelegationMember.objects.filter(delegation=delegation, user__email__iexact=email)
+    )
+    if already.exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                email=email,
+                organisation=organisation,
+                delegation=delegation,
+                role=role,
+                invited_by=by,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"email": _("This person has already been invited and has not answered yet.")}
+        ) from None
+    recipient = User.objects.filter(email__iexact=email).first()
+    send_mail_to(
+        recipient or email,
+        "ciep/email/invitation",
+        {"invitation": invitation, "target": target, "inviter": by},
+    )
+    return invitation
+
+
+def membership_invite(*, organisation: Organisation, email: str, role: str, by: User) -> Invitation:
+    """Invite a person by email to join ``organisation``; only its admins may."""
+    if not can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    return _invite(email=email, by=by, role=role, organisation=organisation)
+
+
+def delegation_member_invite(*, delegation, email: str, by: User) -> Invitation:
+    """Invite a representative to ``delegation``; only its head (or an organiser) may."""
+    if not can_manage_delegation(by, delegation):
+        raise PermissionDenied
+    return _invite(
+        email=email, by=by, role=DelegationMember.Role.REPRESENTATIVE, delegation=delegation
+    )
+
+
+def invitation_accept(*, invitation: Invitation, user: User):
+    """Turn an open invitation into a membership for ``user``, whose email must match."""
+    if invitation.email.lower() != user.email.lower():
+        raise PermissionDenied
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been used."))
+        if invitation.organisation_id:
+            member, _created = Membership.objects.get_or_create(
+                organisation_id=invitation.organisation_id,
+                user=user,
+                defaults={"role": invitation.role},
+            )
+        else:
+            member, _created = DelegationMember.objects.get_or_create(
+                delegation_id=invitation.delegation_id,
+                user=user,
+                defaults={"role": invitation.role},
+            )
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at", "updated_at"])
+    return member
+
+
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """Remove a member; an organisation always keeps at least one admin."""
+    if not can_manage_organisation(by, membership.organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        admins = list(
+            Membership.objects.select_for_update()
+            .filter(organisation=membership.organisation, role=Membership.Role.ADMIN)
+            .values_list("pk", flat=True)
+        )
+        if admins == [membership.pk]:
+            raise ValidationError(_("An organisation must keep at least one administrator."))
+        membership.delete()
+
+
+def delegation_member_remove(*, member: DelegationMember, by: User) -> None:
+    if not can_manage_delegation(by, member.delegation):
+        raise PermissionDenied
+    if member.role == DelegationMember.Role.HEAD:
+        raise ValidationError(_("The head of the delegation cannot be removed here."))
+    member.delete()

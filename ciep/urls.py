@@ -1,0 +1,62 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("CIEP organisers' back office")
+admin.site.site_title = _("CIEP back office")
+admin.site.index_title = _("Conference administration")
+
+core_patterns = [
+    path("", views.home, name="home"),
+    path("editions/", views.edition_list, name="edition_list"),
+    path("editions/<int:number>/", views.edition_detail, name="edition_detail"),
+    path("me/", views.dashboard, name="dashboard"),
+    path("me/profile/", views.profile_edit, name="profile_edit"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/members/", views.organisation_members, name="organisation_members"
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("delegations/<int:pk>/", views.delegation_detail, name="delegation_detail"),
+    path("delegations/<int:pk>/manage/", views.delegation_manage, name="delegation_manage"),
+    path(
+        "delegations/<int:pk>/members/<int:member_pk>/remove/",
+        views.delegation_member_remove,
+        name="delegation_member_remove",
+    ),
+    path(
+        "delegations/<int:pk>/documents/<int:document_pk>/delete/",
+        views.delegation_document_delete,
+        name="delegation_document_delete",
+    ),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include((core_patterns, "ciep"))),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("exhibition/", include("exhibitions.urls")),
+    path("jobs/", include("recruitment.urls")),
+    path("projects/", include("projects.urls")),
+    path("forum/", include("forums.urls")),
+    prefix_default_language=False,
+)
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,305 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import (
+    DelegationDocumentForm,
+    DelegationInviteForm,
+    DelegationPoliciesForm,
+    InviteForm,
+    OrganisationForm,
+    ProfileForm,
+)
+from .models import (
+    Delegation,
+    DelegationDocument,
+    DelegationMember,
+    Edition,
+    EditionChange,
+    Invitation,
+    Organisation,
+)
+from .permissions import can_manage_delegation, is_organiser
+
+
+def form_errors_message(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def home(request):
+    edition = selectors.current_edition()
+    return render(
+        request,
+        "ciep/home.html",
+        {"edition": edition, "areas": selectors.area_summaries(edition)},
+    )
+
+
+def edition_list(request):
+    return render(request, "ciep/edition_list.html", {"editions": selectors.edition_list()})
+
+
+def edition_detail(request, number: int):
+    edition = get_object_or_404(
+        Edition.objects.prefetch_related(
+            Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
+        ),
+        number=number,
+    )
+    return render(
+        request,
+        "ciep/edition_detail.html",
+        {
+            "edition": edition,
+            "areas": selectors.area_summaries(edition),
+            "delegations": selectors.edition_delegations(edition),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    return render(
+        request,
+        "ciep/dashboard.html",
+        {
+            "memberships": selectors.organisations_of(user),
+            "delegation_memberships": selectors.delegations_of(user),
+            "invitations": Invitation.objects.filter(
+                email__iexact=user.email, accepted_at__isnull=True
+            ).select_related("organisation", "delegation__edition", "invited_by"),
+            "edition": selectors.current_edition(),
+        },
+    )
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("ciep:profile_edit")
+    return render(request, "ciep/user_form.html", {"form": form})
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+def organisation_detail(request, pk: int):
+    organisations = Organisation.objects.prefetch_related("fields")
+    organisation = get_object_or_404(organisations, pk=pk)
+    member = (
+        request.user.is_authenticated and organisation.memberships.filter(user=request.user).first()
+    )
+    if not organisation.is_verified and not member and not is_organiser(request.user):
+        # Unverified organisations are not public yet.
+        raise Http404
+    return render(
+        request,
+        "ciep/organisation_detail.html",
+        {"organisation": organisation, "membership": member or None},
+    )
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(by=request.user, form=form)
+        messages.success(
+            request,
+            _("Your organisation has been created. Organisers will verify it shortly."),
+        )
+        return redirect(organisation)
+    return render(request, "ciep/organisation_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def organisation_edit(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.managed_by(request.user), pk=pk)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organisation's profile has been saved."))
+        return redirect(organisation)
+    return render(
+        request, "ciep/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def organisation_members(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.managed_by(request.user), pk=pk)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_invite(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("email", message)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("ciep:organisation_members", pk=organisation.pk)
+    return render(
+        request,
+        "ciep/membership_list.html",
+        {
+            "organisation": organisation,
+            "members": selectors.organisation_members(organisation),
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int, membership_pk: int):
+    organisation = get_object_or_404(Organisation.objects.managed_by(request.user), pk=pk)
+    membership = get_object_or_404(organisation.memberships, pk=membership_pk)
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+    except ValidationError as error:
+        form_errors_message(request, error)
+    else:
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
+    return redirect("ciep:organisation_members", pk=organisation.pk)
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+
+@login_required
+def invitation_accept(request, token: str):
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "delegation"),
+        token=token,
+        email__iexact=request.user.email,
+    )
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            form_errors_message(request, error)
+            return redirect("ciep:dashboard")
+        messages.success(request, _("You have joined %(target)s.") % {"target": invitation.target})
+        return redirect(invitation.target)
+    return render(request, "ciep/invitation_accept.html", {"invitation": invitation})
+
+
+# --- Delegations ----------------------------------------------------------------------------
+
+
+def delegation_detail(request, pk: int):
+    delegation = get_object_or_404(selectors.delegation_detail_queryset(), pk=pk)
+    return render(
+        request,
+        "ciep/delegation_detail.html",
+        {
+            "delegation": delegation,
+            "organisations": delegation.organisations.all(),
+            "can_manage": can_manage_delegation(request.user, delegation),
+        },
+    )
+
+
+def _managed_delegation(request, pk: int) -> Delegation:
+    if is_organiser(request.user):
+        return get_object_or_404(Delegation, pk=pk)
+    return get_object_or_404(Delegation.objects.headed_by(request.user), pk=pk)
+
+
+@login_required
+def delegation_manage(request, pk: int):
+    delegation = _managed_delegation(request, pk)
+    invite_form = DelegationInviteForm(prefix="invite")
+    policies_form = DelegationPoliciesForm(instance=delegation, prefix="policies")
+    document_form = DelegationDocumentForm(prefix="document")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "invite":
+            invite_form = DelegationInviteForm(request.POST, prefix="invite")
+            if invite_form.is_valid():
+                try:
+                    services.delegation_member_invite(
+                        delegation=delegation,
+                        email=invite_form.cleaned_data["email"],
+                        by=request.user,
+                    )
+                except ValidationError as error:
+                    for message in error.messages:
+                        invite_form.add_error("email", message)
+                else:
+                    messages.success(request, _("The invitation has been sent."))
+                    return redirect("ciep:delegation_manage", pk=delegation.pk)
+        elif action == "policies":
+            policies_form = DelegationPoliciesForm(
+                request.POST, instance=delegation, prefix="policies"
+            )
+            if policies_form.is_valid():
+                policies_form.save()
+                messages.success(request, _("The policies have been saved."))
+                return redirect("ciep:delegation_manage", pk=delegation.pk)
+        elif action == "document":
+            document_form = DelegationDocumentForm(request.POST, request.FILES, prefix="document")
+            if document_form.is_valid():
+                document_form.instance.delegation = delegation
+                document_form.save()
+                messages.success(request, _("The document has been added."))
+                return redirect("ciep:delegation_manage", pk=delegation.pk)
+    return render(
+        request,
+        "ciep/delegation_manage.html",
+        {
+            "delegation": delegation,
+            "members": delegation.members.select_related("user"),
+            "invitations": delegation.invitations.filter(accepted_at__isnull=True),
+            "invite_form": invite_form,
+            "policies_form": policies_form,
+            "document_form": document_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def delegation_member_remove(request, pk: int, member_pk: int):
+    delegation = _managed_delegation(request, pk)
+    member = get_object_or_404(DelegationMember.objects.filter(delegation=delegation), pk=member_pk)
+    try:
+        services.delegation_member_remove(member=member, by=request.user)
+    except ValidationError as error:
+        form_errors_message(request, error)
+    else:
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": member.user})
+    return redirect("ciep:delegation_manage", pk=delegation.pk)
+
+
+@login_required
+@require_POST
+def delegation_document_delete(request, pk: int, document_pk: int):
+    delegation = _managed_delegation(request, pk)
+    document = get_object_or_404(
+        DelegationDocument.objects.filter(delegation=delegation), pk=document_pk
+    )
+    document.delete()
+    messages.success(request, _("The document has been removed."))
+    return redirect("ciep:delegation_manage", pk=delegation.pk)

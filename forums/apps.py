@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumsConfig(AppConfig):
+    name = "forums"
+    verbose_name = _("Shenzhen Forum and theme activities")
+
+    def ready(self):
+        from ciep.areas import Area, register
+
+        register(
+            Area(
+                key="forums",
+                name=_("Shenzhen Forum"),
+                description=_("The programme of forums and theme activities, on site and online."),
+                url_name="forums:programme",
+                order=40,
+            )
+        )

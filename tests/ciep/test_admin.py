@@ -1,0 +1,127 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from ciep.models import Edition, Organisation
+from tests.factories import (
+    DelegationFactory,
+    DelegationMemberFactory,
+    EditionFactory,
+    FieldFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def populated(db):
+    """One row of each core model, so change pages have something to open."""
+    membership = MembershipFactory()
+    member = DelegationMemberFactory()
+    FieldFactory()
+    return membership, member
+
+
+def registered_models():
+    project_apps = {"ciep", "exhibitions", "recruitment", "projects", "forums"}
+    return [model for model in admin.site._registry if model._meta.app_label in project_apps]
+
+
+def test_every_registered_model_list_add_change_load_for_organiser(client, organiser, populated):
+    client.force_login(organiser)
+    for model in registered_models():
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert client.get(changelist).status_code == 200, changelist
+        assert client.get(changelist + "?q=a").status_code == 200, changelist
+        model_admin = admin.site._registry[model]
+        request = client.get(changelist).wsgi_request
+        if model_admin.has_add_permission(request):
+            add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+            assert client.get(add).status_code == 200, add
+        obj = model.objects.first()
+        if obj is not None:
+            change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            assert client.get(change).status_code == 200, change
+
+
+def test_organiser_is_not_superuser_but_has_core_permissions(organiser):
+    assert organiser.is_superuser is False
+    assert organiser.has_perm("ciep.change_organisation")
+    assert organiser.has_perm("ciep.add_edition")
+
+
+def test_verify_action(client, organiser):
+    organisation = OrganisationFactory(unverified=True)
+    client.force_login(organiser)
+    client.post(
+        reverse("admin:ciep_organisation_changelist"),
+        {"action": "verify", "_selected_action": [organisation.pk]},
+    )
+    organisation.refresh_from_db()
+    assert organisation.verified_by == organiser
+
+
+def test_make_current_action(client, organiser):
+    old = EditionFactory(is_current=True)
+    new = EditionFactory()
+    client.force_login(organiser)
+    client.post(
+        reverse("admin:ciep_edition_changelist"),
+        {"action": "make_current", "_selected_action": [new.pk]},
+    )
+    assert list(Edition.objects.filter(is_current=True)) == [new]
+    assert old.pk != new.pk
+
+
+def test_export_csv_has_bom_and_chinese(client, organiser):
+    OrganisationFactory(name_en="Shenzhen University", name_zh="深圳大学")
+    client.force_login(organiser)
+    response = client.post(
+        reverse("admin:ciep_organisation_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(Organisation.objects.values_list("pk", flat=True)),
+        },
+    )
+    content = response.content.decode("utf-8")
+    assert response["Content-Type"].startswith("text/csv")
+    assert content.startswith("\ufeff")
+    assert "深圳大学" in content
+
+
+def test_reschedule_in_admin_requires_reason_and_records_change(client, organiser):
+    edition = EditionFactory()
+    client.force_login(organiser)
+    url = reverse("admin:ciep_edition_change", args=[edition.pk])
+    form = client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "observers": [],
+            "start_date": "2030-05-26",
+            "end_date": "2030-05-26",
+            "format": "online",
+            "changes-TOTAL_FORMS": 0,
+            "changes-INITIAL_FORMS": 0,
+        }
+    )
+    data = {k: v for k, v in data.items() if not isinstance(v, list) or v}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Say why the edition is rescheduled" in response.content.decode()
+    data["reschedule_reason_en"] = "Moved online."
+    response = client.post(url, data)
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.format == "online"
+    assert edition.changes.get().previous_format == "offline"
+
+
+def test_delegation_admin_filters(client, organiser):
+    DelegationFactory()
+    client.force_login(organiser)
+    response = client.get(reverse("admin:ciep_delegation_changelist") + "?kind__exact=province")
+    assert response.status_code == 200
