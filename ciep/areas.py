@@ -26,6 +26,14 @@ class Area:
     seed_demo: str | None = None
     # "app.module.function": (edition) -> dict of figures, read by the edition report.
     figures: str | None = None
+    # Links in the signed-in user's menu: (label, url name) pairs.
+    user_links: tuple = ()
+    # Templates included in other pages, each rendered with that page's context:
+    # the dashboard ("My CIEP"; ``user``), an organisation's page (``organisation``) and a
+    # delegation's page (``delegation``). They load the area's own template tags for data.
+    dashboard_template: str | None = None
+    organisation_template: str | None = None
+    delegation_template: str | None = None
 
     def hook(self, name: str) -> Callable | None:
         path = getattr(self, name)

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .areas import all_areas
 from .permissions import is_organiser
 
 
@@ -9,4 +10,5 @@ def portal(request):
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "user_is_organiser": bool(user and is_organiser(user)),
+        "portal_areas": all_areas(),
     }
