@@ -6,6 +6,7 @@ import tempfile
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -67,7 +68,13 @@ class Browser:
         element.send_keys(value)
 
     def click(self, css):
-        self.find(css).click()
+        element = self.find(css)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            # A sticky neighbour covers the element at the viewport's edge: click it directly.
+            self.driver.execute_script("arguments[0].click();", element)
 
     def submit(self, css="form button[type=submit]"):
         self.click(css)
