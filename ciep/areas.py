@@ -29,6 +29,9 @@ class Area:
     figures: str | None = None
     # "app.module.function": (edition) -> queryset of ids of organisations taking part.
     participants: str | None = None
+    # "app.module.function": (ctx: ciep.generate.GenerationContext) -> None, adds the area's
+    # part of a synthetic edition (``generate_edition``), using ``ctx.organisation_ids``.
+    generate: str | None = None
     # Links in the signed-in user's menu: (label, url name) pairs.
     user_links: tuple = ()
     # Templates included in other pages, each rendered with that page's context:

@@ -1,0 +1,71 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ciep.models import Attendance, Edition, Organisation
+from ciep.report import edition_report
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {
+    "organisations": 30,
+    "countries": 7,
+    "experts": 12,
+    "representatives": 9,
+    "visitors": 80,
+    "delegations": 5,
+}
+# The areas' parts of the edition, generated once each area takes part in generation.
+AREAS = {
+    "booths": 0,
+    "exhibition_area": 0,
+    "events": 0,
+    "registrations": 0,
+    "jobs": 0,
+    "applications": 0,
+    "projects": 0,
+    "intentions": 0,
+    "agreements": 0,
+}
+
+
+def run(number=45, **overrides):
+    options = {**SMALL, **AREAS, **overrides}
+    out = io.StringIO()
+    call_command("generate_edition", str(number), "--seed", "3", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_generated_edition_report_equals_what_was_asked():
+    output = run()
+    figures = edition_report(Edition.objects.get(number=45))
+    assert figures["organisations"] == 30
+    assert figures["countries_and_regions"] == 7
+    assert figures["foreign_experts"] == 12
+    assert figures["representatives"] == 9
+    assert figures["visitors"] == 80
+    assert figures["delegations"] == 5
+    assert "100% attendees" in output
+
+
+def test_generation_is_deterministic_and_replaces_the_edition():
+    run()
+    first = sorted(
+        Organisation.objects.filter(name_en__endswith="(45)").values_list("name_en", "country")
+    )
+    run()
+    second = sorted(
+        Organisation.objects.filter(name_en__endswith="(45)").values_list("name_en", "country")
+    )
+    assert first == second
+    assert Edition.objects.filter(number=45).count() == 1
+    assert Attendance.objects.filter(edition__number=45).count() == 80
+
+
+def test_generation_refuses_impossible_sizes():
+    with pytest.raises(CommandError):
+        run(organisations=3, countries=7)
+    with pytest.raises(CommandError):
+        run(intentions=2, agreements=3)
+    assert not Edition.objects.filter(number=45).exists()
