@@ -26,6 +26,9 @@ class Area:
     seed_demo: str | None = None
     # "app.module.function": (edition) -> dict of figures, read by the edition report.
     figures: str | None = None
+    # "app.module.function": (user) -> iterable of (start, end, title, url) for the user's
+    # personal agenda (negotiation meetings, ...), merged by the forum's "My agenda".
+    agenda_items: str | None = None
     # Links in the signed-in user's menu: (label, url name) pairs.
     user_links: tuple = ()
     # Templates included in other pages, each rendered with that page's context:
