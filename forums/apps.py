@@ -19,6 +19,7 @@ class ForumsConfig(AppConfig):
                 count="forums.selectors.sessions_count",
                 count_label=_("forums and activities"),
                 figures="forums.figures.edition_figures",
+                seed_demo="forums.demo.seed",
                 user_links=((_("My agenda"), "forums:agenda"),),
                 dashboard_template="forums/includes/dashboard_panel.html",
                 organisation_template="forums/includes/organisation_panel.html",
