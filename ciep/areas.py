@@ -32,6 +32,9 @@ class Area:
     # "app.module.function": (ctx: ciep.generate.GenerationContext) -> None, adds the area's
     # part of a synthetic edition (``generate_edition``), using ``ctx.organisation_ids``.
     generate: str | None = None
+    # "app.module.function": (user) -> iterable of (start, end, title, url) for the user's
+    # personal agenda (negotiation meetings, ...), merged by the forum's "My agenda".
+    agenda_items: str | None = None
     # Links in the signed-in user's menu: (label, url name) pairs.
     user_links: tuple = ()
     # Templates included in other pages, each rendered with that page's context:

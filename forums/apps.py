@@ -16,5 +16,14 @@ class ForumsConfig(AppConfig):
                 description=_("The programme of forums and theme activities, on site and online."),
                 url_name="forums:programme",
                 order=40,
+                count="forums.selectors.sessions_count",
+                count_label=_("forums and activities"),
+                figures="forums.figures.edition_figures",
+                participants="forums.figures.participating_organisation_ids",
+                seed_demo="forums.demo.seed",
+                user_links=((_("My agenda"), "forums:agenda"),),
+                dashboard_template="forums/includes/dashboard_panel.html",
+                organisation_template="forums/includes/organisation_panel.html",
+                delegation_template="forums/includes/delegation_panel.html",
             )
         )

@@ -1,0 +1,501 @@
+"""Demo data of the forum: the nine sections of the 17th edition and the 20th's online programme.
+
+Keyed on natural keys (edition + name or title), so a second run changes nothing. The 20th's
+online exchange activities are dated relative to today when first created, so registration,
+the waiting list and the agenda can be tried out at once.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from ciep.demo import DemoContext
+
+from .models import (
+    DelegationQuota,
+    Registration,
+    Section,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Venue,
+)
+
+SECTIONS_17 = [
+    ("opening", "Opening Ceremony", "开幕式"),
+    ("forum", "Shenzhen Forum", "深圳论坛"),
+    ("exhibitions", "Exhibitions and Negotiations", "展览洽谈"),
+    ("conferences", "Professional Conferences", "专业会议"),
+    ("guest", "Important Events of the Guest of Honor", "主宾国重要活动"),
+    ("pitch", "Pitch@Palace China", "Pitch@Palace中国站"),
+    (
+        "competition",
+        "China (Shenzhen) Innovation & Entrepreneurship International Competition",
+        "中国（深圳）创新创业国际大赛",
+    ),
+    ("subvenues", "Domestic and Foreign Sub-venues", "国内外分会场"),
+    ("online", "Online Platforms", "线上平台"),
+]
+SECTIONS_20 = [
+    ("opening", "Virtual Opening Ceremony", "云开幕式"),
+    ("forum", "Shenzhen Forum", "深圳论坛"),
+    ("theme", "Theme Activities", "主题活动"),
+]
+
+VENUES_17 = [
+    # key, kind, name_en, name_zh, city_en, city_zh, country, time zone
+    (
+        "hall1",
+        "room",
+        "Hall 1, Shenzhen Convention and Exhibition Center",
+        "深圳会展中心1号馆",
+        "Shenzhen",
+        "深圳",
+        "CN",
+        "Asia/Shanghai",
+    ),
+    (
+        "room5",
+        "room",
+        "Conference Room 5, Shenzhen Convention and Exhibition Center",
+        "深圳会展中心5号会议室",
+        "Shenzhen",
+        "深圳",
+        "CN",
+        "Asia/Shanghai",
+    ),
+    (
+        "zhuhai",
+        "domestic",
+        "Zhuhai sub-venue",
+        "珠海分会场",
+        "Zhuhai",
+        "珠海",
+        "CN",
+        "Asia/Shanghai",
+    ),
+    (
+        "moscow",
+        "foreign",
+        "Moscow sub-venue",
+        "莫斯科分会场",
+        "Moscow",
+        "莫斯科",
+        "RU",
+        "Europe/Moscow",
+    ),
+    ("online", "online", "CIEP online platform", "大会线上平台", "", "", "CN", "Asia/Shanghai"),
+]
+VENUES_20 = [
+    ("online", "online", "CIEP online platform", "大会线上平台", "", "", "CN", "Asia/Shanghai"),
+    (
+        "studio",
+        "room",
+        "Broadcast studio, Shenzhen",
+        "深圳直播演播室",
+        "Shenzhen",
+        "深圳",
+        "CN",
+        "Asia/Shanghai",
+    ),
+]
+
+SPEAKERS = [
+    # key, name_en, name_zh, title_en, title_zh, affiliation_en, affiliation_zh, country, bio_en
+    (
+        "wang",
+        "Wang Zhigang",
+        "王志刚",
+        "Minister",
+        "部长",
+        "Ministry of Science and Technology",
+        "科学技术部",
+        "CN",
+        "Minister of Science and Technology of the People's Republic of China.",
+    ),
+    (
+        "lam",
+        "Carrie Lam Cheng Yuet-ngor",
+        "林郑月娥",
+        "Chief Executive (2017–2022)",
+        "行政长官（2017–2022）",
+        "Hong Kong Special Administrative Region Government",
+        "香港特别行政区政府",
+        "HK",
+        "The then-Chief Executive of the Hong Kong Special Administrative Region.",
+    ),
+    (
+        "zhang",
+        "Zhang Jianguo",
+        "张建国",
+        "Vice Minister",
+        "副部长",
+        "Ministry of Science and Technology (State Administration of Foreign Experts Affairs)",
+        "科学技术部（国家外国专家局）",
+        "CN",
+        "Vice Minister of Science and Technology and Director of the State Administration of "
+        "Foreign Experts Affairs.",
+    ),
+    (
+        "zhanghan",
+        "Professor Zhang Han",
+        "张晗教授",
+        "Professor",
+        "教授",
+        "Shenzhen University",
+        "深圳大学",
+        "CN",
+        "Leads a research team in biomedical photonics at Shenzhen University.",
+    ),
+    (
+        "sokolova",
+        "Dr Elena Sokolova",
+        "叶莲娜·索科洛娃博士",
+        "Senior researcher",
+        "高级研究员",
+        "Moscow Institute of Applied Optics",
+        "莫斯科应用光学研究所",
+        "RU",
+        "Works on photonic materials and their industrial applications.",
+    ),
+]
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _session(edition, section, venue, title_en, title_zh, start, hours, **fields) -> Session:
+    speakers = fields.pop("speakers", [])
+    session, _created = Session.objects.update_or_create(
+        edition=edition,
+        title_en=title_en,
+        defaults={"title_zh": title_zh, "section": section, "venue": venue, **fields},
+        create_defaults={
+            "title_zh": title_zh,
+            "section": section,
+            "venue": venue,
+            "start": start,
+            "end": start + datetime.timedelta(hours=hours),
+            **fields,
+        },
+    )
+    for order, (speaker, role) in enumerate(speakers):
+        SessionSpeaker.objects.get_or_create(
+            session=session, speaker=speaker, defaults={"role": role, "order": order}
+        )
+    return session
+
+
+def _sections(edition, rows):
+    return {
+        key: Section.objects.update_or_create(
+            edition=edition, name_en=name_en, defaults={"name_zh": name_zh, "order": index}
+        )[0]
+        for index, (key, name_en, name_zh) in enumerate(rows, start=1)
+    }
+
+
+def _venues(edition, rows):
+    venues = {}
+    for index, (key, kind, name_en, name_zh, city_en, city_zh, country, zone) in enumerate(rows):
+        venues[key], _ = Venue.objects.update_or_create(
+            edition=edition,
+            name_en=name_en,
+            defaults={
+                "kind": kind,
+                "name_zh": name_zh,
+                "city_en": city_en,
+                "city_zh": city_zh,
+                "country": country,
+                "time_zone": zone,
+                "order": index,
+            },
+        )
+    return venues
+
+
+def seed(demo: DemoContext) -> None:
+    speakers = {}
+    for key, name_en, name_zh, title_en, title_zh, aff_en, aff_zh, country, bio in SPEAKERS:
+        speakers[key], _ = Speaker.objects.update_or_create(
+            name_en=name_en,
+            defaults={
+                "name_zh": name_zh,
+                "title_en": title_en,
+                "title_zh": title_zh,
+                "affiliation_en": aff_en,
+                "affiliation_zh": aff_zh,
+                "country": country,
+                "biography_en": bio,
+            },
+        )
+    if speakers["sokolova"].user_id is None:
+        speakers["sokolova"].user = demo.users["expert"]
+        speakers["sokolova"].save(update_fields=["user", "updated_at"])
+
+    _seed_17th(demo, speakers)
+    _seed_20th(demo, speakers)
+
+
+def _seed_17th(demo: DemoContext, speakers) -> None:
+    edition = demo.editions[17]
+    sections = _sections(edition, SECTIONS_17)
+    venues = _venues(edition, VENUES_17)
+    day1, day2 = edition.start_date, edition.end_date
+    fields = demo.fields
+    opening = _session(
+        edition,
+        sections["opening"],
+        venues["hall1"],
+        "Opening Ceremony of the 17th CIEP",
+        "第十七届中国国际人才交流大会开幕式",
+        _at(day1, 9),
+        1.5,
+        kind="ceremony",
+        format="offline",
+        language="zh_en",
+        capacity=2000,
+        abstract_en="Integrating global intelligence, promoting innovation cooperation, and "
+        "seeking common development.",
+        abstract_zh="汇聚全球智慧，促进创新合作，谋求共同发展。",
+        stream_url="https://live.ciep.example/17/opening",
+        replay_url="https://live.ciep.example/17/opening/replay",
+        speakers=[(speakers["wang"], "keynote"), (speakers["zhang"], "speaker")],
+    )
+    if opening.live_views == 0:
+        Session.objects.filter(pk=opening.pk).update(live_views=687000, replay_views=12000)
+    _session(
+        edition,
+        sections["forum"],
+        venues["hall1"],
+        "Shenzhen Forum: innovation in the Greater Bay Area",
+        "深圳论坛：粤港澳大湾区创新",
+        _at(day1, 14),
+        3,
+        kind="forum",
+        format="offline",
+        language="zh_en",
+        capacity=800,
+        abstract_en="The international sci-tech innovation centre of the Guangdong-Hong "
+        "Kong-Macao Greater Bay Area.",
+        abstract_zh="粤港澳大湾区国际科技创新中心建设。",
+        speakers=[(speakers["zhanghan"], "speaker")],
+    ).fields.set([fields["biomedical-photonics"], fields["artificial-intelligence"]])
+    _session(
+        edition,
+        sections["exhibitions"],
+        venues["room5"],
+        "Overseas High-level Talent Project Matchmaking Fair",
+        "海外高层次人才项目对接会",
+        _at(day1, 14),
+        2,
+        kind="matchmaking",
+        format="offline",
+        language="zh",
+        capacity=150,
+        organising_delegation=demo.delegations[(17, "yancheng")],
+    )
+    _session(
+        edition,
+        sections["conferences"],
+        venues["room5"],
+        "Knowledge-intensive service industries conference",
+        "知识密集型服务业专业会议",
+        _at(day2, 9),
+        2,
+        kind="conference",
+        format="offline",
+        language="zh_en",
+        capacity=200,
+        organising_organisation=demo.organisations["jiangsu-talent"],
+    ).fields.set([fields["intelligent-manufacturing"]])
+    _session(
+        edition,
+        sections["guest"],
+        venues["hall1"],
+        "United Kingdom, Guest of Honor: innovation day",
+        "主宾国英国创新日",
+        _at(day2, 9),
+        2,
+        kind="theme_activity",
+        format="offline",
+        language="en",
+        capacity=300,
+    )
+    _session(
+        edition,
+        sections["pitch"],
+        venues["hall1"],
+        "Pitch@Palace China 3.0 final",
+        "Pitch@Palace中国站3.0总决赛",
+        _at(day2, 14),
+        3,
+        kind="competition",
+        format="offline",
+        language="en",
+        capacity=500,
+        organising_organisation=demo.organisations["pitch"],
+    ).fields.set([fields["fintech"], fields["information-technology"]])
+    _session(
+        edition,
+        sections["competition"],
+        venues["room5"],
+        "Innovation & Entrepreneurship International Competition: award ceremony",
+        "创新创业国际大赛颁奖典礼",
+        _at(day2, 16),
+        1.5,
+        kind="competition",
+        format="offline",
+        language="zh_en",
+        capacity=300,
+    )
+    _session(
+        edition,
+        sections["subvenues"],
+        venues["zhuhai"],
+        "Zhuhai sub-venue: talent and projects of the Greater Bay Area",
+        "珠海分会场：大湾区人才与项目",
+        _at(day1, 10),
+        3,
+        kind="theme_activity",
+        format="offline",
+        language="zh",
+        capacity=200,
+        organising_delegation=demo.delegations[(17, "zhuhai")],
+    )
+    _session(
+        edition,
+        sections["subvenues"],
+        venues["moscow"],
+        "Moscow sub-venue: Russian experts for Hebei",
+        "莫斯科分会场：俄罗斯专家对接河北",
+        _at(day1, 15),
+        2,
+        kind="matchmaking",
+        format="hybrid",
+        language="zh_en",
+        capacity=60,
+        organising_delegation=demo.delegations[(17, "hebei")],
+        speakers=[(speakers["sokolova"], "speaker")],
+    ).fields.set([fields["new-materials"]])
+    _session(
+        edition,
+        sections["online"],
+        venues["online"],
+        "'Talent SHOW' online platform: requests for talents and projects",
+        "“人才秀”线上平台：人才与项目需求发布",
+        _at(day1, 10),
+        8,
+        kind="theme_activity",
+        format="online",
+        language="zh",
+        capacity=None,
+        organising_organisation=demo.organisations["hebei-most"],
+    )
+
+
+def _seed_20th(demo: DemoContext, speakers) -> None:
+    edition = demo.editions[20]
+    sections = _sections(edition, SECTIONS_20)
+    venues = _venues(edition, VENUES_20)
+    day = edition.start_date
+    today = timezone.localdate()
+    _session(
+        edition,
+        sections["opening"],
+        venues["online"],
+        "Virtual Opening Ceremony of the 20th CIEP",
+        "第二十届中国国际人才交流大会云开幕式",
+        _at(day, 9),
+        1,
+        kind="ceremony",
+        format="online",
+        language="zh_en",
+        capacity=None,
+        abstract_en="Innovation, Development, Cooperation and Win-win.",
+        abstract_zh="创新、发展、合作、共赢。",
+        stream_url="https://live.ciep.example/20/opening",
+        replay_url="https://live.ciep.example/20/opening/replay",
+        speakers=[(speakers["wang"], "keynote"), (speakers["lam"], "keynote")],
+    )
+    _session(
+        edition,
+        sections["forum"],
+        venues["online"],
+        "Shenzhen Forum: sharing China's opportunities for technological innovation",
+        "深圳论坛：共享中国科技创新机遇",
+        _at(day, 10, 30),
+        2,
+        kind="forum",
+        format="online",
+        language="zh_en",
+        capacity=None,
+        replay_url="https://live.ciep.example/20/forum/replay",
+        speakers=[(speakers["zhanghan"], "speaker")],
+    )
+    matchmaking = _session(
+        edition,
+        sections["theme"],
+        venues["studio"],
+        "Online exchange: international talent for intelligent manufacturing",
+        "线上交流：智能制造国际人才对接",
+        _at(today + datetime.timedelta(days=7), 10),
+        2,
+        kind="matchmaking",
+        format="hybrid",
+        language="zh_en",
+        capacity=40,
+        organising_delegation=demo.delegations[(20, "jiangsu")],
+    )
+    matchmaking.fields.set([demo.fields["intelligent-manufacturing"]])
+    workshop = _session(
+        edition,
+        sections["theme"],
+        venues["studio"],
+        "Workshop: biomedical photonics cooperation (small group)",
+        "研讨会：生物医学光子学合作（小组）",
+        _at(today + datetime.timedelta(days=3), 14),
+        1.5,
+        kind="theme_activity",
+        format="offline",
+        language="en",
+        capacity=2,
+        speakers=[(speakers["zhanghan"], "moderator"), (speakers["sokolova"], "panellist")],
+    )
+    workshop.fields.set([demo.fields["biomedical-photonics"]])
+    _session(
+        edition,
+        sections["theme"],
+        venues["online"],
+        "Online exchange: 5G and new energy projects",
+        "线上交流：5G与新能源项目",
+        _at(today + datetime.timedelta(days=14), 15),
+        2,
+        kind="theme_activity",
+        format="online",
+        language="en",
+        capacity=500,
+        stream_url="https://live.ciep.example/20/5g",
+    ).fields.set([demo.fields["5g"], demo.fields["new-energy"]])
+
+    # The small workshop is full, with someone waiting: cancelling shows the promotion.
+    for user, status in (
+        (demo.users["expert"], Registration.Status.CONFIRMED),
+        (demo.users["exhibitor"], Registration.Status.CONFIRMED),
+        (demo.users["representative"], Registration.Status.WAITING),
+    ):
+        if not Registration.objects.active().filter(session=workshop, user=user).exists():
+            Registration.objects.create(
+                session=workshop, user=user, status=status, registered_by=user
+            )
+    if not Registration.objects.active().filter(session=matchmaking, user=demo.users["visitor"]):
+        Registration.objects.create(
+            session=matchmaking,
+            user=demo.users["visitor"],
+            status=Registration.Status.CONFIRMED,
+            registered_by=demo.users["visitor"],
+        )
+    DelegationQuota.objects.get_or_create(
+        session=matchmaking, delegation=demo.delegations[(20, "jiangsu")], defaults={"places": 5}
+    )

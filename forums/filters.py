@@ -1,0 +1,63 @@
+import django_filters
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from ciep.models import Field, Format
+
+from .models import Section, Session
+from .selectors import programme_days
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    """The programme's filters; the choices of day and section come from the edition."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    day = django_filters.ChoiceFilter(label=_("Day"), method="on_day", empty_label=_("Any day"))
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"), queryset=Section.objects.none(), empty_label=_("Any section")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Session.Kind.choices, empty_label=_("Any kind")
+    )
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), choices=Format.choices, empty_label=_("Any format")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=[
+            (Session.Language.CHINESE, _("Chinese")),
+            (Session.Language.ENGLISH, _("English")),
+        ],
+        method="in_language",
+        empty_label=_("Any language"),
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field"),
+        queryset=Field.objects.all(),
+        field_name="fields",
+        empty_label=_("Any field"),
+    )
+
+    class Meta:
+        model = Session
+        fields = ["q", "day", "section", "kind", "format", "language", "field"]
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.filters["section"].queryset = Section.objects.filter(edition=edition)
+        self.filters["day"].extra["choices"] = [
+            (day.isoformat(), formats.date_format(day, "DATE_FORMAT"))
+            for day in programme_days(edition)
+        ]
+        self.form.fields["q"].widget = forms.SearchInput()
+
+    def search(self, queryset, name, value):
+        return queryset.search(value.strip())
+
+    def on_day(self, queryset, name, value):
+        return queryset.filter(start__date=value)
+
+    def in_language(self, queryset, name, value):
+        return queryset.filter(language__in=[value, Session.Language.BOTH])

@@ -1,0 +1,193 @@
+"""Reads of the forum: the programme, a session's page, clashes, a person's agenda."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ciep.areas import all_areas
+from ciep.models import Edition, User
+
+from .models import (
+    Bookmark,
+    Registration,
+    Session,
+    SessionSpeaker,
+    Speaker,
+)
+
+
+def _speaker_roles():
+    return Prefetch(
+        "speaker_roles",
+        queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "id"),
+    )
+
+
+def programme_sessions(edition: Edition) -> QuerySet[Session]:
+    """An edition's sessions with what the programme shows, in a fixed number of queries."""
+    return (
+        Session.objects.for_edition(edition)
+        .select_related("section", "venue")
+        .prefetch_related(_speaker_roles())
+        .order_by("start", "section__order", "venue__order", "title_en")
+    )
+
+
+def programme_days(edition: Edition) -> list[date]:
+    """The days (China time) on which the edition has sessions."""
+    starts = Session.objects.for_edition(edition).values_list("start", flat=True)
+    return sorted({timezone.localtime(start).date() for start in starts})
+
+
+def group_by_day(sessions) -> list[tuple[date, list[Session]]]:
+    days: dict[date, list[Session]] = {}
+    for session in sessions:
+        days.setdefault(timezone.localtime(session.start).date(), []).append(session)
+    return list(days.items())
+
+
+def session_detail_queryset() -> QuerySet[Session]:
+    return Session.objects.select_related(
+        "edition",
+        "section",
+        "venue",
+        "organising_organisation",
+        "organising_delegation",
+    ).prefetch_related(_speaker_roles(), "fields")
+
+
+def session_seats(session: Session) -> dict:
+    """Confirmed and waiting registrations of a session, counted by the database."""
+    counts = Registration.objects.filter(session=session).aggregate(
+        confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
+        on_site=Count(
+            "id",
+            filter=Q(status=Registration.Status.CONFIRMED, attendance="on_site"),
+        ),
+        waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
+    )
+    limited = counts["on_site"] if session.offers_on_site else counts["confirmed"]
+    counts["left"] = None if session.capacity is None else max(session.capacity - limited, 0)
+    return counts
+
+
+def speaker_sessions(speaker: Speaker) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(speaker_roles__speaker=speaker)
+        .select_related("edition", "section", "venue")
+        .order_by("-start")
+    )
+
+
+def session_clashes(session: Session) -> dict[str, list[Session]]:
+    """Sessions booked at the same time as ``session`` in its room or with one of its speakers.
+
+    Online platforms host many sessions at once, so only physical venues clash.
+    """
+    others = (
+        Session.objects.scheduled()
+        .overlapping(session.start, session.end)
+        .exclude(pk=session.pk)
+        .select_related("venue")
+    )
+    venue_clashes = []
+    if session.venue.kind != session.venue.Kind.ONLINE:
+        venue_clashes = list(others.filter(venue=session.venue))
+    speaker_ids = list(session.speaker_roles.values_list("speaker_id", flat=True))
+    speaker_clashes = list(others.filter(speaker_roles__speaker_id__in=speaker_ids).distinct())
+    return {"venue": venue_clashes, "speakers": speaker_clashes}
+
+
+def sessions_count(edition: Edition) -> int:
+    """The home page's figure: the edition's sessions that are not cancelled."""
+    return Session.objects.for_edition(edition).scheduled().count()
+
+
+# --- A person's agenda ----------------------------------------------------------------------
+
+
+@dataclass
+class AgendaItem:
+    start: datetime
+    end: datetime
+    title: str
+    url: str
+    kind: str  # "registration", "waiting", "bookmark" or "other"
+    session: Session | None = None
+    registration: Registration | None = None
+    clashes: list["AgendaItem"] = field(default_factory=list)
+
+
+def agenda_items(user: User) -> list[AgendaItem]:
+    """The person's registrations, bookmarks and other areas' items, in time order.
+
+    Every item knows the items it overlaps (``clashes``). Other areas contribute through
+    ``Area.agenda_items``; the agenda works the same when none does.
+    """
+    registrations = (
+        Registration.objects.active()
+        .filter(user=user, session__status=Session.Status.SCHEDULED)
+        .select_related("session__venue", "session__section")
+    )
+    items = []
+    registered_ids = set()
+    for registration in registrations:
+        session = registration.session
+        registered_ids.add(session.pk)
+        kind = "registration" if registration.status == "confirmed" else "waiting"
+        items.append(
+            AgendaItem(
+                session.start,
+                session.end,
+                session.title,
+                session.get_absolute_url(),
+                kind,
+                session=session,
+                registration=registration,
+            )
+        )
+    bookmarks = (
+        Bookmark.objects.filter(user=user, session__status=Session.Status.SCHEDULED)
+        .exclude(session_id__in=registered_ids)
+        .select_related("session__venue", "session__section")
+    )
+    for bookmark in bookmarks:
+        session = bookmark.session
+        items.append(
+            AgendaItem(
+                session.start,
+                session.end,
+                session.title,
+                session.get_absolute_url(),
+                "bookmark",
+                session=session,
+            )
+        )
+    for area in all_areas():
+        hook = area.hook("agenda_items")
+        if hook is None:
+            continue
+        for start, end, title, url in hook(user):
+            items.append(AgendaItem(start, end, str(title), url, "other"))
+    items.sort(key=lambda item: (item.start, item.end, item.title))
+    for index, item in enumerate(items):
+        for other in items[index + 1 :]:
+            if other.start >= item.end:
+                break
+            item.clashes.append(other)
+            other.clashes.append(item)
+    return items
+
+
+def with_user_flags(queryset: QuerySet[Session], user: User) -> QuerySet[Session]:
+    """Annotate whether ``user`` bookmarked or is registered for each session (two subqueries)."""
+    if not user.is_authenticated:
+        return queryset
+    return queryset.annotate(
+        is_bookmarked=Exists(Bookmark.objects.filter(user=user, session=OuterRef("pk"))),
+        my_status=Registration.objects.active()
+        .filter(user=user, session=OuterRef("pk"))
+        .values("status")[:1],
+    )

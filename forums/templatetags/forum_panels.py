@@ -1,0 +1,29 @@
+"""Data for the forum's panels on other apps' pages (dashboard, organisation, delegation)."""
+
+from django import template
+from django.utils import timezone
+
+from ..models import Registration, Session
+
+register = template.Library()
+
+
+@register.simple_tag
+def upcoming_registrations(user, limit: int = 5):
+    """The person's next registrations (confirmed or waiting), soonest first."""
+    return list(
+        Registration.objects.active()
+        .filter(user=user, session__end__gte=timezone.now())
+        .select_related("session")
+        .order_by("session__start")[:limit]
+    )
+
+
+@register.simple_tag
+def organised_sessions(*, organisation=None, delegation=None, limit: int = 10):
+    sessions = Session.objects.scheduled().select_related("edition")
+    if organisation is not None:
+        sessions = sessions.filter(organising_organisation=organisation)
+    else:
+        sessions = sessions.filter(organising_delegation=delegation)
+    return list(sessions.order_by("-start")[:limit])
