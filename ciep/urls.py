@@ -63,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("exhibition/", include("exhibitions.urls")),
     path("jobs/", include("recruitment.urls")),
+    path("talents/", include("recruitment.urls_talents")),
     path("projects/", include("projects.urls")),
     path("forum/", include("forums.urls")),
     prefix_default_language=False,

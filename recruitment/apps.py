@@ -18,5 +18,18 @@ class RecruitmentConfig(AppConfig):
                 ),
                 url_name="recruitment:job_list",
                 order=20,
+                count="recruitment.selectors.edition_posting_count",
+                count_label=_("open job postings"),
+                seed_demo="recruitment.demo.seed",
+                figures="recruitment.figures.edition_figures",
+                user_links=(
+                    (_("My talent profile"), "recruitment:profile_edit"),
+                    (_("My applications"), "recruitment:application_list"),
+                    (_("Saved jobs and searches"), "recruitment:saved_list"),
+                    (_("My organisations' jobs"), "recruitment:posting_manage"),
+                ),
+                dashboard_template="recruitment/includes/dashboard.html",
+                organisation_template="recruitment/includes/organisation.html",
+                delegation_template="recruitment/includes/delegation.html",
             )
         )

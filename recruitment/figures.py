@@ -1,0 +1,37 @@
+"""Online Recruitment's figures for the edition report.
+
+A job posting belongs to the edition it was created for (``JobPosting.edition``, the current
+edition by default); its applications belong to the same edition. A talent answered in an
+edition when they applied to one of its postings or answered one of its delegations' demands.
+"""
+
+from django.db.models import Count, Q
+
+from ciep.models import Edition
+
+from .models import Application, JobPosting, TalentProfile
+from .selectors import participating_organisation_ids  # noqa: F401 - part of this interface
+
+
+def edition_figures(edition: Edition) -> dict:
+    postings = JobPosting.objects.for_edition(edition).counted()
+    applications = Application.objects.filter(posting__edition=edition)
+    active_in_edition = Q(applications__posting__edition=edition) | Q(
+        demand_answers__demand__delegation__edition=edition
+    )
+    talents = TalentProfile.objects.filter(active_in_edition)
+    return {
+        "job_postings": postings.count(),
+        "applications": applications.count(),
+        "hires": applications.filter(state=Application.State.HIRED).count(),
+        "talent_profiles": talents.values("pk").distinct().count(),
+        "foreign_experts": talents.exclude(nationality="CN").values("pk").distinct().count(),
+        "applications_by_state": {
+            row["state"]: row["n"]
+            for row in applications.order_by().values("state").annotate(n=Count("pk"))
+        },
+        "job_postings_by_field": {
+            row["field__name_en"]: row["n"]
+            for row in postings.order_by().values("field__name_en").annotate(n=Count("pk"))
+        },
+    }
