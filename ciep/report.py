@@ -12,6 +12,8 @@ articles' "110,000 visitors"); ``foreign_experts`` those attending as experts or
 outside mainland China; ``representatives`` those attending for a delegation.
 """
 
+from importlib import import_module
+
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils.module_loading import import_string
@@ -140,11 +142,26 @@ def edition_report(edition: Edition) -> dict:
     return figures
 
 
+def _figures_modules():
+    return [import_module(area.figures.rsplit(".", 1)[0]) for area in all_areas() if area.figures]
+
+
+def item_choices() -> dict:
+    """Breakdown key -> the choices that name its items (an area's ``ITEM_CHOICES``)."""
+    choices = {
+        "organisations_by_type": Organisation.Type,
+        "attendance_by_role": Attendance.Role,
+        "delegations_by_kind": Delegation.Kind,
+    }
+    for module in _figures_modules():
+        choices.update(getattr(module, "ITEM_CHOICES", {}))
+    return choices
+
+
 def all_labels() -> dict:
     labels = dict(LABELS)
-    for area in all_areas():
-        if area.figures:
-            labels.update(import_string(area.figures.rsplit(".", 1)[0] + ".LABELS"))
+    for module in _figures_modules():
+        labels.update(module.LABELS)
     return labels
 
 
@@ -172,11 +189,7 @@ def _item_label(key: str, item: str) -> str:
     """The human name of one item of a breakdown: a country, a type, a role..."""
     if key.endswith("_by_country"):
         return country_name(item) or item
-    choices = {
-        "organisations_by_type": Organisation.Type,
-        "attendance_by_role": Attendance.Role,
-        "delegations_by_kind": Delegation.Kind,
-    }.get(key)
+    choices = item_choices().get(key)
     if choices is not None and item in choices.values:
         return str(choices(item).label)
     return item

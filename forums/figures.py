@@ -5,11 +5,9 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from ciep.bilingual import is_chinese
-
 from ciep.models import Edition, Organisation
 
 from .models import Registration, Session, SessionSpeaker
-
 
 LABELS = {
     "events": _("Forums and activities held"),

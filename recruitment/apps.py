@@ -22,6 +22,7 @@ class RecruitmentConfig(AppConfig):
                 count_label=_("open job postings"),
                 seed_demo="recruitment.demo.seed",
                 figures="recruitment.figures.edition_figures",
+                participants="recruitment.figures.participating_organisation_ids",
                 user_links=(
                     (_("My talent profile"), "recruitment:profile_edit"),
                     (_("My applications"), "recruitment:application_list"),

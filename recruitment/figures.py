@@ -6,11 +6,23 @@ edition when they applied to one of its postings or answered one of its delegati
 """
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from ciep.models import Edition
 
 from .models import Application, JobPosting, TalentProfile
 from .selectors import participating_organisation_ids  # noqa: F401 - part of this interface
+
+LABELS = {
+    "job_postings": _("Job postings"),
+    "applications": _("Applications"),
+    "hires": _("Hires"),
+    "talent_profiles": _("Talents who applied or answered a demand"),
+    "foreign_talents": _("Of whom foreign talents"),
+    "applications_by_state": _("Applications by state"),
+    "job_postings_by_field": _("Job postings by field"),
+}
+ITEM_CHOICES = {"applications_by_state": Application.State}
 
 
 def edition_figures(edition: Edition) -> dict:
@@ -25,7 +37,7 @@ def edition_figures(edition: Edition) -> dict:
         "applications": applications.count(),
         "hires": applications.filter(state=Application.State.HIRED).count(),
         "talent_profiles": talents.values("pk").distinct().count(),
-        "foreign_experts": talents.exclude(nationality="CN").values("pk").distinct().count(),
+        "foreign_talents": talents.exclude(nationality="CN").values("pk").distinct().count(),
         "applications_by_state": {
             row["state"]: row["n"]
             for row in applications.order_by().values("state").annotate(n=Count("pk"))

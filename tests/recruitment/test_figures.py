@@ -42,7 +42,7 @@ def test_edition_figures_on_hand_built_data(edition):
         "applications": 3,
         "hires": 1,
         "talent_profiles": 3,
-        "foreign_experts": 2,
+        "foreign_talents": 2,
         "applications_by_state": {"hired": 1, "rejected": 1, "submitted": 1},
         "job_postings_by_field": {"5G": 2, "Biomedicine": 1},
     }
