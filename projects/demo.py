@@ -1,0 +1,5 @@
+"""Demo data of Project Cooperation."""
+
+
+def seed(demo) -> None:
+    """Filled in below."""
