@@ -519,7 +519,8 @@ def followup_send_due(*, today: datetime.date | None = None) -> int:
     sent = 0
     agreements = (
         Intention.objects.agreements()
-        .filter(signed_on__lte=_add_months(today, -min(Milestone.values)))
+        # Three months are never shorter than 89 days; the exact date is checked below.
+        .filter(signed_on__lte=today - datetime.timedelta(days=89))
         .annotate(reminder_count=Count("reminders"))
         .filter(reminder_count__lt=len(Milestone.values))
         .prefetch_related("reminders")
