@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def click(browser, css):
     element = browser.find(css)
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
+    )
     element.click()
 
 
