@@ -56,7 +56,8 @@ def test_intention_submit_takes_counterpart_from_project_and_notifies_it(parties
     ]
     assert [message.to for message in mail.outbox] == [[owner.email]]
     # The owner prefers Chinese: the notification is in Chinese.
-    assert representative.delegation_memberships.get().delegation.name_zh in mail.outbox[0].subject
+    delegation = representative.delegation_memberships.get().delegation
+    assert mail.outbox[0].subject == f"[CIEP] 来自{delegation.name_zh}的合作意向"
 
 
 def test_intention_submit_for_foreign_delegation_is_refused(parties, delegation):
