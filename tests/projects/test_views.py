@@ -429,3 +429,54 @@ def test_dashboard_and_my_projects_pages(client, user):
 def test_my_projects_requires_login(client, db):
     response = client.get(reverse("projects:my_projects"))
     assert response.status_code == 302
+
+
+def test_delegation_page_query_count_does_not_grow(
+    client, representative, delegation, django_assert_num_queries
+):
+    field = FieldFactory()
+    IntentionFactory(edition=delegation.edition, delegation=delegation, fields=[field])
+    client.force_login(representative)
+    url = reverse("projects:delegation_intentions", args=[delegation.pk])
+    with django_assert_num_queries(10) as one:
+        client.get(url)
+    for _ in range(30):
+        IntentionFactory(edition=delegation.edition, delegation=delegation, fields=[field])
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+def test_my_projects_query_count_does_not_grow(client, user, django_assert_num_queries):
+    membership = MembershipFactory(user=user)
+    field = FieldFactory()
+    ProjectFactory(organisation=membership.organisation, fields=[field])
+    IntentionFactory(delegation=None, organisation=membership.organisation)
+    client.force_login(user)
+    url = reverse("projects:my_projects")
+    with django_assert_num_queries(8) as one:
+        client.get(url)
+    for _ in range(20):
+        ProjectFactory(organisation=membership.organisation, fields=[field])
+        IntentionFactory(delegation=None, organisation=membership.organisation)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+def test_agreement_list_query_count_does_not_grow(client, edition, django_assert_num_queries):
+    def agreement():
+        IntentionFactory(
+            edition=edition,
+            state="signed",
+            signed_on=timezone.localdate(),
+            submitter_publishes=True,
+            counterpart_publishes=True,
+        )
+
+    agreement()
+    url = reverse("projects:agreement_list")
+    with django_assert_num_queries(7) as one:
+        client.get(url)
+    for _ in range(15):
+        agreement()
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
