@@ -14,12 +14,18 @@ from .models import (
     ProgressReport,
     Project,
     ProjectCooperationType,
+    ProjectDocument,
 )
 
 
 class ProjectCooperationTypeInline(admin.TabularInline):
     model = ProjectCooperationType
     extra = 1
+
+
+class ProjectDocumentInline(admin.TabularInline):
+    model = ProjectDocument
+    extra = 0
 
 
 class CompetitionEntryInline(admin.TabularInline):
@@ -60,7 +66,7 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["title_en", "title_zh", "summary_en", "summary_zh", "team_name"]
     autocomplete_fields = ["organisation", "delegation", "expert", "hidden_by", "created_by"]
     filter_horizontal = ["fields"]
-    inlines = [ProjectCooperationTypeInline]
+    inlines = [ProjectCooperationTypeInline, ProjectDocumentInline]
     readonly_fields = ["published_at", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     actions = [

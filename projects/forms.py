@@ -43,7 +43,10 @@ class ProjectForm(forms.ModelForm):
         choices=CooperationType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    attachment = PdfFormField(label=_("Attachment (PDF)"), required=False)
+    attachment = PdfFormField(label=_("Add an attachment (PDF)"), required=False)
+    attachment_title = forms.CharField(
+        label=_("Title of the attachment"), max_length=200, required=False
+    )
 
     class Meta:
         model = Project
@@ -120,11 +123,6 @@ class ProjectForm(forms.ModelForm):
             for name in self._meta.fields
             if name not in ("fields", "owner_country")
         }
-        attachment = self.cleaned_data.get("attachment")
-        if attachment is False:
-            data["attachment"] = ""
-        elif attachment:
-            data["attachment"] = attachment
         return data
 
 

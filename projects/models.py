@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -139,7 +140,6 @@ class Project(TimeStamped):
     amount_band = models.CharField(
         _("budget or investment"), max_length=10, choices=AmountBand.choices, blank=True
     )
-    attachment = PdfField(_("attachment (PDF)"), folder="projects", blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150)
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
@@ -222,6 +222,27 @@ class Project(TimeStamped):
     @property
     def cooperation_type_labels(self) -> list[str]:
         return [str(CooperationType(row.type).label) for row in self.cooperation_types.all()]
+
+
+class ProjectDocument(TimeStamped):
+    """A PDF attached to a project (a brochure, a technical sheet, a policy document)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    file = PdfField(_("document (PDF)"), folder="projects")
+
+    title = Bilingual()
+
+    class Meta:
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+        ordering = ["project", "created_at", "id"]
+
+    def __str__(self):
+        return self.title or gettext("Attachment")
 
 
 class ProjectCooperationType(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Field, Organisation, User
 from ciep.permissions import is_organiser
+from ciep.uploads import check_pdf
 
 from .models import (
     CompetitionEntry,
@@ -28,6 +29,7 @@ from .models import (
     ProgressReport,
     Project,
     ProjectCooperationType,
+    ProjectDocument,
 )
 from .permissions import (
     COUNTERPART,
@@ -52,7 +54,6 @@ PROJECT_ATTRIBUTES = {
     "country_sought",
     "region_sought",
     "amount_band",
-    "attachment",
     "contact_name",
     "contact_email",
     "contact_phone",
@@ -139,7 +140,7 @@ def project_create(
             created_by=by,
             **attributes,
         )
-        project.full_clean(exclude=["fields", "attachment"])
+        project.full_clean(exclude=["fields"])
         project.save()
         project.fields.set(fields)
         _set_cooperation_types(project, cooperation_types)
@@ -172,8 +173,6 @@ def project_update(
         raise ValidationError({"kind": _("A delegation publishes its demands as requests.")})
     with transaction.atomic():
         for name, value in attributes.items():
-            if name == "attachment" and value is None:
-                continue
             setattr(project, name, value)
         project.save()
         if fields is not None:
@@ -181,6 +180,25 @@ def project_update(
         if cooperation_types is not None:
             _set_cooperation_types(project, cooperation_types)
     return project
+
+
+def project_document_add(
+    *, project: Project, by: User, file, title_en: str = "", title_zh: str = ""
+) -> ProjectDocument:
+    """Attach a PDF to a project; the file is checked (magic bytes, size) before it is kept."""
+    if not can_edit_project(by, project):
+        raise PermissionDenied(_("You may not edit this project."))
+    check_pdf(file)
+    return ProjectDocument.objects.create(
+        project=project, title_en=title_en.strip(), title_zh=title_zh.strip(), file=file
+    )
+
+
+def project_document_remove(*, document: ProjectDocument, by: User) -> None:
+    if not can_edit_project(by, document.project):
+        raise PermissionDenied(_("You may not edit this project."))
+    document.file.delete(save=False)
+    document.delete()
 
 
 def project_publish(*, project: Project, by: User) -> Project:

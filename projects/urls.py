@@ -10,6 +10,11 @@ urlpatterns = [
     path("mine/", views.my_projects, name="my_projects"),
     path("<int:pk>/", views.project_detail, name="project_detail"),
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/remove/",
+        views.project_document_remove,
+        name="project_document_remove",
+    ),
     path("<int:pk>/<slug:action>/", views.project_action, name="project_action"),
     path("intentions/new/", views.intention_create, name="intention_create"),
     path("intentions/<int:pk>/", views.intention_detail, name="intention_detail"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -81,7 +82,7 @@ def project_detail(request, pk: int):
     project = get_object_or_404(
         selectors.projects_visible_to(request.user)
         .select_related("organisation", "delegation", "expert", "edition")
-        .prefetch_related("fields", "cooperation_types"),
+        .prefetch_related("fields", "cooperation_types", "documents"),
         pk=pk,
     )
     owner = can_edit_project(request.user, project)
@@ -105,6 +106,29 @@ def project_detail(request, pk: int):
     return render(request, "projects/project_detail.html", context)
 
 
+def _add_attachment(form, project, user) -> None:
+    if form.cleaned_data.get("attachment"):
+        services.project_document_add(
+            project=project,
+            by=user,
+            file=form.cleaned_data["attachment"],
+            title_en=form.cleaned_data.get("attachment_title", ""),
+        )
+
+
+@login_required
+@require_POST
+def project_document_remove(request, pk: int, document_pk: int):
+    project = get_object_or_404(Project.objects.owned_by(request.user), pk=pk)
+    document = get_object_or_404(project.documents, pk=document_pk)
+    try:
+        services.project_document_remove(document=document, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The attachment has been removed."))
+    return redirect(project)
+
+
 @login_required
 def project_create(request):
     edition = _edition_or_404()
@@ -113,15 +137,17 @@ def project_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_create(
-                by=request.user,
-                edition=edition,
-                fields=form.cleaned_data["fields"],
-                cooperation_types=form.cleaned_data["cooperation_types"],
-                owner_country=form.cleaned_data.get("owner_country") or "",
-                **form.owner_kwargs(request.user),
-                **form.attributes(),
-            )
+            with transaction.atomic():
+                project = services.project_create(
+                    by=request.user,
+                    edition=edition,
+                    fields=form.cleaned_data["fields"],
+                    cooperation_types=form.cleaned_data["cooperation_types"],
+                    owner_country=form.cleaned_data.get("owner_country") or "",
+                    **form.owner_kwargs(request.user),
+                    **form.attributes(),
+                )
+                _add_attachment(form, project, request.user)
         except ValidationError as error:
             _errors_to_form(form, error)
         except PermissionDenied as error:
@@ -148,13 +174,15 @@ def project_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(
-                project=project,
-                by=request.user,
-                fields=form.cleaned_data["fields"],
-                cooperation_types=form.cleaned_data["cooperation_types"],
-                **form.attributes(),
-            )
+            with transaction.atomic():
+                services.project_update(
+                    project=project,
+                    by=request.user,
+                    fields=form.cleaned_data["fields"],
+                    cooperation_types=form.cleaned_data["cooperation_types"],
+                    **form.attributes(),
+                )
+                _add_attachment(form, project, request.user)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:

@@ -141,3 +141,25 @@ def test_project_update_by_stranger_is_refused(user):
         services.project_update(project=project, by=user, title_en="Taken over")
     project.refresh_from_db()
     assert project.title_en.startswith("Project ")
+
+
+def test_project_document_add_checks_pdf_and_owner(user):
+    from tests.conftest import pdf_file
+
+    project = ProjectFactory(expert=user, organisation=None)
+    with pytest.raises(ValidationError) as error:
+        services.project_document_add(
+            project=project, by=user, file=pdf_file("fake.pdf", b"GIF89a not a pdf")
+        )
+    assert error.value.messages == ["This file is not a PDF document."]
+    with pytest.raises(PermissionDenied):
+        services.project_document_add(project=project, by=UserFactory(), file=pdf_file())
+    assert project.documents.count() == 0
+    document = services.project_document_add(
+        project=project, by=user, file=pdf_file(), title_en="Technical sheet"
+    )
+    assert [str(d) for d in project.documents.all()] == ["Technical sheet"]
+    with pytest.raises(PermissionDenied):
+        services.project_document_remove(document=document, by=UserFactory())
+    services.project_document_remove(document=document, by=user)
+    assert project.documents.count() == 0

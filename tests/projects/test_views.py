@@ -125,13 +125,14 @@ def test_project_create_view_saves_draft(client, user, edition):
             "contact_name": "A",
             "contact_email": "a@example.org",
             "attachment": pdf_file(),
+            "attachment_title": "Technical sheet",
         },
     )
     project = Project.objects.get()
     assert response.status_code == 302
     assert response["Location"] == project.get_absolute_url()
     assert project.state == Project.State.DRAFT
-    assert project.attachment.name.startswith("projects/")
+    assert [d.file.name.split("/")[0] for d in project.documents.all()] == ["projects"]
     client.post(reverse("projects:project_action", args=[project.pk, "publish"]))
     project.refresh_from_db()
     assert project.state == Project.State.PUBLISHED
