@@ -19,5 +19,13 @@ class ProjectsConfig(AppConfig):
                 ),
                 url_name="projects:project_list",
                 order=30,
+                count="projects.selectors.project_count",
+                count_label=_("projects seeking partners"),
+                seed_demo="projects.demo.seed",
+                figures="projects.figures.edition_figures",
+                user_links=((_("My projects and intentions"), "projects:my_projects"),),
+                dashboard_template="projects/includes/dashboard_panel.html",
+                organisation_template="projects/includes/organisation_panel.html",
+                delegation_template="projects/includes/delegation_panel.html",
             )
         )

@@ -1,0 +1,61 @@
+"""Project Cooperation's figures for the edition report, computed by the database."""
+
+from django.db.models import Count, Q
+
+from ciep.models import Edition, Field, Organisation
+
+from .models import Intention, Project
+
+
+def edition_figures(edition: Edition) -> dict:
+    """The cooperation figures of one edition.
+
+    ``projects``: published projects of the edition (hidden ones included: they were
+    published). ``cooperation_intentions``: every intention submitted at the edition except
+    the withdrawn ones (declined and lapsed ones still count: they were reached).
+    ``agreements_signed``: intentions that reached "agreement signed" or later (signed, in
+    implementation, completed). Breakdowns map a label to a count: ``intentions_by_state``
+    (state value), ``intentions_by_field`` (field slug), ``intentions_by_delegation``
+    (submitting delegation's English name) and ``projects_by_type`` (offer/request).
+    """
+    projects = Project.objects.filter(edition=edition, state=Project.State.PUBLISHED)
+    intentions = Intention.objects.filter(edition=edition).counted()
+    totals = intentions.aggregate(
+        intentions=Count("pk"),
+        agreements=Count("pk", filter=Q(state__in=Intention.AGREEMENT_STATES)),
+    )
+    return {
+        "projects": projects.count(),
+        "cooperation_intentions": totals["intentions"],
+        "agreements_signed": totals["agreements"],
+        "intentions_by_state": dict(
+            intentions.order_by().values_list("state").annotate(n=Count("pk"))
+        ),
+        "intentions_by_field": dict(
+            Field.objects.filter(intentions__in=intentions.values("pk"))
+            .order_by()
+            .values_list("slug")
+            .annotate(n=Count("intentions"))
+        ),
+        "intentions_by_delegation": dict(
+            intentions.filter(delegation__isnull=False)
+            .order_by()
+            .values_list("delegation__name_en")
+            .annotate(n=Count("pk"))
+        ),
+        "projects_by_type": dict(projects.order_by().values_list("kind").annotate(n=Count("pk"))),
+    }
+
+
+def participating_organisation_ids(edition: Edition) -> set[int]:
+    """Organisations with a project or an intention (on either side) in the edition."""
+    return set(
+        Organisation.objects.filter(
+            Q(projects__edition=edition)
+            | Q(intentions__edition=edition)
+            | Q(received_intentions__edition=edition)
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+        .distinct()
+    )

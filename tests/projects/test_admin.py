@@ -1,0 +1,74 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import FollowUpReminder, Intention, ProgressReport
+from tests.factories import FieldFactory
+from tests.projects.factories import CompetitionFactory, IntentionFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rows(edition):
+    field = FieldFactory()
+    project = ProjectFactory(edition=edition, fields=[field])
+    intention = IntentionFactory(
+        edition=edition,
+        project=project,
+        state="signed",
+        signed_on=timezone.localdate(),
+        fields=[field],
+    )
+    ProgressReport.objects.create(intention=intention, text="Going well", milestone=3)
+    FollowUpReminder.objects.create(intention=intention, milestone=3)
+    competition = CompetitionFactory(edition=edition)
+    competition.entries.create(project=project)
+    return intention
+
+
+def test_every_projects_admin_page_loads_for_organiser(client, organiser, rows):
+    client.force_login(organiser)
+    for model in admin.site._registry:
+        opts = model._meta
+        if opts.app_label != "projects":
+            continue
+        changelist = reverse(f"admin:projects_{opts.model_name}_changelist")
+        assert client.get(changelist).status_code == 200, changelist
+        assert client.get(changelist + "?q=a").status_code == 200, changelist
+        assert client.get(reverse(f"admin:projects_{opts.model_name}_add")).status_code == 200
+        obj = model.objects.first()
+        change = reverse(f"admin:projects_{opts.model_name}_change", args=[obj.pk])
+        assert client.get(change).status_code == 200, change
+
+
+def test_admin_mark_lapsed_goes_through_the_state_machine(client, organiser, edition):
+    open_one = IntentionFactory(edition=edition)
+    signed = IntentionFactory(edition=edition, state="signed", signed_on=timezone.localdate())
+    client.force_login(organiser)
+    client.post(
+        reverse("admin:projects_intention_changelist"),
+        {"action": "mark_lapsed", "_selected_action": [open_one.pk, signed.pk]},
+    )
+    assert dict(Intention.objects.values_list("pk", "state")) == {
+        open_one.pk: "lapsed",
+        signed.pk: "signed",
+    }
+    assert list(open_one.events.values_list("to_state", "by")) == [("lapsed", organiser.pk)]
+
+
+def test_admin_export_intentions_csv(client, organiser, rows):
+    client.force_login(organiser)
+    response = client.post(
+        reverse("admin:projects_intention_changelist"),
+        {"action": "export_csv", "_selected_action": [rows.pk]},
+    )
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    assert len(body.strip().splitlines()) == 2
+
+
+def test_organiser_has_projects_permissions(organiser):
+    assert organiser.has_perm("projects.change_intention")
+    assert organiser.has_perm("projects.add_project")
