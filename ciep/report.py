@@ -147,7 +147,8 @@ def _figures_modules():
 
 
 def item_choices() -> dict:
-    """Breakdown key -> the choices that name its items (an area's ``ITEM_CHOICES``)."""
+    """Breakdown key -> what names its items (an area's ``ITEM_CHOICES``): a choices class,
+    or a function of the item."""
     choices = {
         "organisations_by_type": Organisation.Type,
         "attendance_by_role": Attendance.Role,
@@ -190,6 +191,8 @@ def _item_label(key: str, item: str) -> str:
     if key.endswith("_by_country"):
         return country_name(item) or item
     choices = item_choices().get(key)
+    if callable(choices) and not hasattr(choices, "values"):
+        return str(choices(item))
     if choices is not None and item in choices.values:
         return str(choices(item).label)
     return item

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual, bilingual_search
@@ -374,7 +375,10 @@ class Registration(TimeStamped):
         verbose_name=_("person"),
     )
     attendance = models.CharField(
-        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.ON_SITE
+        pgettext_lazy("how a person attends", "attendance"),
+        max_length=10,
+        choices=Attendance.choices,
+        default=Attendance.ON_SITE,
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
     code = models.CharField(_("check-in code"), max_length=16, unique=True, default=new_code)

@@ -1,10 +1,33 @@
 """Project Cooperation's figures for the edition report, computed by the database."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from ciep.models import Edition, Field, Organisation
 
 from .models import Intention, Project
+
+LABELS = {
+    "projects": _("Projects published"),
+    "cooperation_intentions": _("Cooperation intentions"),
+    "agreements_signed": _("Agreements signed"),
+    "intentions_by_state": _("Intentions by state"),
+    "intentions_by_field": _("Intentions by field"),
+    "intentions_by_delegation": _("Intentions by delegation"),
+    "projects_by_type": _("Projects by type"),
+}
+
+
+def field_name(slug: str) -> str:
+    field = Field.objects.filter(slug=slug).first()
+    return field.name if field else slug
+
+
+ITEM_CHOICES = {
+    "intentions_by_state": Intention.State,
+    "projects_by_type": Project.Kind,
+    "intentions_by_field": field_name,
+}
 
 
 def edition_figures(edition: Edition) -> dict:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -67,8 +67,8 @@ class Project(TimeStamped):
     """
 
     class Kind(models.TextChoices):
-        OFFER = "offer", _("Offer")
-        REQUEST = "request", _("Request")
+        OFFER = "offer", pgettext_lazy("project kind", "Offer")
+        REQUEST = "request", pgettext_lazy("project kind", "Request")
 
     class Stage(models.TextChoices):
         RESEARCH = "research", _("Research")

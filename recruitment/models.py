@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual
@@ -543,7 +544,7 @@ class SavedSearch(TimeStamped):
         related_name="saved_searches",
         verbose_name=_("user"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("saved search", "name"), max_length=100)
     query = models.CharField(_("filters"), max_length=1000, blank=True)
     alerts = models.BooleanField(_("daily email alert"), default=True)
 

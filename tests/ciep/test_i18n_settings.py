@@ -14,6 +14,7 @@ from ciep.models import Edition
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
+AREA_APPS = ("exhibitions", "recruitment", "projects", "forums")
 
 
 def test_language_switch_keeps_the_page(client, edition):
@@ -83,3 +84,26 @@ def test_missing_secret_key_refuses_to_start():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_one_translation_per_message_across_catalogues():
+    """The same text means the same everywhere; different meanings carry a context."""
+    translations = {}
+    catalogues = [ROOT / "locale"] + [ROOT / app / "locale" for app in AREA_APPS]
+    for folder in catalogues:
+        path = folder / "zh_Hans/LC_MESSAGES/django.po"
+        if not path.exists():
+            continue
+        for entry in polib.pofile(str(path)):
+            translations.setdefault((entry.msgctxt, entry.msgid), set()).add(entry.msgstr)
+    conflicts = {key: values for key, values in translations.items() if len(values) > 1}
+    assert conflicts == {}
+
+
+def test_area_catalogues_are_complete():
+    for app in AREA_APPS:
+        path = ROOT / app / "locale/zh_Hans/LC_MESSAGES/django.po"
+        if path.exists():
+            catalogue = polib.pofile(str(path))
+            assert [entry.msgid for entry in catalogue.untranslated_entries()] == [], app
+            assert [entry.msgid for entry in catalogue.fuzzy_entries()] == [], app
