@@ -5,7 +5,7 @@ their own demo data through the area registry (``Area.seed_demo``), receiving th
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .groups import ORGANISERS
 from .models import (
+    Attendance,
     Delegation,
     DelegationMember,
     Edition,
@@ -365,4 +366,51 @@ def seed_core() -> DemoContext:
             demo.organisations["jiangsu-talent"]
         )
         demo.delegations[(number, "hebei")].organisations.add(demo.organisations["hebei-most"])
+    seed_attendance(demo)
     return demo
+
+
+def seed_attendance(demo: DemoContext) -> None:
+    """Attendees of both editions: the demo accounts at the 20th, a sample crowd at the 17th."""
+    twentieth, seventeenth = demo.editions[20], demo.editions[17]
+    for key, role, country in (
+        ("visitor", Attendance.Role.VISITOR, "GB"),
+        ("expert", Attendance.Role.EXPERT, "RU"),
+    ):
+        user = demo.users[key]
+        Attendance.objects.get_or_create(
+            edition=twentieth,
+            user=user,
+            defaults={"name": user.name, "role": role, "country": country},
+        )
+    delegate = demo.users["representative"]
+    Attendance.objects.get_or_create(
+        edition=twentieth,
+        user=delegate,
+        defaults={
+            "name": delegate.name,
+            "role": Attendance.Role.REPRESENTATIVE,
+            "country": "CN",
+            "delegation": demo.delegations[(20, "jiangsu")],
+        },
+    )
+    crowd = [
+        (Attendance.Role.EXPERT, ["GB", "RU", "US", "IL", "DE", "JP", "UA", "FI", "IT", "KR"]),
+        (Attendance.Role.REPRESENTATIVE, ["CN"]),
+        (Attendance.Role.VISITOR, ["CN", "CN", "CN", "HK", "MO"]),
+        (Attendance.Role.MEDIA, ["CN", "GB"]),
+    ]
+    day_one = timezone.make_aware(datetime.combine(seventeenth.start_date, time(9)))
+    for role, countries in crowd:
+        for index in range(12):
+            code = f"DEMO17{role[:3].upper()}{index:03d}"
+            Attendance.objects.get_or_create(
+                code=code,
+                defaults={
+                    "edition": seventeenth,
+                    "name": f"{role.label} {index + 1}",
+                    "role": role,
+                    "country": countries[index % len(countries)],
+                    "checked_in_at": day_one + timedelta(days=index % 2, minutes=7 * index),
+                },
+            )
