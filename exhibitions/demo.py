@@ -1,0 +1,5 @@
+"""Demo data of the exhibition hall."""
+
+
+def seed(demo) -> None:
+    return None
