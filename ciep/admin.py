@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .exports import export_csv_action
 from .models import (
+    Attendance,
     Delegation,
     DelegationDocument,
     DelegationMember,
@@ -321,3 +322,27 @@ class EditionChangeAdmin(admin.ModelAdmin):
     search_fields = ["reason_en", "reason_zh"]
     list_select_related = ["edition"]
     autocomplete_fields = ["changed_by"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["name", "edition", "role", "country", "organisation", "checked_in_at"]
+    list_filter = ["edition", "role", ("checked_in_at", admin.EmptyFieldListFilter), "country"]
+    search_fields = ["name", "code", "user__email"]
+    autocomplete_fields = ["user", "organisation", "delegation"]
+    list_select_related = ["edition", "organisation"]
+    readonly_fields = ["code", "checked_in_at"]
+    actions = [
+        export_csv_action(
+            [
+                "edition__number",
+                "name",
+                "role",
+                "country",
+                "organisation__name_en",
+                "code",
+                "checked_in_at",
+            ],
+            filename="attendance.csv",
+        )
+    ]

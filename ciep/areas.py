@@ -24,8 +24,11 @@ class Area:
     count_label: str | Promise = ""
     # "app.module.function": (demo: DemoContext) -> None, run by ``seed_demo`` in ``order``.
     seed_demo: str | None = None
-    # "app.module.function": (edition) -> dict of figures, read by the edition report.
+    # "app.module.function": (edition) -> dict of figures, read by the edition report; the
+    # same module holds ``LABELS`` (key -> translatable label).
     figures: str | None = None
+    # "app.module.function": (edition) -> queryset of ids of organisations taking part.
+    participants: str | None = None
     # Links in the signed-in user's menu: (label, url name) pairs.
     user_links: tuple = ()
     # Templates included in other pages, each rendered with that page's context:

@@ -1,8 +1,17 @@
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from .models import Delegation, DelegationDocument, Language, Membership, Organisation, User
+from .models import (
+    Attendance,
+    Delegation,
+    DelegationDocument,
+    Language,
+    Membership,
+    Organisation,
+    User,
+)
 
 
 class SignupForm(forms.Form):
@@ -87,3 +96,57 @@ class DelegationDocumentForm(forms.ModelForm):
     class Meta:
         model = DelegationDocument
         fields = ["title_en", "title_zh", "file"]
+
+
+class AttendanceForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("I attend as"),
+        choices=[
+            (value, label)
+            for value, label in Attendance.Role.choices
+            if value not in (Attendance.Role.MEDIA, Attendance.Role.GUEST)
+        ],
+        widget=forms.RadioSelect,
+        initial=Attendance.Role.VISITOR,
+    )
+    country = CountryField(blank=False).formfield(label=_("Country or region"))
+    delegation = forms.ModelChoiceField(
+        label=_("Delegation (representatives)"), queryset=Delegation.objects.none(), required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation (exhibitor staff)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, edition, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = Delegation.objects.for_edition(edition).of_member(user)
+        self.fields["organisation"].queryset = Organisation.objects.of_member(user)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
+class CompareForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("Edition"), coerce=int)
+    b = forms.TypedChoiceField(label=_("compared with"), coerce=int)
+
+    def __init__(self, *args, editions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editions = {edition.number: edition for edition in editions}
+        choices = [(edition.number, edition.title) for edition in editions]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        for key in ("a", "b"):
+            if key in cleaned:
+                cleaned[key] = self.editions[cleaned[key]]
+        return cleaned

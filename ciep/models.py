@@ -553,3 +553,73 @@ class DelegationDocument(TimeStamped):
 
     def __str__(self):
         return self.title
+
+
+# --- Attendance -----------------------------------------------------------------------------
+
+
+def new_attendance_code() -> str:
+    return secrets.token_hex(6).upper()
+
+
+class Attendance(TimeStamped):
+    """Who attended an edition, and as what: the source of the report's people figures."""
+
+    class Role(models.TextChoices):
+        VISITOR = "visitor", _("Visitor")
+        EXPERT = "expert", _("Expert or talent")
+        REPRESENTATIVE = "representative", _("Delegation representative")
+        EXHIBITOR_STAFF = "exhibitor_staff", _("Exhibitor staff")
+        MEDIA = "media", _("Media")
+        GUEST = "guest", _("Guest")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("edition")
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("attends as"), max_length=20, choices=Role.choices, db_index=True)
+    country = CountryField(_("country or region"), db_index=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("organisation"),
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("delegation"),
+    )
+    code = models.CharField(
+        _("check-in code"), max_length=16, unique=True, default=new_attendance_code, editable=False
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["edition", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "user"],
+                condition=models.Q(user__isnull=False),
+                name="attendance_once_per_edition",
+            )
+        ]
+        indexes = [models.Index(fields=["edition", "role"], name="attendance_edition_role")]
+
+    def __str__(self):
+        return f"{self.name} – {self.edition} ({self.get_role_display()})"

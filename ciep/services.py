@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .mail import send_mail_to
 from .models import (
+    Attendance,
     DelegationMember,
     Edition,
     EditionChange,
@@ -200,3 +201,81 @@ def delegation_member_remove(*, member: DelegationMember, by: User) -> None:
     if member.role == DelegationMember.Role.HEAD:
         raise ValidationError(_("The head of the delegation cannot be removed here."))
     member.delete()
+
+
+# --- Attendance -----------------------------------------------------------------------------
+
+
+def attendance_register(
+    *,
+    edition: Edition,
+    user: User,
+    role: str,
+    country: str,
+    organisation: Organisation | None = None,
+    delegation=None,
+) -> Attendance:
+    """Register ``user`` to attend ``edition`` (free) as a visitor, expert, representative...
+
+    What a person may attend as follows from what they belong to: a representative belongs to
+    a delegation of that edition, exhibitor staff to an organisation. Media and guests are
+    registered by organisers in the back office. Once per person and edition (a constraint).
+    """
+    if edition.status == Edition.Status.CONCLUDED:
+        raise ValidationError(_("This edition has concluded: registration is closed."))
+    if role in (Attendance.Role.MEDIA, Attendance.Role.GUEST):
+        raise ValidationError({"role": _("Media and guests are registered by the organisers.")})
+    if role == Attendance.Role.REPRESENTATIVE and (
+        delegation is None
+        or delegation.edition_id != edition.pk
+        or not delegation.members.filter(user=user).exists()
+    ):
+        raise ValidationError(
+            {"delegation": _("Choose the delegation of this edition that you belong to.")}
+        )
+    if role == Attendance.Role.EXHIBITOR_STAFF and (
+        organisation is None or not organisation.memberships.filter(user=user).exists()
+    ):
+        raise ValidationError(
+            {"organisation": _("Choose the organisation whose staff you belong to.")}
+        )
+    try:
+        with transaction.atomic():
+            return Attendance.objects.create(
+                edition=edition,
+                user=user,
+                name=user.name,
+                role=role,
+                country=country,
+                organisation=organisation if role == Attendance.Role.EXHIBITOR_STAFF else None,
+                delegation=delegation if role == Attendance.Role.REPRESENTATIVE else None,
+            )
+    except IntegrityError:
+        raise ValidationError(_("You are already registered for this edition.")) from None
+
+
+def attendance_cancel(*, attendance: Attendance, by: User) -> None:
+    if attendance.user_id != by.pk:
+        raise PermissionDenied
+    if attendance.checked_in_at is not None:
+        raise ValidationError(_("You have already been checked in."))
+    attendance.delete()
+
+
+def attendance_check_in(*, edition: Edition, code: str) -> Attendance:
+    """Accept a check-in code once. Unknown, foreign and used codes are refused."""
+    code = "".join(code.split()).upper()
+    with transaction.atomic():
+        attendance = (
+            Attendance.objects.select_for_update().filter(edition=edition, code=code).first()
+        )
+        if attendance is None:
+            raise ValidationError(_("This code is not valid for this edition."))
+        if attendance.checked_in_at is not None:
+            raise ValidationError(
+                _("This code was already used at %(time)s.")
+                % {"time": timezone.localtime(attendance.checked_in_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        attendance.checked_in_at = timezone.now()
+        attendance.save(update_fields=["checked_in_at", "updated_at"])
+    return attendance

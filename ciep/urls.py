@@ -17,6 +17,15 @@ core_patterns = [
     path("", views.home, name="home"),
     path("editions/", views.edition_list, name="edition_list"),
     path("editions/<int:number>/", views.edition_detail, name="edition_detail"),
+    path("editions/compare/", views.edition_compare, name="edition_compare"),
+    path("editions/<int:number>/report/", views.edition_report, name="edition_report"),
+    path(
+        "editions/<int:number>/report.json", views.edition_report_json, name="edition_report_json"
+    ),
+    path("editions/<int:number>/report.csv", views.edition_report_csv, name="edition_report_csv"),
+    path("editions/<int:number>/attend/", views.edition_attend, name="edition_attend"),
+    path("editions/<int:number>/attend/cancel/", views.attendance_cancel, name="attendance_cancel"),
+    path("editions/<int:number>/check-in/", views.edition_check_in, name="edition_check_in"),
     path("me/", views.dashboard, name="dashboard"),
     path("me/profile/", views.profile_edit, name="profile_edit"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),

@@ -2,13 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import report, selectors, services
+from .exports import csv_response
 from .forms import (
+    AttendanceForm,
+    CheckInForm,
+    CompareForm,
     DelegationDocumentForm,
     DelegationInviteForm,
     DelegationPoliciesForm,
@@ -17,6 +21,7 @@ from .forms import (
     ProfileForm,
 )
 from .models import (
+    Attendance,
     Delegation,
     DelegationDocument,
     DelegationMember,
@@ -26,6 +31,7 @@ from .models import (
     Organisation,
 )
 from .permissions import can_manage_delegation, is_organiser
+from .qr import qr_svg
 
 
 def form_errors_message(request, error: ValidationError) -> None:
@@ -303,3 +309,131 @@ def delegation_document_delete(request, pk: int, document_pk: int):
     document.delete()
     messages.success(request, _("The document has been removed."))
     return redirect("ciep:delegation_manage", pk=delegation.pk)
+
+
+# --- Attendance -----------------------------------------------------------------------------
+
+
+@login_required
+def edition_attend(request, number: int):
+    """Free registration to attend an edition, and the person's check-in code."""
+    edition = get_object_or_404(Edition, number=number)
+    attendance = Attendance.objects.filter(edition=edition, user=request.user).first()
+    form = AttendanceForm(request.POST or None, edition=edition, user=request.user)
+    if attendance is None and request.method == "POST" and form.is_valid():
+        try:
+            attendance = services.attendance_register(
+                edition=edition, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("You are registered. Show your code at the entrance."))
+            return redirect("ciep:edition_attend", number=edition.number)
+    return render(
+        request,
+        "ciep/attendance_form.html",
+        {
+            "edition": edition,
+            "attendance": attendance,
+            "form": form,
+            "qr": attendance
+            and qr_svg(
+                attendance.code, title=_("Check-in code %(code)s") % {"code": attendance.code}
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attendance_cancel(request, number: int):
+    attendance = get_object_or_404(
+        Attendance.objects.filter(user=request.user), edition__number=number
+    )
+    try:
+        services.attendance_cancel(attendance=attendance, by=request.user)
+    except ValidationError as error:
+        form_errors_message(request, error)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect("ciep:edition_attend", number=number)
+
+
+@login_required
+def edition_check_in(request, number: int):
+    """The organisers' check-in desk: type or scan a code; each code is accepted once."""
+    if not is_organiser(request.user):
+        raise Http404
+    edition = get_object_or_404(Edition, number=number)
+    form = CheckInForm(request.POST or None)
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            checked = services.attendance_check_in(edition=edition, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            _add_errors(form, error, field="code")
+        else:
+            form = CheckInForm()
+    return render(
+        request,
+        "ciep/attendance_check_in.html",
+        {"edition": edition, "form": form, "checked": checked},
+    )
+
+
+def _add_errors(form, error: ValidationError, field: str | None = None) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(field, error.messages)
+
+
+# --- The edition report ---------------------------------------------------------------------
+
+
+def edition_report(request, number: int):
+    edition = get_object_or_404(Edition, number=number)
+    context = report.report_context(edition)
+    return render(request, "ciep/edition_report.html", {"edition": edition, **context})
+
+
+def edition_report_json(request, number: int):
+    edition = get_object_or_404(Edition, number=number)
+    return JsonResponse(
+        {"edition": report.edition_meta(edition), **report.edition_report(edition)},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def edition_report_csv(request, number: int):
+    edition = get_object_or_404(Edition, number=number)
+    return csv_response(
+        f"ciep-{edition.number}-report.csv",
+        [_("Figure"), _("Item"), _("Value")],
+        report.csv_rows(report.edition_report(edition)),
+    )
+
+
+def edition_compare(request):
+    editions = list(Edition.objects.order_by("-number"))
+    form = CompareForm(request.GET or None, editions=editions)
+    rows = None
+    if form.is_valid():
+        a, b = form.cleaned_data["a"], form.cleaned_data["b"]
+        labels = report.all_labels()
+        rows = [
+            {**row, "label": labels.get(row["key"], row["key"])}
+            for row in report.compare(report.edition_report(a), report.edition_report(b))
+        ]
+    return render(
+        request,
+        "ciep/edition_compare.html",
+        {
+            "form": form,
+            "rows": rows,
+            "a": form.cleaned_data.get("a") if rows else None,
+            "b": form.cleaned_data.get("b") if rows else None,
+        },
+    )

@@ -6,6 +6,7 @@ import tempfile
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import ElementClickInterceptedException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -67,15 +68,27 @@ class Browser:
         element.send_keys(value)
 
     def click(self, css):
-        self.find(css).click()
+        element = self.find(css)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            # A sticky neighbour covers the element at the viewport's edge: click it directly.
+            self.driver.execute_script("arguments[0].click();", element)
 
     def submit(self, css="form button[type=submit]"):
         self.click(css)
 
     def wait_for_text(self, text, css="body"):
-        WebDriverWait(self.driver, 10).until(
-            expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, css), text)
-        )
+        """Wait until ``text`` shows in ``css``, riding out the page being replaced meanwhile."""
+
+        def has_text(driver):
+            try:
+                return text in driver.find_element(By.CSS_SELECTOR, css).text
+            except WebDriverException:
+                return False
+
+        WebDriverWait(self.driver, 10).until(has_text, f"{text!r} never appeared in {css}")
 
     @property
     def text(self):

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         roots += [
             Path(config.path) / "locale"
             for config in apps.get_app_configs()
-            if Path(config.path).is_relative_to(settings.BASE_DIR)
+            if Path(config.path).parent == Path(settings.BASE_DIR)
         ]
         compiled = 0
         for root in roots:

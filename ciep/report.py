@@ -1,0 +1,237 @@
+"""The figures an edition reports, counted live from the portal's own data.
+
+The core counts people, organisations and delegations; each area adds its own figures through
+its ``Area.figures`` hook (a function of the edition returning integers and breakdowns) and
+the ``LABELS`` beside it, and names the organisations taking part through it with
+``Area.participants``. Who counts as what is decided by the data: an organisation takes part
+when it is a member of one of the edition's delegations, sends attendees, or takes part through
+an area (exhibits, posts jobs, publishes projects, organises sessions); it counts once.
+
+People: ``visitors`` counts everyone registered to attend the edition, in any role (the
+articles' "110,000 visitors"); ``foreign_experts`` those attending as experts or talents from
+outside mainland China; ``representatives`` those attending for a delegation.
+"""
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from .areas import all_areas
+from .charts import bar_chart
+from .countries import country_name
+from .models import Attendance, Delegation, Edition, Organisation
+
+# The keys the press office relies on: always present, always integers.
+REQUIRED_KEYS = (
+    "organisations",
+    "countries_and_regions",
+    "foreign_experts",
+    "representatives",
+    "visitors",
+    "delegations",
+    "booths",
+    "exhibition_area_m2",
+    "exhibitors",
+    "events",
+    "registrations",
+    "job_postings",
+    "applications",
+    "projects",
+    "cooperation_intentions",
+    "agreements_signed",
+    "live_views",
+)
+
+PROVINCIAL_KINDS = (
+    Delegation.Kind.PROVINCE,
+    Delegation.Kind.AUTONOMOUS_REGION,
+    Delegation.Kind.MUNICIPALITY,
+    Delegation.Kind.SAR,
+)
+
+LABELS = {
+    "organisations": _("Organisations taking part"),
+    "countries_and_regions": _("Countries and regions"),
+    "foreign_experts": _("Foreign experts and overseas talents"),
+    "representatives": _("Delegation representatives"),
+    "visitors": _("Visitors (all attendees)"),
+    "check_ins": _("Attendees checked in"),
+    "delegations": _("Delegations"),
+    "provinces": _("Provinces, autonomous regions and municipalities"),
+    "organisations_by_country": _("Organisations by country or region"),
+    "organisations_by_type": _("Organisations by type"),
+    "attendance_by_role": _("Attendees by role"),
+    "check_ins_by_day": _("Check-ins by day"),
+    "delegations_by_kind": _("Delegations by kind"),
+}
+
+
+def participating_organisations(edition: Edition):
+    """Organisations taking part in ``edition``, each once."""
+    condition = Q(delegations__edition=edition) | Q(attendances__edition=edition)
+    for area in all_areas():
+        participants = area.hook("participants")
+        if participants:
+            condition |= Q(pk__in=participants(edition))
+    ids = Organisation.objects.filter(condition).values("pk")
+    return Organisation.objects.filter(pk__in=ids)
+
+
+def _breakdown(queryset, field: str) -> dict:
+    rows = queryset.values(field).annotate(n=Count("pk")).order_by("-n", field)
+    return {str(row[field]): row["n"] for row in rows if row[field] not in (None, "")}
+
+
+def core_figures(edition: Edition) -> dict:
+    organisations = participating_organisations(edition)
+    attendances = Attendance.objects.filter(edition=edition)
+    people = attendances.aggregate(
+        visitors=Count("pk"),
+        foreign_experts=Count(
+            "pk",
+            filter=Q(role=Attendance.Role.EXPERT) & ~Q(country="CN"),
+        ),
+        representatives=Count("pk", filter=Q(role=Attendance.Role.REPRESENTATIVE)),
+        check_ins=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    delegations = Delegation.objects.filter(edition=edition)
+    by_country = _breakdown(organisations, "country")
+    check_ins_by_day = {
+        row["day"].isoformat(): row["n"]
+        for row in attendances.filter(checked_in_at__isnull=False)
+        .annotate(day=TruncDate("checked_in_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    }
+    return {
+        "organisations": organisations.count(),
+        "countries_and_regions": len(by_country),
+        **people,
+        "delegations": delegations.count(),
+        "provinces": delegations.filter(kind__in=PROVINCIAL_KINDS).count(),
+        "organisations_by_country": by_country,
+        "organisations_by_type": _breakdown(organisations, "type"),
+        "attendance_by_role": _breakdown(attendances, "role"),
+        "check_ins_by_day": check_ins_by_day,
+        "delegations_by_kind": _breakdown(delegations, "kind"),
+    }
+
+
+def area_sections(edition: Edition) -> list[dict]:
+    """Each area's figures with their labels, in the areas' order."""
+    sections = []
+    for area in all_areas():
+        hook = area.hook("figures")
+        if hook is None:
+            continue
+        labels = import_string(area.figures.rsplit(".", 1)[0] + ".LABELS")
+        sections.append({"area": area, "figures": hook(edition), "labels": labels})
+    return sections
+
+
+def edition_report(edition: Edition) -> dict:
+    """Every figure of ``edition``: integers, and breakdowns as label -> integer."""
+    figures = {key: 0 for key in REQUIRED_KEYS}
+    figures.update(core_figures(edition))
+    for section in area_sections(edition):
+        figures.update(section["figures"])
+    return figures
+
+
+def all_labels() -> dict:
+    labels = dict(LABELS)
+    for area in all_areas():
+        if area.figures:
+            labels.update(import_string(area.figures.rsplit(".", 1)[0] + ".LABELS"))
+    return labels
+
+
+def compare(report_a: dict, report_b: dict) -> list[dict]:
+    """The integer figures of two reports side by side, with the change from a to b."""
+    rows = []
+    for key, value_a in report_a.items():
+        value_b = report_b.get(key, 0)
+        if isinstance(value_a, int) and isinstance(value_b, int):
+            change = value_b - value_a
+            percent = round(100 * change / value_a, 1) if value_a else None
+            rows.append(
+                {"key": key, "a": value_a, "b": value_b, "change": change, "percent": percent}
+            )
+    return rows
+
+
+# --- Presentation ---------------------------------------------------------------------------
+
+CHARTS = ("organisations_by_country", "intentions_by_field", "intentions_by_delegation")
+TIME_SERIES = ("attendance_by_day", "check_ins_by_day")
+
+
+def _item_label(key: str, item: str) -> str:
+    """The human name of one item of a breakdown: a country, a type, a role..."""
+    if key.endswith("_by_country"):
+        return country_name(item) or item
+    choices = {
+        "organisations_by_type": Organisation.Type,
+        "attendance_by_role": Attendance.Role,
+        "delegations_by_kind": Delegation.Kind,
+    }.get(key)
+    if choices is not None and item in choices.values:
+        return str(choices(item).label)
+    return item
+
+
+def edition_meta(edition: Edition) -> dict:
+    return {
+        "number": edition.number,
+        "year": edition.year,
+        "title": edition.title,
+        "start_date": edition.start_date.isoformat(),
+        "end_date": edition.end_date.isoformat(),
+        "format": edition.format,
+        "guest_of_honour": country_name(edition.guest_of_honour.code),
+        "observers": [country_name(country.code) for country in edition.observers],
+    }
+
+
+def csv_rows(figures: dict):
+    labels = all_labels()
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            for item, number in value.items():
+                yield [labels.get(key, key), _item_label(key, item), number]
+        else:
+            yield [labels.get(key, key), "", value]
+
+
+def _present(figures: dict, labels: dict, prefix: str) -> dict:
+    numbers, breakdowns = [], []
+    for key, value in figures.items():
+        label = labels.get(key, key.replace("_", " "))
+        if isinstance(value, dict):
+            rows = [(_item_label(key, item), number) for item, number in value.items()]
+            chart = None
+            if key in CHARTS or key in TIME_SERIES or key.endswith("_by_country"):
+                chart = bar_chart(rows[:20], title=str(label), chart_id=f"{prefix}-{key}")
+            breakdowns.append({"key": key, "label": label, "rows": rows, "chart": chart})
+        else:
+            numbers.append({"key": key, "label": label, "value": value})
+    return {"numbers": numbers, "breakdowns": breakdowns}
+
+
+def report_context(edition: Edition) -> dict:
+    sections = [
+        {
+            "title": _("People, organisations and delegations"),
+            **_present(core_figures(edition), LABELS, "core"),
+        }
+    ]
+    for section in area_sections(edition):
+        sections.append(
+            {
+                "title": section["area"].name,
+                **_present(section["figures"], section["labels"], section["area"].key),
+            }
+        )
+    return {"sections": sections}
