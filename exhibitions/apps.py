@@ -23,6 +23,7 @@ class ExhibitionsConfig(AppConfig):
                 count_label=_("exhibitors"),
                 seed_demo="exhibitions.demo.seed",
                 figures="exhibitions.figures.edition_figures",
+                participants="exhibitions.figures.participating_organisation_ids",
                 user_links=(
                     (_("My exhibition applications"), "exhibitions:application_list"),
                     (_("My negotiations"), "exhibitions:meeting_list"),

@@ -1,10 +1,22 @@
 """The exhibition hall's figures for the edition report, computed by the database."""
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
 
 from ciep.models import Edition
 
 from .models import Booth, Exhibitor, Meeting
+
+LABELS = {
+    "booths": _("Booths"),
+    "exhibition_area_m2": _("Exhibition area (m²)"),
+    "exhibitors": _("Exhibitors"),
+    "exhibitor_organisations": _("Exhibiting organisations"),
+    "negotiation_meetings": _("Exhibition negotiations held"),
+    "booths_by_state": _("Booths by state"),
+    "exhibitors_by_country": _("Exhibitors by country or region"),
+    "exhibitors_by_hall": _("Exhibitors by hall"),
+}
 
 
 def edition_figures(edition: Edition) -> dict:
