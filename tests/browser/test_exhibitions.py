@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -33,6 +34,10 @@ def test_apply_approve_assign_then_visitor_finds_and_books(browser):
         organisation__name_en="Nordic Photonics", organisation__name_zh="北欧光子", role="admin"
     )
     organiser = UserFactory(organiser=True)
+    # Transactional tests flush the data migrations' rows: grant the Organisers again.
+    organiser.groups.get().permissions.add(
+        *Permission.objects.filter(content_type__app_label="exhibitions")
+    )
     visitor = UserFactory(name="Sam Taylor")
 
     # The organisation's admin applies, asking for the technology hall.
