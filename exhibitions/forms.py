@@ -50,16 +50,18 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["hall"].queryset = Hall.objects.filter(edition=edition)
-        self.fields["booth"].queryset = (
-            Booth.objects.for_edition(edition)
-            .available()
-            .exclude(kind=Booth.Kind.PAVILION)
-            .select_related("hall")
-        )
-        self.fields["booth"].label_from_instance = lambda booth: (
-            _("%(code)s, hall %(hall)s, %(size)d m²")
-            % {"code": booth.code, "hall": booth.hall.code, "size": booth.size_m2}
-        )
+        # Any booth of the edition is accepted here, so that a booth taken since the page was
+        # shown gets the service's clear message; only available ones are offered.
+        booths = Booth.objects.for_edition(edition).exclude(kind=Booth.Kind.PAVILION)
+        self.fields["booth"].queryset = booths
+        self.fields["booth"].choices = [("", "---------")] + [
+            (
+                booth.pk,
+                _("%(code)s, hall %(hall)s, %(size)d m²")
+                % {"code": booth.code, "hall": booth.hall.code, "size": booth.size_m2},
+            )
+            for booth in booths.available().select_related("hall")
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -72,8 +72,17 @@ def organisation_exhibitions(organisation):
 
 
 @register.simple_tag
-def delegation_pavilion(delegation):
+def delegation_pavilion(delegation, user=None):
+    """A delegation's pavilion and the organisations in it; whether ``user`` may apply for one."""
+    can_apply = (
+        user is not None
+        and user.is_authenticated
+        and delegation.edition.status != "concluded"
+        and delegation.members.filter(user=user, role="head").exists()
+        and not delegation.exhibition_applications.open().exists()
+    )
     return {
+        "can_apply": can_apply,
         "pavilions": list(delegation.pavilions.select_related("hall")),
         "exhibitors": list(
             delegation.exhibitors.select_related("organisation").order_by("organisation__name_en")

@@ -90,7 +90,7 @@ def test_apply_for_taken_booth_shows_clear_error(client, org_admin, hall):
     response = client.post(APPLY, data)
     assert response.status_code == 200
     assert Application.objects.count() == 0
-    assert "Select a valid choice" in response.content.decode()
+    assert f"Booth {booth.code} has just been taken." in response.content.decode()
 
 
 def test_apply_for_another_organisation_is_refused(client, org_admin, edition):
@@ -476,3 +476,13 @@ def test_dashboard_and_organisation_panels(client, edition):
     assert exhibitor.get_absolute_url() in dashboard
     organisation = client.get(exhibitor.organisation.get_absolute_url()).content.decode()
     assert exhibitor.get_absolute_url() in organisation
+
+
+def test_delegation_page_offers_pavilion_application_to_its_head(client, edition):
+    head = DelegationMemberFactory(delegation__edition=edition, role="head")
+    url = head.delegation.get_absolute_url()
+    apply_url = reverse("exhibitions:pavilion_application_create", args=[head.delegation.pk])
+    client.force_login(head.user)
+    assert apply_url in client.get(url).content.decode()
+    client.force_login(UserFactory())
+    assert apply_url not in client.get(url).content.decode()
