@@ -19,5 +19,17 @@ class ExhibitionsConfig(AppConfig):
                 ),
                 url_name="exhibitions:catalogue",
                 order=10,
+                count="exhibitions.selectors.exhibitor_count",
+                count_label=_("exhibitors"),
+                seed_demo="exhibitions.demo.seed",
+                figures="exhibitions.figures.edition_figures",
+                participants="exhibitions.figures.participating_organisation_ids",
+                user_links=(
+                    (_("My exhibition applications"), "exhibitions:application_list"),
+                    (_("My negotiations"), "exhibitions:meeting_list"),
+                ),
+                dashboard_template="exhibitions/includes/dashboard.html",
+                organisation_template="exhibitions/includes/organisation.html",
+                delegation_template="exhibitions/includes/delegation.html",
             )
         )

@@ -1,0 +1,619 @@
+"""The Virtual Exhibition Hall: halls, booths, exhibitor applications, exhibitors, their virtual
+booths, and exhibition negotiations (slots and meetings)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ciep.bilingual import Bilingual, bilingual_search
+from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
+from ciep.uploads import CheckedImageField, PdfField
+
+# --- Halls and booths -----------------------------------------------------------------------
+
+
+class HallQuerySet(models.QuerySet):
+    def for_edition(self, edition):
+        return self.filter(edition=edition)
+
+
+class Hall(TimeStamped):
+    """An exhibition hall of one edition, with a plan measured in metres."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="halls", verbose_name=_("edition")
+    )
+    code = models.CharField(_("code"), max_length=10, help_text=_("A short code, e.g. “A”."))
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+    area_m2 = models.PositiveIntegerField(_("area (m²)"), default=0)
+    plan_width = models.PositiveSmallIntegerField(
+        _("plan width (m)"), default=100, validators=[MinValueValidator(10)]
+    )
+    plan_height = models.PositiveSmallIntegerField(
+        _("plan height (m)"), default=60, validators=[MinValueValidator(10)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    name = Bilingual()
+
+    objects = HallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hall")
+        verbose_name_plural = _("halls")
+        ordering = ["edition", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="hall_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("exhibitions:hall_detail", args=[self.pk])
+
+
+class BoothQuerySet(models.QuerySet):
+    def for_edition(self, edition):
+        return self.filter(hall__edition=edition)
+
+    def available(self):
+        return self.filter(state=Booth.State.AVAILABLE)
+
+
+class Booth(TimeStamped):
+    """A space in a hall: a shell-scheme booth, raw space, or a delegation's pavilion.
+
+    A booth is assigned to one exhibitor (a one-to-one column, so the database refuses a second)
+    or, for a pavilion, to one delegation; the state says which, and a check constraint keeps
+    the state and the assignment consistent.
+    """
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", _("Standard shell scheme")
+        RAW = "raw", _("Raw space")
+        PAVILION = "pavilion", _("Pavilion")
+
+    class PriceBand(models.TextChoices):
+        A = "A", _("Band A (premium)")
+        B = "B", _("Band B")
+        C = "C", _("Band C")
+
+    class State(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        RESERVED = "reserved", _("Reserved")
+        ASSIGNED = "assigned", _("Assigned")
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="booths", verbose_name=_("hall")
+    )
+    code = models.CharField(_("code"), max_length=20, help_text=_("For example “A-101”."))
+    size_m2 = models.PositiveSmallIntegerField(
+        _("size (m²)"), default=9, validators=[MinValueValidator(1)]
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STANDARD)
+    price_band = models.CharField(
+        _("price band"), max_length=1, choices=PriceBand.choices, default=PriceBand.B
+    )
+    x = models.PositiveSmallIntegerField(_("position from the left (m)"), default=0)
+    y = models.PositiveSmallIntegerField(_("position from the top (m)"), default=0)
+    width = models.PositiveSmallIntegerField(
+        _("width on the plan (m)"), default=3, validators=[MinValueValidator(1)]
+    )
+    depth = models.PositiveSmallIntegerField(
+        _("depth on the plan (m)"), default=3, validators=[MinValueValidator(1)]
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.AVAILABLE, db_index=True
+    )
+    exhibitor = models.OneToOneField(
+        "Exhibitor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booth",
+        verbose_name=_("exhibitor"),
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pavilions",
+        verbose_name=_("delegation (pavilion)"),
+    )
+
+    objects = BoothQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+        ordering = ["hall", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "code"], name="booth_unique_code"),
+            models.CheckConstraint(
+                condition=(
+                    Q(state="assigned", exhibitor__isnull=False, delegation__isnull=True)
+                    | Q(state="assigned", exhibitor__isnull=True, delegation__isnull=False)
+                    | Q(state__in=["available", "reserved"], exhibitor__isnull=True)
+                    & Q(delegation__isnull=True)
+                ),
+                name="booth_state_matches_assignment",
+            ),
+            models.CheckConstraint(
+                condition=Q(delegation__isnull=True) | Q(kind="pavilion"),
+                name="booth_only_pavilions_for_delegations",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return self.x + self.width / 2, self.y + self.depth / 2
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Applications of the organisations the user administers or the delegations they head."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(
+                organisation__memberships__user=user,
+                organisation__memberships__role="admin",
+            )
+            | Q(delegation__members__user=user, delegation__members__role="head")
+        ).distinct()
+
+    def open(self):
+        return self.filter(state__in=Application.OPEN_STATES)
+
+
+class Application(TimeStamped):
+    """An organisation's (or a delegation's, for a pavilion) request to exhibit at an edition."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted, awaiting a decision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATES = ("submitted", "approved")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="+", verbose_name=_("edition")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exhibition_applications",
+        verbose_name=_("organisation"),
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exhibition_applications",
+        verbose_name=_("delegation (pavilion)"),
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+    hall = models.ForeignKey(
+        Hall,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("hall wanted"),
+    )
+    booth_kind = models.CharField(
+        _("booth kind wanted"), max_length=10, choices=Booth.Kind.choices, default="standard"
+    )
+    size_m2 = models.PositiveSmallIntegerField(
+        _("size wanted (m²)"), default=9, validators=[MinValueValidator(1), MaxValueValidator(5000)]
+    )
+    booth = models.ForeignKey(
+        Booth,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("booth picked on the floor plan"),
+    )
+    fields = models.ManyToManyField(Field, blank=True, related_name="+", verbose_name=_("fields"))
+    description_en = models.TextField(_("profile (English)"), blank=True)
+    description_zh = models.TextField(_("profile (Chinese)"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.SUBMITTED, db_index=True
+    )
+    decision_note = models.TextField(
+        _("reason"), blank=True, help_text=_("The applicant sees this with the decision.")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    description = Bilingual()
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exhibitor application")
+        verbose_name_plural = _("exhibitor applications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, delegation__isnull=True)
+                | Q(organisation__isnull=True, delegation__isnull=False),
+                name="application_one_applicant",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "organisation"],
+                condition=Q(state__in=["submitted", "approved"]),
+                name="application_one_open_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "delegation"],
+                condition=Q(state__in=["submitted", "approved"]),
+                name="application_one_open_per_delegation",
+            ),
+            models.UniqueConstraint(
+                fields=["booth"],
+                condition=Q(state="submitted"),
+                name="application_one_pending_per_booth",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.applicant} → {self.edition}"
+
+    @property
+    def applicant(self):
+        return self.organisation or self.delegation
+
+    def get_absolute_url(self):
+        return reverse("exhibitions:application_detail", args=[self.pk])
+
+
+# --- Exhibitors and their virtual booths ----------------------------------------------------
+
+
+class ExhibitorQuerySet(models.QuerySet):
+    def for_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def search(self, query: str):
+        if not query:
+            return self
+        return self.filter(
+            bilingual_search(query, "organisation__name") | bilingual_search(query, "description")
+        )
+
+    def in_hall(self, hall):
+        return self.filter(Q(booth__hall=hall) | Q(pavilion__hall=hall))
+
+    def staffed_by(self, user):
+        """Exhibitors whose organisation the user belongs to (admin or staff)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user).distinct()
+
+
+class Exhibitor(TimeStamped):
+    """An organisation exhibiting at an edition: its virtual booth."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("edition")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="exhibitors",
+        verbose_name=_("organisation"),
+    )
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exhibitor",
+        verbose_name=_("application"),
+    )
+    pavilion = models.ForeignKey(
+        Booth,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pavilion_exhibitors",
+        limit_choices_to={"kind": "pavilion"},
+        verbose_name=_("placed in the pavilion"),
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exhibitors",
+        verbose_name=_("exhibits with the delegation"),
+    )
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    logo = CheckedImageField(_("logo"), folder="exhibitors/logos", max_size=(512, 512), blank=True)
+    banner = CheckedImageField(
+        _("banner"), folder="exhibitors/banners", max_size=(1600, 400), blank=True
+    )
+    video_url = models.URLField(_("video link"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    fields = models.ManyToManyField(
+        Field, blank=True, related_name="exhibitors", verbose_name=_("fields")
+    )
+    page_views = models.PositiveIntegerField(_("page views"), default=0, editable=False)
+
+    description = Bilingual()
+
+    objects = ExhibitorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exhibitor")
+        verbose_name_plural = _("exhibitors")
+        ordering = ["organisation__name_en", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "organisation"], name="exhibitor_once_per_edition"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.edition.number})"
+
+    def get_absolute_url(self):
+        return reverse("exhibitions:exhibitor_detail", args=[self.pk])
+
+    @property
+    def location(self) -> Booth | None:
+        """The booth, or the pavilion the exhibitor is placed in."""
+        try:
+            return self.booth
+        except Booth.DoesNotExist:
+            return self.pavilion
+
+
+class GalleryImage(TimeStamped):
+    exhibitor = models.ForeignKey(
+        Exhibitor, on_delete=models.CASCADE, related_name="gallery", verbose_name=_("exhibitor")
+    )
+    image = CheckedImageField(_("image"), folder="exhibitors/gallery", max_size=(1600, 1200))
+    caption_en = models.CharField(_("caption (English)"), max_length=200, blank=True)
+    caption_zh = models.CharField(_("caption (Chinese)"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    caption = Bilingual()
+
+    class Meta:
+        verbose_name = _("gallery image")
+        verbose_name_plural = _("gallery images")
+        ordering = ["exhibitor", "order", "id"]
+
+    def __str__(self):
+        return self.caption or f"#{self.pk}"
+
+
+class Product(TimeStamped):
+    """A product or technology on show at a booth."""
+
+    exhibitor = models.ForeignKey(
+        Exhibitor, on_delete=models.CASCADE, related_name="products", verbose_name=_("exhibitor")
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    summary_en = models.TextField(_("short text (English)"), max_length=1000, blank=True)
+    summary_zh = models.TextField(_("short text (Chinese)"), max_length=1000, blank=True)
+    image = CheckedImageField(
+        _("image"), folder="exhibitors/products", max_size=(1200, 900), blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    name = Bilingual()
+    summary = Bilingual()
+
+    class Meta:
+        verbose_name = _("product or technology")
+        verbose_name_plural = _("products and technologies")
+        ordering = ["exhibitor", "order", "name_en"]
+
+    def __str__(self):
+        return self.name
+
+
+class Brochure(TimeStamped):
+    exhibitor = models.ForeignKey(
+        Exhibitor, on_delete=models.CASCADE, related_name="brochures", verbose_name=_("exhibitor")
+    )
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    file = PdfField(_("brochure (PDF)"), folder="exhibitors/brochures")
+
+    title = Bilingual()
+
+    class Meta:
+        verbose_name = _("brochure")
+        verbose_name_plural = _("brochures")
+        ordering = ["exhibitor", "title_en"]
+
+    def __str__(self):
+        return self.title
+
+
+# --- Exhibition negotiations ----------------------------------------------------------------
+
+
+class Slot(TimeStamped):
+    """A time an exhibitor offers for a negotiation, at the booth or online."""
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", _("On site, at the booth")
+        ONLINE = "online", _("Online")
+
+    exhibitor = models.ForeignKey(
+        Exhibitor, on_delete=models.CASCADE, related_name="slots", verbose_name=_("exhibitor")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+    )
+    mode = models.CharField(_("where"), max_length=10, choices=Mode.choices, default=Mode.ONLINE)
+    meeting_link = models.URLField(_("meeting link"), blank=True)
+
+    class Meta:
+        verbose_name = _("negotiation slot")
+        verbose_name_plural = _("negotiation slots")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["exhibitor", "starts_at"], name="slot_unique_start"),
+            models.CheckConstraint(
+                condition=Q(mode="on_site") | ~Q(meeting_link=""),
+                name="slot_online_needs_link",
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{local:%Y-%m-%d %H:%M} ({self.duration_minutes} min)"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def active(self):
+        """Meetings that hold their slot: accepted ones and live (unexpired) requests."""
+        now = timezone.now()
+        return self.filter(
+            Q(state=Meeting.State.ACCEPTED)
+            | Q(state__in=Meeting.HOLDING_STATES, hold_until__gt=now)
+        )
+
+    def involving(self, user):
+        """Meetings the user requested or whose exhibitor the user staffs."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(requester=user) | Q(slot__exhibitor__organisation__memberships__user=user)
+        ).distinct()
+
+
+class Meeting(TimeStamped):
+    """A negotiation between a visitor, expert or delegation representative and an exhibitor.
+
+    A request (or a proposal of another time by the exhibitor) holds its slot until
+    ``hold_until``; after that it lapses. At most one live meeting per slot, and one per person
+    per start time, are enforced by unique constraints; overlaps of different lengths are
+    refused under a row lock on the person.
+    """
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        PROPOSED = "proposed", _("Another time proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        LAPSED = "lapsed", _("Lapsed")
+
+    HOLDING_STATES = ("requested", "proposed")
+    LIVE_STATES = ("requested", "proposed", "accepted")
+
+    slot = models.ForeignKey(
+        Slot, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("slot")
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exhibition_meetings",
+        verbose_name=_("requested by"),
+    )
+    starts_at = models.DateTimeField(_("starts at"), editable=False)
+    ends_at = models.DateTimeField(_("ends at"), editable=False)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    languages = models.CharField(
+        _("languages spoken"), max_length=200, help_text=_("For example: English, Chinese")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.REQUESTED, db_index=True
+    )
+    hold_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    note = models.TextField(_("note from the exhibitor"), blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(state__in=["requested", "proposed", "accepted"]),
+                name="meeting_one_live_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["requester", "starts_at"],
+                condition=Q(state__in=["requested", "proposed", "accepted"]),
+                name="meeting_one_live_per_person_and_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.requester} – {self.slot.exhibitor.organisation} ({self.slot})"
+
+    def get_absolute_url(self):
+        return reverse("exhibitions:meeting_detail", args=[self.pk])
+
+    @property
+    def is_lapsed(self) -> bool:
+        return self.state == self.State.LAPSED or (
+            self.state in self.HOLDING_STATES
+            and self.hold_until is not None
+            and self.hold_until <= timezone.now()
+        )

@@ -1,0 +1,120 @@
+"""Composite reads of the exhibition hall: each decides its joins once."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ciep.models import Edition, Organisation
+
+from .models import Application, Booth, Exhibitor, Hall, Meeting, Slot
+
+
+def exhibitor_count(edition: Edition) -> int:
+    """The home page's figure: exhibitors of ``edition``."""
+    return Exhibitor.objects.filter(edition=edition).count()
+
+
+def catalogue_exhibitors(edition: Edition) -> QuerySet[Exhibitor]:
+    """The edition's exhibitors with what a catalogue card shows, in a fixed number of queries."""
+    return (
+        Exhibitor.objects.filter(edition=edition)
+        .select_related("organisation", "booth__hall", "pavilion__hall", "delegation")
+        .prefetch_related("fields")
+        .order_by("organisation__name_en", "id")
+    )
+
+
+def catalogue_facets(edition: Edition) -> dict:
+    """How many exhibitors each filter value has in ``edition`` (one aggregate per facet)."""
+    exhibitors = Exhibitor.objects.filter(edition=edition)
+
+    def counts(path):
+        rows = exhibitors.values(path).annotate(n=Count("id", distinct=True)).order_by()
+        return {row[path]: row["n"] for row in rows if row[path] is not None}
+
+    hall_counts: dict = {}
+    for path in ("booth__hall", "pavilion__hall"):
+        for hall_id, number in counts(path).items():
+            hall_counts[hall_id] = hall_counts.get(hall_id, 0) + number
+    return {
+        "country": counts("organisation__country"),
+        "type": counts("organisation__type"),
+        "field": counts("fields"),
+        "hall": hall_counts,
+        "delegation": counts("delegation"),
+    }
+
+
+def exhibitor_detail_queryset() -> QuerySet[Exhibitor]:
+    """A booth page's exhibitor with its gallery, products, brochures and upcoming slots."""
+    live = Meeting.objects.active().filter(slot=OuterRef("pk"))
+    upcoming = (
+        Slot.objects.filter(starts_at__gt=timezone.now())
+        .annotate(taken=Exists(live))
+        .order_by("starts_at")
+    )
+    return Exhibitor.objects.select_related(
+        "organisation", "edition", "booth__hall", "pavilion__hall", "delegation"
+    ).prefetch_related(
+        "fields",
+        "organisation__fields",
+        "gallery",
+        "products",
+        "brochures",
+        Prefetch("slots", queryset=upcoming, to_attr="upcoming_slots"),
+    )
+
+
+def hall_plan(hall: Hall) -> list[Booth]:
+    """Every booth of a hall with its exhibitor or delegation, for the floor plan."""
+    return list(
+        hall.booths.select_related("exhibitor__organisation", "delegation").order_by("code")
+    )
+
+
+def halls_of(edition: Edition) -> QuerySet[Hall]:
+    return Hall.objects.filter(edition=edition).annotate(
+        booth_total=Count("booths"),
+        available_total=Count("booths", filter=Q(booths__state=Booth.State.AVAILABLE)),
+    )
+
+
+def applications_of(user) -> QuerySet[Application]:
+    return (
+        Application.objects.visible_to(user)
+        .select_related("edition", "organisation", "delegation", "hall", "booth", "exhibitor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def previous_profile(organisation: Organisation, edition: Edition) -> Exhibitor | None:
+    """The organisation's exhibitor profile at its latest earlier edition, to start from."""
+    return (
+        Exhibitor.objects.filter(organisation=organisation, edition__number__lt=edition.number)
+        .select_related("edition", "booth__hall")
+        .prefetch_related("fields")
+        .order_by("-edition__number")
+        .first()
+    )
+
+
+def meetings_of(user) -> QuerySet[Meeting]:
+    """Meetings the user requested or holds as exhibitor staff, soonest first."""
+    return (
+        Meeting.objects.involving(user)
+        .select_related("slot__exhibitor__organisation", "requester")
+        .order_by("starts_at", "id")
+    )
+
+
+def exhibitor_figures(exhibitor: Exhibitor) -> dict:
+    """Page views and meeting requests by outcome, for the exhibitor's own figures page."""
+    meetings = Meeting.objects.filter(slot__exhibitor=exhibitor)
+    by_state = dict(
+        meetings.values_list("state").annotate(n=Count("id")).order_by().values_list("state", "n")
+    )
+    return {
+        "page_views": exhibitor.page_views,
+        "slots": exhibitor.slots.count(),
+        "requests": sum(by_state.values()),
+        "by_state": [(label, by_state.get(value, 0)) for value, label in Meeting.State.choices],
+    }

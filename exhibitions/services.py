@@ -1,0 +1,633 @@
+"""Writes of the exhibition hall. Views, forms, admin actions and the demo call these."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ciep.mail import send_mail_to
+from ciep.models import Delegation, Edition, Organisation, User
+
+from .models import Application, Booth, Exhibitor, Hall, Meeting, Slot
+from .permissions import can_apply_for, can_place_in_pavilion, is_exhibitor_staff
+
+# How long a request (or a proposal of another time) holds its slot before it lapses.
+HOLD_PERIOD = timedelta(hours=48)
+
+# --- Halls and booths -----------------------------------------------------------------------
+
+
+def hall_add_booth_row(
+    *,
+    hall: Hall,
+    prefix: str,
+    first_number: int,
+    count: int,
+    x: int,
+    y: int,
+    width: int = 3,
+    depth: int = 3,
+    kind: str = Booth.Kind.STANDARD,
+    price_band: str = Booth.PriceBand.B,
+    vertical: bool = False,
+) -> list[Booth]:
+    """Create ``count`` booths side by side (``prefix``-``first_number`` onwards) in a hall.
+
+    The whole row must fit on the hall's plan and every code must be new; otherwise nothing is
+    created. Called by organisers from the hall's admin page.
+    """
+    if count < 1 or count > 200:
+        raise ValidationError({"count": _("Create between 1 and 200 booths at a time.")})
+    right = x + (width if vertical else width * count)
+    bottom = y + (depth * count if vertical else depth)
+    if right > hall.plan_width or bottom > hall.plan_height:
+        raise ValidationError(
+            _("The row does not fit on the hall's plan (%(w)d × %(h)d m).")
+            % {"w": hall.plan_width, "h": hall.plan_height}
+        )
+    booths = [
+        Booth(
+            hall=hall,
+            code=f"{prefix}{first_number + index}",
+            size_m2=width * depth,
+            kind=kind,
+            price_band=price_band,
+            x=x if vertical else x + index * width,
+            y=y + index * depth if vertical else y,
+            width=width,
+            depth=depth,
+        )
+        for index in range(count)
+    ]
+    codes = [booth.code for booth in booths]
+    taken = list(hall.booths.filter(code__in=codes).values_list("code", flat=True))
+    if taken:
+        raise ValidationError(
+            _("These booth codes already exist: %(codes)s.") % {"codes": ", ".join(taken)}
+        )
+    try:
+        with transaction.atomic():
+            return Booth.objects.bulk_create(booths)
+    except IntegrityError:
+        raise ValidationError(
+            _("Another organiser has just created some of these booths.")
+        ) from None
+
+
+def _notify_applicant(application: Application, template: str, context: dict) -> None:
+    for user in _applicant_admins(application):
+        send_mail_to(user, template, {"application": application, **context})
+
+
+def _applicant_admins(application: Application) -> Iterable[User]:
+    if application.organisation_id:
+        return User.objects.filter(
+            memberships__organisation_id=application.organisation_id, memberships__role="admin"
+        )
+    return User.objects.filter(
+        delegation_memberships__delegation_id=application.delegation_id,
+        delegation_memberships__role="head",
+    )
+
+
+def _exhibitor_staff(exhibitor: Exhibitor) -> Iterable[User]:
+    return User.objects.filter(memberships__organisation_id=exhibitor.organisation_id)
+
+
+def booth_assign(
+    *,
+    booth: Booth,
+    by: User,
+    exhibitor: Exhibitor | None = None,
+    delegation: Delegation | None = None,
+) -> Booth:
+    """Assign ``booth`` to an exhibitor (or a pavilion to a delegation). Organisers only.
+
+    The booth row is locked and re-read, so two assignments of the same booth at the same
+    moment end with one assignment and a clear error for the other; the one-to-one column and
+    the state check constraint make the database refuse anything else. A booth reserved by an
+    application can go only to that application's exhibitor. The exhibitor's admins are
+    emailed.
+    """
+    if (exhibitor is None) == (delegation is None):
+        raise ValueError("Assign a booth to exactly one exhibitor or delegation.")
+    try:
+        with transaction.atomic():
+            booth = Booth.objects.select_for_update().select_related("hall").get(pk=booth.pk)
+            if booth.state == Booth.State.ASSIGNED:
+                raise ValidationError(
+                    _("Booth %(code)s has just been assigned to someone else.")
+                    % {"code": booth.code}
+                )
+            target_edition = (exhibitor or delegation).edition_id
+            if booth.hall.edition_id != target_edition:
+                raise ValidationError(_("This booth belongs to another edition."))
+            if booth.state == Booth.State.RESERVED:
+                holder = booth.applications.filter(state__in=Application.OPEN_STATES)
+                holder = (
+                    holder.filter(organisation_id=exhibitor.organisation_id)
+                    if exhibitor
+                    else holder.filter(delegation=delegation)
+                )
+                if not holder.exists():
+                    raise ValidationError(
+                        _("Booth %(code)s is reserved by another applicant.") % {"code": booth.code}
+                    )
+            if delegation is not None and booth.kind != Booth.Kind.PAVILION:
+                raise ValidationError(_("Only a pavilion can be assigned to a delegation."))
+            if exhibitor is not None and Booth.objects.filter(exhibitor=exhibitor).exists():
+                raise ValidationError(
+                    _("%(exhibitor)s already has a booth; release it first.")
+                    % {"exhibitor": exhibitor.organisation}
+                )
+            booth.state = Booth.State.ASSIGNED
+            booth.exhibitor = exhibitor
+            booth.delegation = delegation
+            booth.save(update_fields=["state", "exhibitor", "delegation", "updated_at"])
+    except IntegrityError:
+        raise ValidationError(
+            _("Booth %(code)s has just been assigned to someone else.") % {"code": booth.code}
+        ) from None
+    if exhibitor is not None:
+        for user in _exhibitor_staff(exhibitor):
+            send_mail_to(
+                user, "exhibitions/email/booth_assigned", {"booth": booth, "exhibitor": exhibitor}
+            )
+    return booth
+
+
+def booth_release(*, booth: Booth, by: User) -> Booth:
+    """Make an assigned or reserved booth available again. Organisers only.
+
+    A reserved booth's pending application keeps going without a picked booth; exhibitors
+    placed in a released pavilion leave it.
+    """
+    with transaction.atomic():
+        booth = Booth.objects.select_for_update().get(pk=booth.pk)
+        if booth.state == Booth.State.AVAILABLE:
+            raise ValidationError(_("Booth %(code)s is already available.") % {"code": booth.code})
+        Application.objects.filter(booth=booth, state=Application.State.SUBMITTED).update(
+            booth=None
+        )
+        Exhibitor.objects.filter(pavilion=booth).update(pavilion=None)
+        booth.state = Booth.State.AVAILABLE
+        booth.exhibitor = None
+        booth.delegation = None
+        booth.save(update_fields=["state", "exhibitor", "delegation", "updated_at"])
+    return booth
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+def application_submit(
+    *,
+    by: User,
+    edition: Edition,
+    organisation: Organisation | None = None,
+    delegation: Delegation | None = None,
+    hall: Hall | None = None,
+    booth_kind: str = Booth.Kind.STANDARD,
+    size_m2: int = 9,
+    booth: Booth | None = None,
+    fields=(),
+    description_en: str = "",
+    description_zh: str = "",
+) -> Application:
+    """Apply to exhibit at ``edition`` for an organisation (its admins) or a delegation's pavilion
+    (its head).
+
+    A booth picked on the floor plan is locked and must still be available; it becomes
+    reserved for this application, so two applicants picking the last free booth at the same
+    moment end with one reservation and a clear error. One open application per applicant and
+    edition (a partial unique constraint).
+    """
+    if not can_apply_for(by, organisation=organisation, delegation=delegation):
+        raise PermissionDenied
+    if edition.status == Edition.Status.CONCLUDED:
+        raise ValidationError(_("This edition has concluded; applications are closed."))
+    if delegation is not None and delegation.edition_id != edition.pk:
+        raise ValidationError(_("This delegation belongs to another edition."))
+    if hall is not None and hall.edition_id != edition.pk:
+        raise ValidationError({"hall": _("This hall belongs to another edition.")})
+    if delegation is not None:
+        booth_kind = Booth.Kind.PAVILION
+    try:
+        with transaction.atomic():
+            if booth is not None:
+                booth = Booth.objects.select_for_update().select_related("hall").get(pk=booth.pk)
+                if booth.hall.edition_id != edition.pk:
+                    raise ValidationError({"booth": _("This booth belongs to another edition.")})
+                if booth.state != Booth.State.AVAILABLE:
+                    raise ValidationError(
+                        {
+                            "booth": _(
+                                "Booth %(code)s has just been taken. Pick another one or leave "
+                                "the choice to the organisers."
+                            )
+                            % {"code": booth.code}
+                        }
+                    )
+                booth.state = Booth.State.RESERVED
+                booth.save(update_fields=["state", "updated_at"])
+                hall = booth.hall
+                booth_kind = booth.kind
+                size_m2 = booth.size_m2
+            application = Application.objects.create(
+                edition=edition,
+                organisation=organisation,
+                delegation=delegation,
+                applied_by=by,
+                hall=hall,
+                booth_kind=booth_kind,
+                size_m2=size_m2,
+                booth=booth,
+                description_en=description_en,
+                description_zh=description_zh,
+            )
+            application.fields.set(fields)
+    except IntegrityError:
+        raise ValidationError(_("There is already an open application for this edition.")) from None
+    _notify_applicant(application, "exhibitions/email/application_received", {})
+    return application
+
+
+def application_withdraw(*, application: Application, by: User) -> Application:
+    """The applicant withdraws a submitted application; a reserved booth becomes available."""
+    if not can_apply_for(
+        by, organisation=application.organisation, delegation=application.delegation
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state != Application.State.SUBMITTED:
+            raise ValidationError(_("Only an application awaiting a decision can be withdrawn."))
+        _free_reservation(application)
+        application.state = Application.State.WITHDRAWN
+        application.save(update_fields=["state", "updated_at"])
+    return application
+
+
+def _free_reservation(application: Application) -> None:
+    if application.booth_id:
+        Booth.objects.filter(pk=application.booth_id, state=Booth.State.RESERVED).update(
+            state=Booth.State.AVAILABLE, updated_at=timezone.now()
+        )
+
+
+def application_approve(*, application: Application, by: User, note: str = "") -> Application:
+    """Approve a submitted application. Organisers only.
+
+    An organisation becomes an exhibitor of the edition with the application's profile and
+    fields; a booth it picked is assigned to it at once. A delegation's pavilion is assigned
+    separately (``booth_assign``). The applicant is emailed.
+    """
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("organisation", "delegation", "edition")
+            .get(pk=application.pk)
+        )
+        if application.state != Application.State.SUBMITTED:
+            raise ValidationError(_("Only an application awaiting a decision can be approved."))
+        application.state = Application.State.APPROVED
+        application.decision_note = note
+        application.decided_at = timezone.now()
+        application.decided_by = by
+        application.save(
+            update_fields=["state", "decision_note", "decided_at", "decided_by", "updated_at"]
+        )
+        exhibitor = None
+        if application.organisation_id:
+            exhibitor, _created = Exhibitor.objects.update_or_create(
+                edition=application.edition,
+                organisation=application.organisation,
+                defaults={
+                    "application": application,
+                    "description_en": application.description_en,
+                    "description_zh": application.description_zh,
+                },
+            )
+            exhibitor.fields.set(application.fields.all())
+        if exhibitor is not None and application.booth_id:
+            booth_assign(booth=application.booth, exhibitor=exhibitor, by=by)
+        elif application.delegation_id and application.booth_id:
+            booth_assign(booth=application.booth, delegation=application.delegation, by=by)
+    _notify_applicant(application, "exhibitions/email/application_decided", {})
+    return application
+
+
+def application_reject(*, application: Application, by: User, note: str) -> Application:
+    """Reject a submitted application with a reason the applicant sees. Organisers only."""
+    if not note.strip():
+        raise ValidationError({"note": _("Give the applicant a reason.")})
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state != Application.State.SUBMITTED:
+            raise ValidationError(_("Only an application awaiting a decision can be rejected."))
+        _free_reservation(application)
+        application.state = Application.State.REJECTED
+        application.decision_note = note.strip()
+        application.decided_at = timezone.now()
+        application.decided_by = by
+        application.save(
+            update_fields=["state", "decision_note", "decided_at", "decided_by", "updated_at"]
+        )
+    _notify_applicant(application, "exhibitions/email/application_decided", {})
+    return application
+
+
+def pavilion_place(*, booth: Booth, organisation: Organisation, by: User) -> Exhibitor:
+    """Place one of the delegation's member organisations in its pavilion.
+
+    Only the delegation's head (or an organiser) may; the organisation must belong to the
+    delegation. It becomes an exhibitor of the edition, shown inside the pavilion.
+    """
+    booth = Booth.objects.select_related("delegation").get(pk=booth.pk)
+    if not can_place_in_pavilion(by, booth):
+        raise PermissionDenied
+    delegation = booth.delegation
+    if not delegation.organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError(_("This organisation is not a member of the delegation."))
+    with transaction.atomic():
+        exhibitor, created = Exhibitor.objects.get_or_create(
+            edition_id=delegation.edition_id,
+            organisation=organisation,
+            defaults={
+                "pavilion": booth,
+                "delegation": delegation,
+                "description_en": organisation.description_en,
+                "description_zh": organisation.description_zh,
+            },
+        )
+        if not created:
+            if Booth.objects.filter(exhibitor=exhibitor).exists():
+                raise ValidationError(_("This organisation already has its own booth."))
+            exhibitor.pavilion = booth
+            exhibitor.delegation = delegation
+            exhibitor.save(update_fields=["pavilion", "delegation", "updated_at"])
+        else:
+            exhibitor.fields.set(organisation.fields.all())
+    return exhibitor
+
+
+def exhibitor_record_view(*, exhibitor: Exhibitor) -> None:
+    """Count a view of the booth page (a single UPDATE, safe under concurrency)."""
+    Exhibitor.objects.filter(pk=exhibitor.pk).update(page_views=F("page_views") + 1)
+
+
+# --- Negotiations ---------------------------------------------------------------------------
+
+
+def slot_publish(
+    *,
+    exhibitor: Exhibitor,
+    by: User,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str,
+    meeting_link: str = "",
+) -> Slot:
+    """Offer a negotiation time. Exhibitor staff only; in the future, not overlapping another
+    of the exhibitor's slots; an online slot needs a meeting link."""
+    if not is_exhibitor_staff(by, exhibitor):
+        raise PermissionDenied
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
+    if mode == Slot.Mode.ONLINE and not meeting_link:
+        raise ValidationError({"meeting_link": _("An online slot needs a meeting link.")})
+    ends_at = starts_at + timedelta(minutes=duration_minutes)
+    with transaction.atomic():
+        Exhibitor.objects.select_for_update().get(pk=exhibitor.pk)
+        overlapping = [
+            slot
+            for slot in exhibitor.slots.filter(
+                starts_at__lt=ends_at, starts_at__gt=starts_at - timedelta(hours=4)
+            )
+            if slot.ends_at > starts_at
+        ]
+        if overlapping:
+            raise ValidationError(
+                {
+                    "starts_at": _("This time overlaps another of your slots (%(slot)s).")
+                    % {"slot": overlapping[0]}
+                }
+            )
+        try:
+            with transaction.atomic():
+                return Slot.objects.create(
+                    exhibitor=exhibitor,
+                    starts_at=starts_at,
+                    duration_minutes=duration_minutes,
+                    mode=mode,
+                    meeting_link=meeting_link if mode == Slot.Mode.ONLINE else "",
+                )
+        except IntegrityError:
+            raise ValidationError(
+                {"starts_at": _("You already offer a slot at this time.")}
+            ) from None
+
+
+def slot_withdraw(*, slot: Slot, by: User) -> None:
+    """Remove a slot nobody holds. Exhibitor staff only."""
+    if not is_exhibitor_staff(by, slot.exhibitor):
+        raise PermissionDenied
+    with transaction.atomic():
+        slot = Slot.objects.select_for_update().get(pk=slot.pk)
+        meetings_lapse(slot=slot)
+        if slot.meetings.filter(state__in=Meeting.LIVE_STATES).exists():
+            raise ValidationError(_("Someone holds this slot: answer the request first."))
+        slot.delete()
+
+
+def meetings_lapse(*, slot: Slot | int | None = None, requester: User | None = None) -> int:
+    """Mark requests and proposals whose hold has expired as lapsed; return how many."""
+    meetings = Meeting.objects.filter(
+        state__in=Meeting.HOLDING_STATES, hold_until__lte=timezone.now()
+    )
+    if slot is not None:
+        meetings = meetings.filter(slot=slot)
+    if requester is not None:
+        meetings = meetings.filter(requester=requester)
+    return meetings.update(state=Meeting.State.LAPSED, updated_at=timezone.now())
+
+
+def _hold_until(slot: Slot) -> datetime:
+    return min(timezone.now() + HOLD_PERIOD, slot.starts_at)
+
+
+def _book(*, slot: Slot, requester: User, state: str, **values) -> Meeting:
+    """Create a live meeting on ``slot`` under row locks on the slot and the person.
+
+    The slot lock and the partial unique constraint on the slot decide who gets a slot; the
+    lock on the person's row serialises their bookings so that overlapping meetings of
+    different lengths are refused too (the unique constraint on person and start time backs it
+    up).
+    """
+    slot = Slot.objects.select_for_update().select_related("exhibitor").get(pk=slot.pk)
+    if slot.starts_at <= timezone.now():
+        raise ValidationError(_("This slot has already started."))
+    meetings_lapse(slot=slot)
+    if slot.meetings.filter(state__in=Meeting.LIVE_STATES).exists():
+        raise ValidationError(_("This slot has just been taken. Please choose another one."))
+    User.objects.select_for_update().filter(pk=requester.pk).first()
+    meetings_lapse(requester=requester)
+    clash = (
+        Meeting.objects.filter(requester=requester, state__in=Meeting.LIVE_STATES)
+        .filter(starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            _("You already have a meeting at this time (%(slot)s).") % {"slot": clash.slot}
+        )
+    try:
+        with transaction.atomic():
+            return Meeting.objects.create(
+                slot=slot,
+                requester=requester,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                state=state,
+                hold_until=_hold_until(slot) if state in Meeting.HOLDING_STATES else None,
+                **values,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("This slot has just been taken. Please choose another one.")
+        ) from None
+
+
+def _notify_meeting(meeting: Meeting, change: str, *, to_exhibitor: bool) -> None:
+    context = {"meeting": meeting, "slot": meeting.slot, "change": change}
+    if to_exhibitor:
+        for user in _exhibitor_staff(meeting.slot.exhibitor):
+            send_mail_to(user, "exhibitions/email/meeting_changed", context)
+    else:
+        send_mail_to(meeting.requester, "exhibitions/email/meeting_changed", context)
+
+
+def meeting_request(*, slot: Slot, by: User, languages: str, message: str = "") -> Meeting:
+    """A signed-in person asks for a negotiation in ``slot``; the request holds the slot for
+    ``HOLD_PERIOD`` (never beyond its start) and then lapses. The exhibitor's staff are
+    emailed. An exhibitor's own staff cannot book it."""
+    if not by.is_authenticated:
+        raise PermissionDenied
+    if is_exhibitor_staff(by, slot.exhibitor):
+        raise ValidationError(_("You cannot book a meeting with your own organisation."))
+    if not languages.strip():
+        raise ValidationError({"languages": _("Say which languages you speak.")})
+    with transaction.atomic():
+        meeting = _book(
+            slot=slot,
+            requester=by,
+            state=Meeting.State.REQUESTED,
+            message=message,
+            languages=languages.strip(),
+        )
+    _notify_meeting(meeting, "requested", to_exhibitor=True)
+    return meeting
+
+
+def _locked_meeting(meeting: Meeting) -> Meeting:
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("slot__exhibitor__organisation", "requester")
+        .get(pk=meeting.pk)
+    )
+    if meeting.is_lapsed:
+        meeting.state = Meeting.State.LAPSED
+    return meeting
+
+
+def meeting_accept(*, meeting: Meeting, by: User) -> Meeting:
+    """Accept a meeting: the exhibitor accepts a request, or the requester accepts another time
+    the exhibitor proposed. Both sides are emailed."""
+    meetings_lapse(slot=meeting.slot_id)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.state == Meeting.State.REQUESTED:
+            if not is_exhibitor_staff(by, meeting.slot.exhibitor):
+                raise PermissionDenied
+        elif meeting.state == Meeting.State.PROPOSED:
+            if by.pk != meeting.requester_id:
+                raise PermissionDenied
+        else:
+            raise ValidationError(_("This meeting can no longer be accepted."))
+        meeting.state = Meeting.State.ACCEPTED
+        meeting.hold_until = None
+        meeting.save(update_fields=["state", "hold_until", "updated_at"])
+    _notify_meeting(meeting, "accepted", to_exhibitor=by.pk == meeting.requester_id)
+    return meeting
+
+
+def meeting_decline(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
+    """Decline a request (exhibitor staff, with a note) or a proposed time (the requester)."""
+    meetings_lapse(slot=meeting.slot_id)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        exhibitor_side = meeting.state == Meeting.State.REQUESTED
+        if exhibitor_side:
+            if not is_exhibitor_staff(by, meeting.slot.exhibitor):
+                raise PermissionDenied
+        elif meeting.state == Meeting.State.PROPOSED:
+            if by.pk != meeting.requester_id:
+                raise PermissionDenied
+        else:
+            raise ValidationError(_("This meeting can no longer be declined."))
+        meeting.state = Meeting.State.DECLINED
+        meeting.hold_until = None
+        if exhibitor_side:
+            meeting.note = note.strip()
+        meeting.save(update_fields=["state", "hold_until", "note", "updated_at"])
+    _notify_meeting(meeting, "declined", to_exhibitor=not exhibitor_side)
+    return meeting
+
+
+def meeting_propose(*, meeting: Meeting, slot: Slot, by: User, note: str = "") -> Meeting:
+    """The exhibitor answers a request with another of its slots. The request is declined with
+    the note and a proposal on ``slot`` takes its place, held for the requester to accept."""
+    meetings_lapse(slot=meeting.slot_id)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if not is_exhibitor_staff(by, meeting.slot.exhibitor):
+            raise PermissionDenied
+        if meeting.state != Meeting.State.REQUESTED:
+            raise ValidationError(_("Only a pending request can be answered with another time."))
+        if slot.exhibitor_id != meeting.slot.exhibitor_id or slot.pk == meeting.slot_id:
+            raise ValidationError({"slot": _("Choose another of your own slots.")})
+        meeting.state = Meeting.State.DECLINED
+        meeting.hold_until = None
+        meeting.note = note.strip()
+        meeting.save(update_fields=["state", "hold_until", "note", "updated_at"])
+        proposal = _book(
+            slot=slot,
+            requester=meeting.requester,
+            state=Meeting.State.PROPOSED,
+            message=meeting.message,
+            languages=meeting.languages,
+            note=note.strip(),
+            replaces=meeting,
+        )
+    _notify_meeting(proposal, "proposed", to_exhibitor=False)
+    return proposal
+
+
+def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
+    """The requester cancels a live meeting; the slot becomes free. The exhibitor is emailed."""
+    meetings_lapse(slot=meeting.slot_id)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if by.pk != meeting.requester_id:
+            raise PermissionDenied
+        if meeting.state not in Meeting.LIVE_STATES:
+            raise ValidationError(_("This meeting is no longer live."))
+        meeting.state = Meeting.State.CANCELLED
+        meeting.hold_until = None
+        meeting.save(update_fields=["state", "hold_until", "updated_at"])
+    _notify_meeting(meeting, "cancelled", to_exhibitor=True)
+    return meeting

@@ -1,0 +1,86 @@
+import pytest
+from django.contrib.auth.models import Permission
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from exhibitions.models import Application, Booth, Exhibitor, Meeting
+from tests.exhibitions.factories import BoothFactory, HallFactory, SlotFactory
+from tests.factories import PASSWORD, EditionFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(browser, user):
+    browser.driver.delete_all_cookies()
+    browser.get("/accounts/login/")
+    browser.fill("#id_login", user.email)
+    browser.fill("#id_password", PASSWORD)
+    browser.submit("main form button[type=submit]")
+    browser.wait_for_text("My CIEP", "main h1")
+
+
+def admin_action(browser, changelist, action):
+    browser.get(changelist)
+    browser.click("#result_list input.action-select")
+    Select(browser.find("select[name=action]")).select_by_value(action)
+    browser.click("button[name=index]")
+
+
+def test_apply_approve_assign_then_visitor_finds_and_books(browser):
+    edition = EditionFactory(is_current=True)
+    hall = HallFactory(edition=edition, code="A", name_en="Technology hall")
+    booth = BoothFactory(hall=hall, code="A-101")
+    membership = MembershipFactory(
+        organisation__name_en="Nordic Photonics", organisation__name_zh="北欧光子", role="admin"
+    )
+    organiser = UserFactory(organiser=True)
+    # Transactional tests flush the data migrations' rows: grant the Organisers again.
+    organiser.groups.get().permissions.add(
+        *Permission.objects.filter(content_type__app_label="exhibitions")
+    )
+    visitor = UserFactory(name="Sam Taylor")
+
+    # The organisation's admin applies, asking for the technology hall.
+    sign_in(browser, membership.user)
+    browser.get("/exhibition/apply/")
+    Select(browser.find("#id_hall")).select_by_visible_text(str(hall))
+    browser.fill("#id_size_m2", "12")
+    browser.fill("#id_description_en", "Lasers and photonic chips.")
+    browser.submit("main form button[type=submit]")
+    browser.wait_for_text("Submitted, awaiting a decision")
+    application = Application.objects.get()
+
+    # An organiser approves the application and assigns a booth in the back office.
+    sign_in(browser, organiser)
+    admin_action(browser, "/admin/exhibitions/application/", "approve")
+    browser.wait_for_text("1 applications approved.")
+    admin_action(browser, "/admin/exhibitions/exhibitor/", "assign_booth")
+    Select(browser.find("#id_booth")).select_by_visible_text("A-101")
+    browser.click("button[name=apply]")
+    browser.wait_for_text("Booth A-101 assigned to Nordic Photonics.")
+    booth.refresh_from_db()
+    exhibitor = Exhibitor.objects.get()
+    assert (booth.state, booth.exhibitor, exhibitor.application) == (
+        Booth.State.ASSIGNED,
+        exhibitor,
+        application,
+    )
+    slot = SlotFactory(exhibitor=exhibitor)
+
+    # A visitor finds the exhibitor in the catalogue (by its Chinese name) and books.
+    sign_in(browser, visitor)
+    browser.get("/exhibition/")
+    browser.fill("#id_q", "北欧")
+    browser.submit(".catalogue-filters button[type=submit]")
+    browser.wait_for_text("1 exhibitor")
+    browser.click(".exhibitor-cards a")
+    browser.wait_for_text("Nordic Photonics", "main h1")
+    assert "A-101" in browser.text
+    browser.click(f"a[href$='/slots/{slot.pk}/request/']")
+    browser.fill("#id_languages", "English")
+    browser.fill("#id_message", "We would like to discuss a joint laboratory.")
+    browser.submit("main form button[type=submit]")
+    browser.wait_for_text("Requested", ".meeting-state")
+    meeting = Meeting.objects.get()
+    assert (meeting.requester, meeting.slot, meeting.state) == (visitor, slot, "requested")
+    assert browser.driver.find_element(By.CSS_SELECTOR, "a[href$='calendar.ics']")

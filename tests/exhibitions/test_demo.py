@@ -1,0 +1,33 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ciep.models import Edition
+from exhibitions.models import Booth, Exhibitor, Meeting, Slot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_booths_in_every_state_exhibitors_pavilion_slots_and_meetings():
+    call_command("seed_demo", stdout=io.StringIO())
+    current = Edition.objects.get(number=20)
+    booths = Booth.objects.filter(hall__edition=current)
+    assert set(booths.values_list("state", flat=True)) == {"available", "reserved", "assigned"}
+    assert booths.filter(kind="pavilion", delegation__name_en="Jiangsu Province").count() == 1
+    exhibitors = Exhibitor.objects.filter(edition=current)
+    assert set(exhibitors.values_list("organisation__country", flat=True)) == {
+        "CN",
+        "FI",
+        "GB",
+        "IL",
+    }
+    assert all(e.logo for e in exhibitors.exclude(pavilion__isnull=False))
+    assert Slot.objects.filter(starts_at__gt=timezone.now()).count() == 18
+    assert sorted(set(Meeting.objects.values_list("state", flat=True))) == [
+        "accepted",
+        "declined",
+        "requested",
+    ]
+    assert Exhibitor.objects.filter(edition__number=17).count() == 4
