@@ -29,9 +29,15 @@ def export_csv_action(fields: Sequence[str], *, filename: str):
         header = []
         for path in fields:
             try:
-                header.append(opts.get_field(path.split("__")[0]).verbose_name)
+                field = opts.get_field(path.split("__")[0])
             except FieldDoesNotExist:
                 header.append(path)
+            else:
+                # A reverse relation (booth__code) has no verbose name: name it by its model.
+                name = (
+                    getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name
+                )
+                header.append(name if "__" not in path else f"{name}: {path.split('__')[-1]}")
         rows = ([_display(obj, path) for path in fields] for obj in queryset)
         return csv_response(filename, header, rows)
 
