@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CiepConfig(AppConfig):
     name = "ciep"
     verbose_name = _("Conference core")
+
+    def ready(self):
+        from .caching import connect_signals
+
+        connect_signals()

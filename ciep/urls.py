@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .caching import cache_for_visitors
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("CIEP organisers' back office")
@@ -14,13 +15,34 @@ admin.site.site_title = _("CIEP back office")
 admin.site.index_title = _("Conference administration")
 
 core_patterns = [
-    path("", views.home, name="home"),
-    path("editions/", views.edition_list, name="edition_list"),
-    path("editions/<int:number>/", views.edition_detail, name="edition_detail"),
-    path("editions/compare/", views.edition_compare, name="edition_compare"),
-    path("editions/<int:number>/report/", views.edition_report, name="edition_report"),
     path(
-        "editions/<int:number>/report.json", views.edition_report_json, name="edition_report_json"
+        "",
+        cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(views.home),
+        name="home",
+    ),
+    path("editions/", cache_for_visitors()(views.edition_list), name="edition_list"),
+    path("health/", views.health, name="health"),
+    path(
+        "editions/<int:number>/",
+        cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(
+            views.edition_detail
+        ),
+        name="edition_detail",
+    ),
+    path("editions/compare/", views.edition_compare, name="edition_compare"),
+    path(
+        "editions/<int:number>/report/",
+        cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(
+            views.edition_report
+        ),
+        name="edition_report",
+    ),
+    path(
+        "editions/<int:number>/report.json",
+        cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(
+            views.edition_report_json
+        ),
+        name="edition_report_json",
     ),
     path("editions/<int:number>/report.csv", views.edition_report_csv, name="edition_report_csv"),
     path("editions/<int:number>/attend/", views.edition_attend, name="edition_attend"),

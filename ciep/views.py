@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,6 +37,11 @@ from .qr import qr_svg
 def form_errors_message(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def health(request):
+    """A trivial page through the whole middleware stack: for load balancers and benchmarks."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request):

@@ -1,14 +1,23 @@
 from django.urls import path
 
+from ciep.caching import cache_for_visitors
+
 from . import views
 
 app_name = "exhibitions"
 
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
-    path("editions/<int:number>/", views.catalogue, name="catalogue_edition"),
-    path("halls/<int:pk>/", views.hall_detail, name="hall_detail"),
+    path("", cache_for_visitors("exhibitions")(views.catalogue), name="catalogue"),
+    path(
+        "editions/<int:number>/",
+        cache_for_visitors("exhibitions")(views.catalogue),
+        name="catalogue_edition",
+    ),
+    path(
+        "halls/<int:pk>/", cache_for_visitors("exhibitions")(views.hall_detail), name="hall_detail"
+    ),
     path("time-zone/", views.set_timezone, name="set_timezone"),
+    # Not cached: every view of a booth page is counted for its exhibitor.
     path("exhibitors/<int:pk>/", views.exhibitor_detail, name="exhibitor_detail"),
     path("exhibitors/<int:pk>/edit/", views.exhibitor_edit, name="exhibitor_edit"),
     path("exhibitors/<int:pk>/content/", views.exhibitor_manage, name="exhibitor_manage"),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ciep.exports import csv_response
@@ -107,6 +108,7 @@ def exhibitor_detail(request, pk: int):
     )
 
 
+@csrf_exempt  # A display preference: nothing to forge, and booth pages stay shareable.
 @require_POST
 def set_timezone(request):
     form = TimeZoneForm(request.POST)

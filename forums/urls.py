@@ -1,14 +1,24 @@
 from django.urls import path
 
+from ciep.caching import cache_for_visitors
+
 from . import views
 
 app_name = "forums"
 
 urlpatterns = [
-    path("", views.programme, name="programme"),
-    path("editions/<int:number>/", views.programme, name="edition_programme"),
+    path("", cache_for_visitors("forums")(views.programme), name="programme"),
+    path(
+        "editions/<int:number>/",
+        cache_for_visitors("forums")(views.programme),
+        name="edition_programme",
+    ),
     path("editions/<int:number>/programme.ics", views.programme_ics, name="programme_ics"),
-    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path(
+        "sessions/<int:pk>/",
+        cache_for_visitors("forums")(views.session_detail),
+        name="session_detail",
+    ),
     path("sessions/<int:pk>/session.ics", views.session_ics, name="session_ics"),
     path("sessions/<int:pk>/watch/", views.session_watch, name="session_watch"),
     path("sessions/<int:pk>/register/", views.session_register, name="session_register"),

@@ -1,12 +1,18 @@
 from django.urls import path
 
+from ciep.caching import cache_for_visitors
+
 from . import views
 
 app_name = "recruitment"
 
 urlpatterns = [
-    path("", views.job_list, name="job_list"),
-    path("<int:pk>/", views.job_detail, name="job_detail"),
+    path("", cache_for_visitors("recruitment")(views.job_list), name="job_list"),
+    path(
+        "<int:pk>/",
+        cache_for_visitors("recruitment", "exhibitions")(views.job_detail),
+        name="job_detail",
+    ),
     path("<int:pk>/apply/", views.application_create, name="apply"),
     path("<int:pk>/save/", views.job_save, name="job_save"),
     path("<int:pk>/report/", views.job_report, name="job_report"),

@@ -38,10 +38,10 @@ def test_signup_confirm_login_and_switch_language(browser):
 
     browser.get(edition.get_absolute_url())
     browser.wait_for_text(edition.title_en, "main h1")
-    browser.click(".language-switcher button")
+    browser.click(".language-switcher a")
     browser.wait_for_text(edition.title_zh, "main h1")
     assert browser.path == f"/zh-hans/editions/{edition.number}/"
     assert "历届大会" in browser.text
-    browser.click(".language-switcher button")
+    browser.click(".language-switcher a")
     browser.wait_for_text(edition.title_en, "main h1")
     assert browser.path == f"/editions/{edition.number}/"

@@ -19,9 +19,9 @@ AREA_APPS = ("exhibitions", "recruitment", "projects", "forums")
 
 def test_language_switch_keeps_the_page(client, edition):
     page = client.get(edition.get_absolute_url() + "?tab=1").content.decode()
-    assert f'name="next" value="/zh-hans/editions/{edition.number}/?tab=1"' in page
+    assert f'href="/zh-hans/editions/{edition.number}/?tab=1" hreflang="zh-Hans"' in page
     page = client.get(f"/zh-hans/editions/{edition.number}/").content.decode()
-    assert f'name="next" value="/editions/{edition.number}/"' in page
+    assert f'href="/editions/{edition.number}/" hreflang="en"' in page
     response = client.post(
         "/i18n/setlang/", {"language": "zh-hans", "next": edition.get_absolute_url()}
     )

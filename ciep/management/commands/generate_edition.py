@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ciep.areas import all_areas
+from ciep.caching import bump_all
 from ciep.generate import Progress, generate_core
 from ciep.report import edition_report
 
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                         generate(context)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        bump_all()  # bulk inserts send no signals: refresh every cached page
         report = edition_report(context.edition)
         elapsed = time.monotonic() - started
         self.stdout.write(f"Edition {number} generated in {elapsed:.1f} s. Its report:")

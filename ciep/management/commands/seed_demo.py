@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ciep.areas import all_areas
+from ciep.caching import bump_all
 from ciep.demo import seed_core
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
                 seed = area.hook("seed_demo")
                 if seed:
                     seed(demo)
+        bump_all()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
         width = max(len(email) for _role, email, _password in demo.accounts)
         for role, email, password in demo.accounts:
