@@ -275,6 +275,9 @@ def generate_core(number: int, options: dict, progress: Progress) -> GenerationC
         Organisation.objects.filter(
             attendances__edition__number=number, name_en__endswith=f"({number})"
         ).delete()
+        # Then its delegations, with what they own (areas protect the edition itself from
+        # deletion while it holds their rows, so those rows must go through their owners).
+        Delegation.objects.filter(edition__number=number).delete()
         Edition.objects.filter(number=number).delete()
         edition = Edition.objects.create(
             number=number,

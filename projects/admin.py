@@ -56,7 +56,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "title_zh",
         "kind",
         "owner_display",
-        "owner_country",
+        "owner_country_display",
         "edition",
         "state",
         "hidden_at",
@@ -96,6 +96,12 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.display(description=_("owner"))
     def owner_display(self, obj):
         return obj.owner_name
+
+    # The field's own column rebuilds every country choice for each row (a quarter of a second
+    # per page of 100); the country's name is a dictionary lookup.
+    @admin.display(description=_("owner's country or region"), ordering="owner_country")
+    def owner_country_display(self, obj):
+        return obj.owner_country.name
 
     @admin.action(description=_("Close the selected projects"))
     def close(self, request, queryset):

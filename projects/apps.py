@@ -24,6 +24,7 @@ class ProjectsConfig(AppConfig):
                 seed_demo="projects.demo.seed",
                 figures="projects.figures.edition_figures",
                 participants="projects.figures.participating_organisation_ids",
+                generate="projects.generate.generate",
                 user_links=((_("My projects and intentions"), "projects:my_projects"),),
                 dashboard_template="projects/includes/dashboard_panel.html",
                 organisation_template="projects/includes/organisation_panel.html",

@@ -1,0 +1,466 @@
+"""Project Cooperation's part of a synthetic edition (``generate_edition``).
+
+Published projects of the generated organisations (offers and requests) and of the
+delegations (their demands), with a few drafts and closed ones that the figures leave out;
+cooperation intentions between the organisations, the delegations and foreign experts, most
+of them answering a project, in every state, with their history; the agreements among them,
+signed at the conference or in the weeks after; and a pitch competition with entries.
+
+``--projects`` counts published projects, ``--intentions`` the intentions that are not
+withdrawn, ``--agreements`` those signed or later (see ``projects.figures``). Every row is
+inserted in bulk, and everything is drawn from ``ctx.rng``. Projects and intentions are owned or
+submitted by the edition's organisations and delegations, so they go when the core replaces the
+edition; the experts created here (``expert-<number>-<i>@generated.example``) are deleted at
+the start of a re-run.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ciep.generate import GenerationContext, bulk
+from ciep.models import Field, Organisation
+
+from .models import (
+    AmountBand,
+    Competition,
+    CompetitionEntry,
+    CooperationType,
+    Intention,
+    IntentionEvent,
+    ProgressReport,
+    Project,
+    ProjectCooperationType,
+)
+
+S = Intention.State
+
+# The states an intention passed through to reach its state (as ``projects.demo``).
+PATH = {
+    S.SUBMITTED: [S.SUBMITTED],
+    S.CONFIRMED: [S.SUBMITTED, S.CONFIRMED],
+    S.NEGOTIATING: [S.SUBMITTED, S.CONFIRMED, S.NEGOTIATING],
+    S.SIGNED: [S.SUBMITTED, S.CONFIRMED, S.NEGOTIATING, S.SIGNED],
+    S.IMPLEMENTING: [S.SUBMITTED, S.CONFIRMED, S.SIGNED, S.IMPLEMENTING],
+    S.COMPLETED: [S.SUBMITTED, S.CONFIRMED, S.SIGNED, S.IMPLEMENTING, S.COMPLETED],
+    S.DECLINED: [S.SUBMITTED, S.DECLINED],
+    S.WITHDRAWN: [S.SUBMITTED, S.WITHDRAWN],
+    S.LAPSED: [S.SUBMITTED, S.CONFIRMED, S.LAPSED],
+}
+# Counted intentions that are not agreements, and agreements, with their weights.
+OPEN_WEIGHTS = [
+    (S.SUBMITTED, 3),
+    (S.CONFIRMED, 3),
+    (S.NEGOTIATING, 3),
+    (S.DECLINED, 1),
+    (S.LAPSED, 1),
+]
+AGREEMENT_WEIGHTS = [(S.SIGNED, 5), (S.IMPLEMENTING, 3), (S.COMPLETED, 1)]
+
+# Subjects of projects by field slug: (English, Chinese).
+TOPICS = {
+    "5g": [
+        ("5G private network for smart ports", "智慧港口5G专网"),
+        ("Millimetre-wave antenna modules", "毫米波天线模组"),
+        ("5G edge computing platform", "5G边缘计算平台"),
+    ],
+    "biomedicine": [
+        ("Biomedical photonics imaging", "生物医学光子成像"),
+        ("Monoclonal antibody development", "单克隆抗体研发"),
+        ("Rapid molecular diagnostics", "快速分子诊断"),
+    ],
+    "fintech": [
+        ("Cross-border payment clearing", "跨境支付清算"),
+        ("Supply-chain finance platform", "供应链金融平台"),
+        ("Credit risk analytics", "信用风险分析"),
+    ],
+    "artificial-intelligence": [
+        ("Machine vision for quality inspection", "机器视觉质量检测"),
+        ("Speech recognition for dialects", "方言语音识别"),
+        ("Medical image recognition", "医学影像识别"),
+    ],
+    "information-technology": [
+        ("Industrial internet platform", "工业互联网平台"),
+        ("Cloud data centre cooling", "云数据中心冷却"),
+        ("Cybersecurity for utilities", "公用事业网络安全"),
+    ],
+    "intelligent-manufacturing": [
+        ("Collaborative industrial robots", "协作工业机器人"),
+        ("Precision CNC machining", "精密数控加工"),
+        ("Digital twin of production lines", "生产线数字孪生"),
+    ],
+    "new-materials": [
+        ("Graphene thermal films", "石墨烯导热膜"),
+        ("Carbon-fibre composites", "碳纤维复合材料"),
+        ("High-entropy alloys", "高熵合金"),
+    ],
+    "new-energy": [
+        ("Solid-state battery cells", "固态电池电芯"),
+        ("Hydrogen fuel-cell stacks", "氢燃料电池电堆"),
+        ("Offshore wind turbine blades", "海上风电叶片"),
+    ],
+    "environmental-protection": [
+        ("Industrial wastewater treatment", "工业废水处理"),
+        ("Soil remediation", "土壤修复"),
+        ("Solid waste recycling", "固体废物资源化"),
+    ],
+}
+GENERIC_TOPICS = [("Technology cooperation", "技术合作")]
+OFFER_FORMS = [
+    ("{topic}: technology transfer", "{topic}技术转让"),
+    ("{topic} seeking industrial partners", "{topic}寻求产业化合作伙伴"),
+    ("{topic}: licensing and joint production", "{topic}许可与联合生产"),
+]
+REQUEST_FORMS = [
+    ("Seeking {topic} technology", "寻求{topic}技术"),
+    ("{topic}: expert team wanted", "{topic}专家团队引进"),
+    ("Investment sought for {topic}", "{topic}项目招商引资"),
+]
+DEMAND_OFFERS = (
+    "Industrial park space, a start-up subsidy and talent housing.",
+    "产业园区场地、创业补贴和人才公寓。",
+)
+EXPERT_SURNAMES = [
+    ("Smith", "史密斯"),
+    ("Müller", "穆勒"),
+    ("Ivanov", "伊万诺夫"),
+    ("Cohen", "科恩"),
+    ("Tanaka", "田中"),
+    ("Kim", "金"),
+    ("Virtanen", "维尔塔宁"),
+    ("Rossi", "罗西"),
+    ("Dubois", "杜波依斯"),
+    ("Brown", "布朗"),
+]
+SIGNING_PLACES = [
+    ("Shenzhen Convention and Exhibition Center", "深圳会展中心"),
+    ("Shenzhen", "深圳"),
+    ("Guangzhou", "广州"),
+]
+
+
+def expert_email(number: int, index: int) -> str:
+    return f"expert-{number}-{index}@generated.example"
+
+
+def _weighted(rng, weights):
+    return rng.choices([value for value, _ in weights], [weight for _, weight in weights])[0]
+
+
+def _at(day: date, rng) -> datetime:
+    """A timezone-aware moment during office hours on ``day``."""
+    moment = datetime.combine(day, time(9)) + timedelta(minutes=rng.randrange(9 * 60))
+    return timezone.make_aware(moment)
+
+
+def _spread(total: int, weights, rng) -> list:
+    """``total`` states drawn by weight, shuffled."""
+    return [_weighted(rng, weights) for _ in range(total)]
+
+
+def generate(ctx: GenerationContext) -> None:
+    options, rng, edition = ctx.options, ctx.rng, ctx.edition
+    number = edition.number
+    start = edition.start_date
+    n_projects, n_intentions, n_agreements = (
+        options["projects"],
+        options["intentions"],
+        options["agreements"],
+    )
+    User = get_user_model()
+    # Experts created for this number by an earlier run (their intentions went with it).
+    User.objects.filter(
+        email__startswith=f"expert-{number}-", email__endswith="@generated.example"
+    ).delete()
+    if not (n_projects or n_intentions):
+        return
+    organisation_ids = list(ctx.organisation_ids)
+    delegation_ids = list(ctx.delegation_ids)
+    if not organisation_ids and not delegation_ids:
+        raise ValueError(
+            "Projects and intentions need organisations or delegations to own and submit them."
+        )
+    countries = dict(
+        Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "country")
+    )
+    field_slugs = dict(Field.objects.filter(pk__in=ctx.field_ids).values_list("pk", "slug"))
+    field_ids = list(ctx.field_ids)
+    type_values = [value for value, _ in CooperationType.choices]
+    bands = [value for value, _ in AmountBand.choices]
+
+    def pick_fields(low, high):
+        if not field_ids:
+            return []
+        return rng.sample(field_ids, min(len(field_ids), rng.randint(low, high)))
+
+    def topic(fields):
+        choices = TOPICS.get(field_slugs.get(fields[0]), GENERIC_TOPICS) if fields else None
+        return rng.choice(choices or GENERIC_TOPICS)
+
+    # --- Projects: the published ones asked for, and one in twenty more as drafts or closed.
+    extra = n_projects // 20
+    projects, project_fields, project_types = [], [], []
+    for index in range(n_projects + extra):
+        if index < n_projects:
+            state = Project.State.PUBLISHED
+        else:
+            state = rng.choice([Project.State.DRAFT, Project.State.CLOSED])
+        owner = {"organisation_id": None, "delegation_id": None}
+        # About one project in six is a delegation's demand.
+        if delegation_ids and (not organisation_ids or rng.random() < 0.16):
+            owner["delegation_id"] = rng.choice(delegation_ids)
+            kind, country = Project.Kind.REQUEST, "CN"
+        else:
+            owner["organisation_id"] = rng.choice(organisation_ids)
+            kind = Project.Kind.OFFER if rng.random() < 0.6 else Project.Kind.REQUEST
+            country = countries[owner["organisation_id"]]
+        fields = pick_fields(1, 3)
+        subject_en, subject_zh = topic(fields)
+        form_en, form_zh = rng.choice(OFFER_FORMS if kind == Project.Kind.OFFER else REQUEST_FORMS)
+        title_en = form_en.format(topic=subject_en)
+        title_en = title_en[0].upper() + title_en[1:]
+        title_zh = form_zh.format(topic=subject_zh)
+        published_at = (
+            _at(start - timedelta(days=rng.randrange(90)), rng)
+            if state != Project.State.DRAFT
+            else None
+        )
+        hidden = state == Project.State.PUBLISHED and rng.random() < 0.01
+        projects.append(
+            Project(
+                edition=edition,
+                kind=kind,
+                **owner,
+                owner_country=country,
+                title_en=title_en,
+                title_zh=title_zh,
+                summary_en=(
+                    f"{subject_en}: {'an offer' if kind == Project.Kind.OFFER else 'a request'}"
+                    f" to partners met at the {number}th CIEP."
+                ),
+                summary_zh=f"{subject_zh}：面向第{number}届人才交流大会的合作伙伴。",
+                offers_en=DEMAND_OFFERS[0] if owner["delegation_id"] else "",
+                offers_zh=DEMAND_OFFERS[1] if owner["delegation_id"] else "",
+                stage=rng.choice(Project.Stage.values),
+                country_sought=(
+                    rng.choice(["", "DE", "GB", "IL", "RU", "US", "JP", "KR", "FI"])
+                    if kind == Project.Kind.REQUEST
+                    else ""
+                ),
+                region_sought="Greater Bay Area" if rng.random() < 0.2 else "",
+                amount_band=rng.choice(bands + [""]),
+                contact_name=f"Project contact {index + 1}",
+                contact_email=f"project-{number}-{index + 1}@generated.example",
+                contact_phone=f"+86 755 {8000_0000 + index}",
+                state=state,
+                published_at=published_at,
+                hidden_at=published_at + timedelta(days=2) if hidden else None,
+                hidden_reason="Duplicate of another project." if hidden else "",
+            )
+        )
+        project_fields.append(fields)
+        project_types.append(rng.sample(type_values, rng.randint(1, 2)))
+    projects = bulk(Project, projects, ctx.progress, "projects")
+    through = Project.fields.through
+    bulk(
+        through,
+        [
+            through(project_id=project.pk, field_id=field_id)
+            for project, fields in zip(projects, project_fields, strict=True)
+            for field_id in fields
+        ],
+        ctx.progress,
+        "project fields",
+    )
+    bulk(
+        ProjectCooperationType,
+        [
+            ProjectCooperationType(project_id=project.pk, type=kind)
+            for project, kinds in zip(projects, project_types, strict=True)
+            for kind in kinds
+        ],
+        ctx.progress,
+        "project cooperation types",
+    )
+    published = [project for project in projects if project.state == Project.State.PUBLISHED]
+    fields_of_project = {
+        project.pk: fields for project, fields in zip(projects, project_fields, strict=True)
+    }
+
+    # --- Experts met at the conference, counterparts of some intentions.
+    n_experts = max(1, n_intentions // 20) if n_intentions else 0
+    experts = []
+    for index in range(n_experts):
+        surname_en, surname_zh = EXPERT_SURNAMES[index % len(EXPERT_SURNAMES)]
+        experts.append(
+            User(
+                email=expert_email(number, index + 1),
+                name=f"Professor {surname_en} {index + 1}",
+                password="!",
+            )
+        )
+    experts = bulk(User, experts, ctx.progress, "experts")
+    expert_ids = [expert.pk for expert in experts]
+    expert_names = {expert.pk: expert.name for expert in experts}
+
+    # --- Intentions: the counted ones asked for (agreements first), and withdrawn ones.
+    states = [_weighted(rng, AGREEMENT_WEIGHTS) for _ in range(n_agreements)]
+    states += _spread(n_intentions - n_agreements, OPEN_WEIGHTS, rng)
+    states += [S.WITHDRAWN] * (n_intentions // 25)
+    rng.shuffle(states)
+    intentions, intention_fields, paths = [], [], []
+    for state in states:
+        row = {
+            "delegation_id": None,
+            "organisation_id": None,
+            "counterpart_organisation_id": None,
+            "counterpart_delegation_id": None,
+            "counterpart_expert_id": None,
+            "project": None,
+        }
+        # Submitter: a delegation (for its region) or an organisation.
+        if delegation_ids and (not organisation_ids or rng.random() < 0.55):
+            row["delegation_id"] = rng.choice(delegation_ids)
+        else:
+            row["organisation_id"] = rng.choice(organisation_ids)
+        project = rng.choice(published) if published and rng.random() < 0.6 else None
+        if project and (
+            (project.organisation_id and project.organisation_id == row["organisation_id"])
+            or (project.delegation_id and project.delegation_id == row["delegation_id"])
+        ):
+            project = None
+        team = ""
+        if project:
+            # It answers the project: the counterpart is the project's owner.
+            row["project"] = project
+            row["counterpart_organisation_id"] = project.organisation_id
+            row["counterpart_delegation_id"] = project.delegation_id
+            fields = fields_of_project[project.pk]
+        else:
+            roll = rng.random()
+            other_organisation = rng.choice(organisation_ids) if organisation_ids else None
+            if other_organisation == row["organisation_id"]:
+                other_organisation = None
+            other_delegations = [pk for pk in delegation_ids if pk != row["delegation_id"]]
+            if other_organisation and roll < 0.75:
+                row["counterpart_organisation_id"] = other_organisation
+            elif other_delegations and roll < 0.85:
+                row["counterpart_delegation_id"] = rng.choice(other_delegations)
+            else:
+                expert_id = rng.choice(expert_ids)
+                row["counterpart_expert_id"] = expert_id
+                team = f"{expert_names[expert_id]}'s team" if rng.random() < 0.5 else ""
+            fields = pick_fields(1, 2)
+        if project:
+            description_en = f"In answer to the project “{project.title_en}”."
+            description_zh = f"响应项目“{project.title_zh}”。"
+        else:
+            subject_en, subject_zh = topic(fields)
+            description_en = f"Cooperation on {subject_en[0].lower()}{subject_en[1:]}."
+            description_zh = f"关于{subject_zh}的合作。"
+        kind = rng.choice(type_values)
+        path = PATH[state]
+        submitted_on = start + timedelta(days=rng.randrange(2))
+        moments = [_at(submitted_on, rng)]
+        for _step in path[1:]:
+            moments.append(moments[-1] + timedelta(days=rng.randrange(1, 20)))
+        signed = state in Intention.AGREEMENT_STATES
+        signed_at = next(
+            (moment for moment, step in zip(moments, path, strict=True) if step == S.SIGNED),
+            None,
+        )
+        place_en, place_zh = rng.choice(SIGNING_PLACES) if signed else ("", "")
+        publishes = signed and rng.random() < 0.6
+        intentions.append(
+            Intention(
+                edition=edition,
+                **row,
+                counterpart_team=team,
+                cooperation_type=kind,
+                description_en=description_en,
+                description_zh=description_zh,
+                amount_band=rng.choice(bands + [""]),
+                state=state,
+                state_changed_at=moments[-1],
+                signed_on=timezone.localdate(signed_at) if signed else None,
+                signed_place_en=place_en,
+                signed_place_zh=place_zh,
+                submitter_publishes=publishes,
+                counterpart_publishes=publishes,
+            )
+        )
+        intention_fields.append(fields)
+        paths.append(path)
+    intentions = bulk(Intention, intentions, ctx.progress, "intentions")
+    through = Intention.fields.through
+    bulk(
+        through,
+        [
+            through(intention_id=intention.pk, field_id=field_id)
+            for intention, fields in zip(intentions, intention_fields, strict=True)
+            for field_id in fields
+        ],
+        ctx.progress,
+        "intention fields",
+    )
+    bulk(
+        IntentionEvent,
+        [
+            IntentionEvent(
+                intention_id=intention.pk,
+                from_state=path[step - 1] if step else "",
+                to_state=path[step],
+            )
+            for intention, path in zip(intentions, paths, strict=True)
+            for step in range(len(path))
+        ],
+        ctx.progress,
+        "intention history",
+    )
+    bulk(
+        ProgressReport,
+        [
+            ProgressReport(
+                intention_id=intention.pk,
+                milestone=12 if intention.state == S.COMPLETED else 3,
+                text=(
+                    "The joint team is in place and the first milestone is met."
+                    if intention.state == S.IMPLEMENTING
+                    else "The cooperation is complete; the results are in production."
+                ),
+            )
+            for intention in intentions
+            if intention.state in (S.IMPLEMENTING, S.COMPLETED)
+        ],
+        ctx.progress,
+        "progress reports",
+    )
+
+    # --- A pitch competition with some of the projects.
+    if published:
+        competition = Competition.objects.create(
+            edition=edition,
+            slug=f"pitch-{number}",
+            name_en=f"Innovation & Entrepreneurship Pitch {number}",
+            name_zh=f"第{number}届创新创业项目路演",
+            description_en="Projects pitched to investors and delegations at the conference.",
+            description_zh="面向投资机构和代表团的项目路演。",
+            entries_open=False,
+        )
+        entered = rng.sample(published, min(len(published), 30))
+        results = [CompetitionEntry.Result.WINNER] + [CompetitionEntry.Result.FINALIST] * 5
+        bulk(
+            CompetitionEntry,
+            [
+                CompetitionEntry(
+                    competition=competition,
+                    project=project,
+                    result=results[index] if index < len(results) else "entered",
+                    award="First prize" if index == 0 else "",
+                )
+                for index, project in enumerate(entered)
+            ],
+            ctx.progress,
+            "competition entries",
+        )
