@@ -49,7 +49,9 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Load benchmark on PostgreSQL (DATABASE ciep_bench) at the 17th edition's size; prints a table.
 bench: install translations
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
 
 clean:

@@ -1,0 +1,264 @@
+"""Load benchmark of the portal on an edition the size of the 17th (run by ``make bench``).
+
+1. Builds the data on PostgreSQL: ``generate_edition 17`` with the article's figures.
+2. Serves the portal with gunicorn as in production (debugging off, persistent database
+   connections, Redis cache when REDIS_URL is set, static files collected).
+3. Measures each page with wrk: anonymous visitors (16 connections) and one signed-in user
+   (1 connection), beside a trivial view of the same stack (``/health/``), the ceiling.
+4. Counts each page's database queries with Django's test client.
+
+Prints a table and writes it to ``bench/results/latest.md``. Nothing here passes or fails on
+a timing: the figures are for people to read.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ciep_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+SIZE = [
+    "--organisations",
+    "4000",
+    "--countries",
+    "52",
+    "--experts",
+    "8500",
+    "--representatives",
+    "9300",
+    "--visitors",
+    "110000",
+    "--delegations",
+    "29",
+    "--booths",
+    "2105",
+    "--exhibition-area",
+    "70000",
+    "--events",
+    "66",
+    "--registrations",
+    "20000",
+    "--jobs",
+    "3000",
+    "--applications",
+    "12000",
+    "--projects",
+    "1500",
+    "--intentions",
+    "3000",
+    "--agreements",
+    "400",
+]
+LUA = ROOT / "bench" / "percentiles.lua"
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DATABASE,
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_CONN_MAX_AGE": "600",
+    "DJANGO_LOG_LEVEL": "ERROR",
+}
+
+
+def manage(*args, quiet=False):
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def build_data():
+    admin_url, _, name = DATABASE.rpartition("/")
+    if os.environ.get("BENCH_REUSE_DATA") != "1":
+        subprocess.run(
+            ["psql", f"{admin_url}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}"'],
+            check=True,
+        )
+        subprocess.run(
+            ["psql", f"{admin_url}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True
+        )
+        manage("migrate", "--noinput", quiet=True)
+        manage("createcachetable", quiet=True)
+        started = time.monotonic()
+        manage("generate_edition", "17", *SIZE)
+        print(f"generate_edition 17 took {time.monotonic() - started:.0f} s")
+        subprocess.run(["psql", DATABASE, "-qc", "ANALYZE"], check=True)
+    manage("collectstatic", "--noinput", quiet=True)
+
+
+def django_setup():
+    os.environ.update(ENV)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciep.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def pages_and_user():
+    """The pages to measure (picked from the data) and a signed-in user's session cookie."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from ciep.models import User
+    from exhibitions.models import Exhibitor
+    from recruitment.models import JobPosting
+
+    exhibitor = Exhibitor.objects.filter(edition__number=17).order_by("pk").first()
+    job = JobPosting.objects.filter(edition__number=17).order_by("pk").first()
+    pages = [
+        ("home page", "/"),
+        ("edition report", "/editions/17/report/"),
+        ("edition report JSON", "/editions/17/report.json"),
+        ("exhibitor catalogue, filtered", "/exhibition/editions/17/?country=GB"),
+        ("job list, keyword search", "/jobs/?q=engineer"),
+        ("project list", "/projects/"),
+        ("programme", "/forum/editions/17/"),
+        ("booth page", f"/exhibition/exhibitors/{exhibitor.pk}/" if exhibitor else None),
+        ("job page", f"/jobs/{job.pk}/" if job else None),
+    ]
+    user, _created = User.objects.get_or_create(
+        email="bench@ciep.example", defaults={"name": "Bench User"}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return [(label, path) for label, path in pages if path], user, cookie
+
+
+def count_queries(pages, user):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for signed_in in (False, True):
+        client = Client()
+        if signed_in:
+            client.force_login(user)
+        for _label, path in pages:
+            cache.clear()
+            client.get(path)  # warm per-process caches (content types, translations)
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            counts[(path, signed_in)] = (response.status_code, len(queries))
+    return counts
+
+
+def wait_for_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk(path, *, connections, cookie=None, duration=DURATION):
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{duration}",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{PORT}{path}",
+    ]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"^BENCH (\{.*\})$", output, re.MULTILINE)
+    return json.loads(match.group(1))
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    build_data()
+    django_setup()
+    pages, user, cookie = pages_and_user()
+    queries = count_queries(pages, user)
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "ciep.wsgi",
+            "--workers",
+            WORKERS,
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        start_new_session=True,
+    )
+    try:
+        wait_for_port(PORT)
+        for _label, path in pages:  # fill the page cache once, as visitors would
+            urlopen(f"http://127.0.0.1:{PORT}{path}").read()
+        ceiling = wrk("/health/", connections=16)
+        ceiling_signed = wrk("/health/", connections=1, cookie=cookie)
+        rows = []
+        for label, path in pages:
+            anonymous = wrk(path, connections=16)
+            signed = wrk(path, connections=1, cookie=cookie, duration="5s")
+            rows.append((label, path, anonymous, signed))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+    lines = [
+        f"Data: generate_edition 17 {' '.join(SIZE)}",
+        f"Server: gunicorn, {WORKERS} workers, DEBUG off, CONN_MAX_AGE 600, "
+        f"cache {'Redis' if os.environ.get('REDIS_URL') else 'database table'}; "
+        f"machine: {os.cpu_count()} cores.",
+        "",
+        "| page | anonymous req/s | ratio to ceiling | median ms | p95 ms | signed-in p95 ms "
+        "(1 user) | queries anonymous / signed-in |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| ceiling: /health/ | {ceiling['rps']:.0f} | 1.00 | {ceiling['p50']:.1f} | "
+        f"{ceiling['p95']:.1f} | {ceiling_signed['p95']:.1f} | 0 / 0 |",
+    ]
+    for label, path, anonymous, signed in rows:
+        anon_status, anon_queries = queries[(path, False)]
+        signed_status, signed_queries = queries[(path, True)]
+        lines.append(
+            f"| {label} (`{path}`) | {anonymous['rps']:.0f} | "
+            f"{anonymous['rps'] / ceiling['rps']:.2f} | {anonymous['p50']:.1f} | "
+            f"{anonymous['p95']:.1f} | {signed['p95']:.1f} | {anon_queries} / {signed_queries} |"
+        )
+    report = "\n".join(lines)
+    print(report)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.md").write_text(report + "\n")
+
+
+if __name__ == "__main__":
+    main()
