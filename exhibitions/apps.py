@@ -9,6 +9,8 @@ class ExhibitionsConfig(AppConfig):
     def ready(self):
         from ciep.areas import Area, register
 
+        from . import signals  # noqa: F401
+
         register(
             Area(
                 key="exhibitions",
@@ -23,6 +25,7 @@ class ExhibitionsConfig(AppConfig):
                 count_label=_("exhibitors"),
                 seed_demo="exhibitions.demo.seed",
                 figures="exhibitions.figures.edition_figures",
+                generate="exhibitions.generate.generate",
                 participants="exhibitions.figures.participating_organisation_ids",
                 user_links=(
                     (_("My exhibition applications"), "exhibitions:application_list"),
