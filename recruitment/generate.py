@@ -162,8 +162,8 @@ STATE_WEIGHTS = [
     (S.REJECTED, 21),
     (S.WITHDRAWN, 5),
 ]
-# Each talent applies to at most this many postings; more talents make up larger sizes.
-APPLICATIONS_PER_TALENT = 3
+# Talents apply to two postings on average, some to one, a few to up to five.
+APPLICATIONS_PER_TALENT, MOST_APPLICATIONS_PER_TALENT = 2, 5
 DRAFT_SHARE, HIDDEN_SHARE = 20, 50  # one draft per 20 counted postings, one hidden per 50
 
 
@@ -202,10 +202,9 @@ def generate(ctx) -> None:
     start = edition.start_date
     postings = _postings(ctx, fields, jobs, today)
     counted = [p for p in postings if p.status != JobPosting.Status.DRAFT and not p.hidden_at]
-    talents = _talents(
-        ctx, fields, math.ceil(applications / min(APPLICATIONS_PER_TALENT, jobs or 1))
-    )
-    _applications(ctx, counted, talents, applications)
+    shares = _shares(ctx.rng, applications, jobs)
+    talents = _talents(ctx, fields, len(shares))
+    _applications(ctx, counted, talents, shares)
     _saved_jobs(ctx, counted, talents)
     _demands(ctx, fields, talents, start)
 
@@ -433,18 +432,32 @@ def _talents(ctx, fields, count: int) -> list[TalentProfile]:
     return profiles
 
 
-def _applications(ctx, postings, talents, count: int) -> None:
-    """Exactly ``count`` applications, at most one per talent and posting."""
+def _shares(rng, applications: int, jobs: int) -> list[int]:
+    """How many applications each talent sends: ``applications`` in all, each at least one and
+    at most one per posting (so never more than ``jobs``)."""
+    if not applications:
+        return []
+    cap = min(jobs, MOST_APPLICATIONS_PER_TALENT)
+    talents = max(math.ceil(applications / APPLICATIONS_PER_TALENT), math.ceil(applications / cap))
+    shares = [1] * talents
+    open_ = list(range(talents)) if cap > 1 else []
+    for _extra in range(applications - talents):
+        position = rng.randrange(len(open_))
+        index = open_[position]
+        shares[index] += 1
+        if shares[index] == cap:
+            open_[position] = open_[-1]
+            open_.pop()
+    return shares
+
+
+def _applications(ctx, postings, talents, shares: list[int]) -> None:
+    """``sum(shares)`` applications, at most one per talent and posting."""
     rng = ctx.rng
     states = [state for state, _weight in STATE_WEIGHTS]
     weights = [weight for _state, weight in STATE_WEIGHTS]
     rows, histories = [], []
-    talent_count = len(talents)
-    if not talent_count:
-        return
-    for index, talent in enumerate(talents):
-        # Spread ``count`` over the talents: the first ones take one more.
-        share = count // talent_count + (1 if index < count % talent_count else 0)
+    for talent, share in zip(talents, shares, strict=True):
         for position in rng.sample(range(len(postings)), share):
             posting = postings[position]
             opened = posting.published_at

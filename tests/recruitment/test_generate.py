@@ -1,11 +1,15 @@
 import io
+import random
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ciep.models import Edition, User
 from ciep.report import edition_report
 from recruitment.figures import edition_figures
+from recruitment.generate import _shares
 from recruitment.models import (
     Application,
     ApplicationEvent,
@@ -110,8 +114,29 @@ def test_generated_applications_have_a_legal_history():
 def test_generated_talents_have_unusable_passwords():
     run()
     talents = User.objects.filter(email__startswith="talent-45-")
-    assert talents.count() == TalentProfile.objects.count() == 4
+    assert talents.count() == TalentProfile.objects.count() == 6
     assert not any(user.has_usable_password() for user in talents)
+
+
+@pytest.mark.parametrize(("applications", "jobs"), [(1, 1), (7, 1), (12, 12), (101, 3), (50, 80)])
+def test_application_shares_add_up_within_the_postings(applications, jobs):
+    shares = _shares(random.Random(5), applications, jobs)
+    assert sum(shares) == applications
+    assert min(shares) >= 1
+    assert max(shares) <= min(jobs, 5)
+
+
+def test_list_pages_queries_do_not_grow_with_generated_data(client):
+    counts = []
+    # One page with a couple of rows, then several full pages.
+    for jobs, applications, at_least in ((3, 3, 1), (60, 150, 21)):
+        run(jobs=jobs, applications=applications)
+        assert JobPosting.objects.public().count() >= at_least
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/jobs/").status_code == 200
+            assert client.get("/jobs/demands/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_generation_is_deterministic_and_replaces_recruitment():
@@ -125,7 +150,7 @@ def test_generation_keeps_other_editions_talents():
     run(number=44)
     run()
     run()
-    assert User.objects.filter(email__startswith="talent-44-").count() == 4
+    assert User.objects.filter(email__startswith="talent-44-").count() == 6
     assert Application.objects.filter(posting__edition__number=44).count() == 12
 
 
