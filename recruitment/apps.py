@@ -23,6 +23,7 @@ class RecruitmentConfig(AppConfig):
                 seed_demo="recruitment.demo.seed",
                 figures="recruitment.figures.edition_figures",
                 participants="recruitment.figures.participating_organisation_ids",
+                generate="recruitment.generate.generate",
                 user_links=(
                     (_("My talent profile"), "recruitment:profile_edit"),
                     (_("My applications"), "recruitment:application_list"),
