@@ -1,7 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from ciep.areas import all_areas
 from ciep.caching import bump_all
@@ -75,6 +75,10 @@ class Command(BaseCommand):
                         generate(context)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so the planner knows the new rows before anyone reads them.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         bump_all()  # bulk inserts send no signals: refresh every cached page
         report = edition_report(context.edition)
         elapsed = time.monotonic() - started
