@@ -479,7 +479,7 @@ class _Programme:
 
     def create_speakers(self, sessions: int) -> list[Speaker]:
         rng = self.rng
-        count = max(6, round(sessions * 2.5))
+        count = max(4, round(sessions * 2.2))
         sample = rng.sample(self.ctx.organisation_ids, min(300, len(self.ctx.organisation_ids)))
         affiliations = list(
             Organisation.objects.filter(pk__in=sample)
@@ -536,14 +536,19 @@ class _Programme:
         rng = self.rng
         # A few prominent speakers appear at many sessions, most at one or two.
         prominent = speakers[: max(1, len(speakers) // 10)]
+        # Everyone speaks at least once: take the speakers in turn from a shuffled list.
+        queue = rng.sample(speakers, len(speakers))
+        turn = 0
         rows = []
         for session in sessions:
             size = rng.randint(2, 5) if session.kind != Session.Kind.CEREMONY else 4
-            chosen = rng.sample(speakers, min(size, len(speakers)))
+            size = min(size, len(queue))
+            chosen = [queue[(turn + offset) % len(queue)] for offset in range(size)]
+            turn += size
             if rng.random() < 0.3:
                 star = rng.choice(prominent)
                 if star not in chosen:
-                    chosen[0] = star
+                    chosen.append(star)
             for order, speaker in enumerate(chosen, start=1):
                 if session.kind == Session.Kind.CEREMONY:
                     role = SessionSpeaker.Role.KEYNOTE

@@ -127,3 +127,10 @@ def test_generation_refuses_registrations_without_events():
     with pytest.raises(CommandError, match="--events"):
         run(events=0, registrations=5)
     assert not Edition.objects.filter(number=45).exists()
+
+
+def test_generation_without_organisations_or_delegations():
+    run(organisations=0, countries=0, delegations=0, events=3, registrations=4000)
+    figures = edition_figures(Edition.objects.get(number=45))
+    assert (figures["events"], figures["registrations"]) == (3, 4000)
+    assert figures["speakers"] == Speaker.objects.count()
