@@ -303,7 +303,8 @@ class _Programme:
         """Give every session a venue and a time; no room or sub-venue holds two at once."""
         rng = self.rng
         main = [item for item in plan if item["section"] not in ("subvenues", "online")]
-        rooms = max(1, math.ceil(len(main) / (len(ROOM_SLOTS) * ROOM_DAYS)))
+        # Nothing else runs while the opening ceremony (the first session) is on.
+        rooms = max(1, math.ceil((len(main) - 1) / (len(ROOM_SLOTS) * ROOM_DAYS - 1)))
         venues = [
             Venue(
                 edition=self.edition,
@@ -323,7 +324,8 @@ class _Programme:
             )
             for index in range(rooms)
         ]
-        for position, item in enumerate(main):
+        for index, item in enumerate(main):
+            position = index + rooms - 1 if index else 0
             room, rest = position % rooms, position // rooms
             item["venue"] = room
             item["start"] = self.at(rest // len(ROOM_SLOTS), ROOM_SLOTS[rest % len(ROOM_SLOTS)])
@@ -429,7 +431,9 @@ class _Programme:
                     kind=SECTION_KINDS[key],
                     title_en=title_en,
                     title_zh=title_zh,
-                    abstract_en=ABSTRACT_EN.format(field=field_en.lower()),
+                    abstract_en=ABSTRACT_EN.format(
+                        field=field_en if field_en[0].isdigit() else field_en.lower()
+                    ),
                     abstract_zh=ABSTRACT_ZH.format(field_zh=field_zh),
                     start=item["start"],
                     end=item["start"] + timedelta(minutes=item["minutes"]),
@@ -481,11 +485,14 @@ class _Programme:
         rng = self.rng
         count = max(4, round(sessions * 2.2))
         sample = rng.sample(self.ctx.organisation_ids, min(300, len(self.ctx.organisation_ids)))
-        affiliations = list(
-            Organisation.objects.filter(pk__in=sample)
+        # The organisations' names without the edition the generator marks them with.
+        suffix_en, suffix_zh = f" ({self.number})", f"（第{self.number}届）"
+        affiliations = [
+            (name_en.removesuffix(suffix_en), name_zh.removesuffix(suffix_zh))
+            for name_en, name_zh in Organisation.objects.filter(pk__in=sample)
             .order_by("pk")
             .values_list("name_en", "name_zh")
-        ) or [("Shenzhen University", "深圳大学")]
+        ] or [("Shenzhen University", "深圳大学")]
         people = []
         for _index in range(count):
             if rng.random() < 0.55:

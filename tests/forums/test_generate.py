@@ -134,3 +134,27 @@ def test_generation_without_organisations_or_delegations():
     figures = edition_figures(Edition.objects.get(number=45))
     assert (figures["events"], figures["registrations"]) == (3, 4000)
     assert figures["speakers"] == Speaker.objects.count()
+
+
+def test_generated_rooms_hold_one_session_at_a_time():
+    run(events=60, registrations=100)
+    sessions = list(
+        Session.objects.filter(edition__number=45)
+        .exclude(venue__kind=Venue.Kind.ONLINE)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("venue")
+    )
+    for session in sessions:
+        overlapping = [
+            other.title_en
+            for other in sessions
+            if other.pk != session.pk
+            and other.start < session.end
+            and session.start < other.end
+            and (
+                other.venue_id == session.venue_id
+                # Nothing else at the main venue during the opening ceremony.
+                or (session.kind == Session.Kind.CEREMONY and other.venue.kind == Venue.Kind.ROOM)
+            )
+        ]
+        assert overlapping == []
