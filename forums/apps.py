@@ -21,6 +21,7 @@ class ForumsConfig(AppConfig):
                 figures="forums.figures.edition_figures",
                 participants="forums.figures.participating_organisation_ids",
                 seed_demo="forums.demo.seed",
+                generate="forums.generate.generate",
                 user_links=((_("My agenda"), "forums:agenda"),),
                 dashboard_template="forums/includes/dashboard_panel.html",
                 organisation_template="forums/includes/organisation_panel.html",

@@ -171,8 +171,10 @@ class Session(TimeStamped):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="forum_sessions", verbose_name=_("edition")
     )
+    # RESTRICT rather than PROTECT: a section or venue with sessions cannot be deleted alone,
+    # but deleting the edition takes its sessions, sections and venues together.
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("section")
+        Section, on_delete=models.RESTRICT, related_name="sessions", verbose_name=_("section")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FORUM)
     title_en = models.CharField(_("title (English)"), max_length=300)
@@ -182,7 +184,7 @@ class Session(TimeStamped):
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
     venue = models.ForeignKey(
-        Venue, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("venue")
+        Venue, on_delete=models.RESTRICT, related_name="sessions", verbose_name=_("venue")
     )
     format = models.CharField(
         _("format"), max_length=10, choices=Format.choices, default=Format.OFFLINE

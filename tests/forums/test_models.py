@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
 
 from forums.models import Registration, Session
 from tests.forums.factories import RegistrationFactory, SessionFactory, VenueFactory
@@ -33,3 +34,18 @@ def test_two_live_registrations_of_one_person_are_refused_by_database():
         )
     RegistrationFactory(session=registration.session, user=registration.user, status="cancelled")
     assert Registration.objects.count() == 2
+
+
+def test_section_and_venue_with_sessions_cannot_be_deleted_alone():
+    session = SessionFactory()
+    with pytest.raises(RestrictedError):
+        session.section.delete()
+    with pytest.raises(RestrictedError):
+        session.venue.delete()
+    assert Session.objects.filter(pk=session.pk).exists()
+
+
+def test_deleting_an_edition_takes_its_programme():
+    session = RegistrationFactory().session
+    session.edition.delete()
+    assert (Session.objects.count(), Registration.objects.count()) == (0, 0)
