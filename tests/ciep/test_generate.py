@@ -16,17 +16,17 @@ SMALL = {
     "visitors": 80,
     "delegations": 5,
 }
-# The areas' parts of the edition, generated once each area takes part in generation.
+# The areas' parts of the edition.
 AREAS = {
-    "booths": 0,
-    "exhibition_area": 0,
-    "events": 0,
-    "registrations": 0,
-    "jobs": 0,
-    "applications": 0,
-    "projects": 0,
-    "intentions": 0,
-    "agreements": 0,
+    "booths": 12,
+    "exhibition_area": 240,
+    "events": 6,
+    "registrations": 40,
+    "jobs": 10,
+    "applications": 15,
+    "projects": 8,
+    "intentions": 10,
+    "agreements": 3,
 }
 
 
@@ -46,6 +46,11 @@ def test_generated_edition_report_equals_what_was_asked():
     assert figures["representatives"] == 9
     assert figures["visitors"] == 80
     assert figures["delegations"] == 5
+    assert (figures["booths"], figures["exhibition_area_m2"]) == (12, 240)
+    assert (figures["events"], figures["registrations"]) == (6, 40)
+    assert (figures["job_postings"], figures["applications"]) == (10, 15)
+    assert (figures["projects"], figures["cooperation_intentions"]) == (8, 10)
+    assert figures["agreements_signed"] == 3
     assert "100% attendees" in output
 
 
