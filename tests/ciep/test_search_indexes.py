@@ -1,0 +1,35 @@
+"""Every keyword search is backed by an index on the exact expression Django queries."""
+
+import pytest
+from django.db import connection
+
+from ciep.bilingual import bilingual_search
+from ciep.models import Organisation
+from exhibitions.models import Exhibitor
+from forums.models import Session
+from projects.models import Project
+from recruitment.models import JobPosting
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+SEARCHES = [
+    (Organisation, "name", ["name_en", "name_zh"]),
+    (Exhibitor, "description", ["description_en", "description_zh"]),
+    (JobPosting, "title", ["title_en", "title_zh"]),
+    (JobPosting, "description", ["description_en", "description_zh"]),
+    (Project, "title", ["title_en", "title_zh"]),
+    (Project, "summary", ["summary_en", "summary_zh"]),
+    (Session, "title", ["title_en", "title_zh"]),
+    (Session, "abstract", ["abstract_en", "abstract_zh"]),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "columns"), SEARCHES)
+def test_icontains_search_uses_trigram_index(model, name, columns):
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = model.objects.order_by().filter(bilingual_search("engineer", name)).explain()
+    for column in columns:
+        assert f"{column}_trgm" in plan, plan
