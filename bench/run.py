@@ -1,6 +1,7 @@
 """Load benchmark of the portal on an edition the size of the 17th (run by ``make bench``).
 
-1. Builds the data on PostgreSQL: ``generate_edition 17`` with the article's figures.
+1. Builds the data on PostgreSQL: ``generate_edition`` with the 17th edition's figures, as an
+   edition still to come (number 27, in 2027) so that its jobs and sessions are open.
 2. Serves the portal with gunicorn as in production (debugging off, persistent database
    connections, Redis cache when REDIS_URL is set, static files collected).
 3. Measures each page with wrk: anonymous visitors (16 connections) and one signed-in user
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +31,7 @@ DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
+EDITION = os.environ.get("BENCH_EDITION", "27")
 SIZE = [
     "--organisations",
     "4000",
@@ -98,8 +101,8 @@ def build_data():
         manage("migrate", "--noinput", quiet=True)
         manage("createcachetable", quiet=True)
         started = time.monotonic()
-        manage("generate_edition", "17", *SIZE)
-        print(f"generate_edition 17 took {time.monotonic() - started:.0f} s")
+        manage("generate_edition", EDITION, *SIZE)
+        print(f"generate_edition {EDITION} took {time.monotonic() - started:.0f} s")
         subprocess.run(["psql", DATABASE, "-qc", "ANALYZE"], check=True)
     manage("collectstatic", "--noinput", quiet=True)
 
@@ -123,16 +126,16 @@ def pages_and_user():
     from exhibitions.models import Exhibitor
     from recruitment.models import JobPosting
 
-    exhibitor = Exhibitor.objects.filter(edition__number=17).order_by("pk").first()
-    job = JobPosting.objects.filter(edition__number=17).order_by("pk").first()
+    exhibitor = Exhibitor.objects.filter(edition__number=EDITION).order_by("pk").first()
+    job = JobPosting.objects.public().filter(edition__number=EDITION).order_by("pk").first()
     pages = [
         ("home page", "/"),
-        ("edition report", "/editions/17/report/"),
-        ("edition report JSON", "/editions/17/report.json"),
-        ("exhibitor catalogue, filtered", "/exhibition/editions/17/?country=GB"),
+        ("edition report", f"/editions/{EDITION}/report/"),
+        ("edition report JSON", f"/editions/{EDITION}/report.json"),
+        ("exhibitor catalogue, filtered", f"/exhibition/editions/{EDITION}/?country=GB"),
         ("job list, keyword search", "/jobs/?q=engineer"),
         ("project list", "/projects/"),
-        ("programme", "/forum/editions/17/"),
+        ("programme", f"/forum/editions/{EDITION}/"),
         ("booth page", f"/exhibition/exhibitors/{exhibitor.pk}/" if exhibitor else None),
         ("job page", f"/jobs/{job.pk}/" if job else None),
     ]
@@ -220,8 +223,11 @@ def main():
     )
     try:
         wait_for_port(PORT)
-        for _label, path in pages:  # fill the page cache once, as visitors would
-            urlopen(f"http://127.0.0.1:{PORT}{path}").read()
+        for label, path in pages:  # fill the page cache once, as visitors would
+            try:
+                urlopen(f"http://127.0.0.1:{PORT}{path}").read()
+            except HTTPError as error:
+                raise SystemExit(f"{label} ({path}) answered {error.code}") from error
         ceiling = wrk("/health/", connections=16)
         ceiling_signed = wrk("/health/", connections=1, cookie=cookie)
         rows = []
@@ -234,7 +240,7 @@ def main():
         server.wait(timeout=20)
 
     lines = [
-        f"Data: generate_edition 17 {' '.join(SIZE)}",
+        f"Data: generate_edition {EDITION} {' '.join(SIZE)}",
         f"Server: gunicorn, {WORKERS} workers, DEBUG off, CONN_MAX_AGE 600, "
         f"cache {'Redis' if os.environ.get('REDIS_URL') else 'database table'}; "
         f"machine: {os.cpu_count()} cores.",

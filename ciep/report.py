@@ -14,11 +14,14 @@ outside mainland China; ``representatives`` those attending for a delegation.
 
 from importlib import import_module
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import caching
 from .areas import all_areas
 from .charts import bar_chart
 from .countries import country_name
@@ -121,24 +124,44 @@ def core_figures(edition: Edition) -> dict:
     }
 
 
+def counted_figures(edition: Edition) -> dict:
+    """The core's and each area's figures of ``edition``, keyed by "core" and area key.
+
+    Counting reads the whole edition, so the result is cached until anything in the portal
+    changes (the page cache's versions, see ``ciep.caching``), per language since some
+    breakdowns are labelled in it.
+    """
+    key = f"report:{edition.pk}:{get_language()}:{caching.versions(caching.PROJECT_APPS)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = {"core": core_figures(edition)}
+        for area in all_areas():
+            hook = area.hook("figures")
+            if hook is not None:
+                figures[area.key] = hook(edition)
+        cache.set(key, figures, 60 * 60)
+    return figures
+
+
 def area_sections(edition: Edition) -> list[dict]:
     """Each area's figures with their labels, in the areas' order."""
-    sections = []
-    for area in all_areas():
-        hook = area.hook("figures")
-        if hook is None:
-            continue
-        labels = import_string(area.figures.rsplit(".", 1)[0] + ".LABELS")
-        sections.append({"area": area, "figures": hook(edition), "labels": labels})
-    return sections
+    counted = counted_figures(edition)
+    return [
+        {
+            "area": area,
+            "figures": counted[area.key],
+            "labels": import_string(area.figures.rsplit(".", 1)[0] + ".LABELS"),
+        }
+        for area in all_areas()
+        if area.key in counted
+    ]
 
 
 def edition_report(edition: Edition) -> dict:
     """Every figure of ``edition``: integers, and breakdowns as label -> integer."""
     figures = {key: 0 for key in REQUIRED_KEYS}
-    figures.update(core_figures(edition))
-    for section in area_sections(edition):
-        figures.update(section["figures"])
+    for section in counted_figures(edition).values():
+        figures.update(section)
     return figures
 
 
@@ -240,7 +263,7 @@ def report_context(edition: Edition) -> dict:
     sections = [
         {
             "title": _("People, organisations and delegations"),
-            **_present(core_figures(edition), LABELS, "core"),
+            **_present(counted_figures(edition)["core"], LABELS, "core"),
         }
     ]
     for section in area_sections(edition):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from ciep.models import Edition, Organisation
 
 from .models import Application, Booth, Exhibitor, Hall, Meeting, Slot
+from .services import exhibitor_pending_views
 
 
 def exhibitor_count(edition: Edition) -> int:
@@ -113,7 +114,7 @@ def exhibitor_figures(exhibitor: Exhibitor) -> dict:
         meetings.values_list("state").annotate(n=Count("id")).order_by().values_list("state", "n")
     )
     return {
-        "page_views": exhibitor.page_views,
+        "page_views": exhibitor.page_views + exhibitor_pending_views(exhibitor.pk),
         "slots": exhibitor.slots.count(),
         "requests": sum(by_state.values()),
         "by_state": [(label, by_state.get(value, 0)) for value, label in Meeting.State.choices],

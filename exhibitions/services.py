@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -375,9 +376,36 @@ def pavilion_place(*, booth: Booth, organisation: Organisation, by: User) -> Exh
     return exhibitor
 
 
-def exhibitor_record_view(*, exhibitor: Exhibitor) -> None:
-    """Count a view of the booth page (a single UPDATE, safe under concurrency)."""
-    Exhibitor.objects.filter(pk=exhibitor.pk).update(page_views=F("page_views") + 1)
+VIEWS_FLUSH_EVERY = 20
+
+
+def _pending_views_key(exhibitor_id: int) -> str:
+    return f"exhibitions:pending-views:{exhibitor_id}"
+
+
+def exhibitor_record_view(*, exhibitor_id: int) -> None:
+    """Count a view of a booth page.
+
+    Views gather in the shared cache and reach the database twenty at a time (one UPDATE,
+    safe under concurrency), so a popular booth page costs no write per visitor and can be
+    served from the page cache. ``exhibitor_pending_views`` adds what has not reached it yet.
+    """
+    key = _pending_views_key(exhibitor_id)
+    if cache.add(key, 1, None):
+        pending = 1
+    else:
+        try:
+            pending = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, None)
+            pending = 1
+    if pending >= VIEWS_FLUSH_EVERY:
+        cache.decr(key, pending)
+        Exhibitor.objects.filter(pk=exhibitor_id).update(page_views=F("page_views") + pending)
+
+
+def exhibitor_pending_views(exhibitor_id: int) -> int:
+    return cache.get(_pending_views_key(exhibitor_id)) or 0
 
 
 # --- Negotiations ---------------------------------------------------------------------------

@@ -17,8 +17,11 @@ urlpatterns = [
         "halls/<int:pk>/", cache_for_visitors("exhibitions")(views.hall_detail), name="hall_detail"
     ),
     path("time-zone/", views.set_timezone, name="set_timezone"),
-    # Not cached: every view of a booth page is counted for its exhibitor.
-    path("exhibitors/<int:pk>/", views.exhibitor_detail, name="exhibitor_detail"),
+    path(
+        "exhibitors/<int:pk>/",
+        views.counting_views(cache_for_visitors("exhibitions")(views.exhibitor_detail)),
+        name="exhibitor_detail",
+    ),
     path("exhibitors/<int:pk>/edit/", views.exhibitor_edit, name="exhibitor_edit"),
     path("exhibitors/<int:pk>/content/", views.exhibitor_manage, name="exhibitor_manage"),
     path(

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,9 +95,21 @@ def hall_detail(request, pk: int):
     )
 
 
+def counting_views(view):
+    """Count every request for a booth page, whether or not the page cache answers it."""
+
+    @wraps(view)
+    def wrapped(request, pk: int, *args, **kwargs):
+        response = view(request, pk, *args, **kwargs)
+        if response.status_code == 200:
+            services.exhibitor_record_view(exhibitor_id=pk)
+        return response
+
+    return wrapped
+
+
 def exhibitor_detail(request, pk: int):
     exhibitor = get_object_or_404(selectors.exhibitor_detail_queryset(), pk=pk)
-    services.exhibitor_record_view(exhibitor=exhibitor)
     return render(
         request,
         "exhibitions/exhibitor_detail.html",
