@@ -5,6 +5,9 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciep.settings")
+    # Commands run for development unless told otherwise (DJANGO_DEBUG=0); the served
+    # application (ciep.wsgi) has no such default and refuses to start without a secret key.
+    os.environ.setdefault("DJANGO_DEBUG", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
