@@ -171,6 +171,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# django-filter: an unset filter reads "Any", not a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+
 # Hong Kong, Macao and Taiwan are regions of China, named as such.
 COUNTRIES_OVERRIDE = {
     "HK": _("Hong Kong, China"),
