@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +22,7 @@ from .forms import (
     OrganisationForm,
     ProfileForm,
 )
+from .mail import site_url
 from .models import (
     Attendance,
     Delegation,
@@ -344,7 +347,8 @@ def edition_attend(request, number: int):
             "form": form,
             "qr": attendance
             and qr_svg(
-                attendance.code, title=_("Check-in code %(code)s") % {"code": attendance.code}
+                attendance_check_in_url(attendance),
+                title=_("Check-in code %(code)s") % {"code": attendance.code},
             ),
         },
     )
@@ -371,7 +375,8 @@ def edition_check_in(request, number: int):
     if not is_organiser(request.user):
         raise Http404
     edition = get_object_or_404(Edition, number=number)
-    form = CheckInForm(request.POST or None)
+    # A scanned code opens this page with the code filled in, ready to confirm.
+    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     checked = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -385,6 +390,12 @@ def edition_check_in(request, number: int):
         "ciep/attendance_check_in.html",
         {"edition": edition, "form": form, "checked": checked},
     )
+
+
+def attendance_check_in_url(attendance: Attendance) -> str:
+    """What an attendee's QR code holds: the check-in desk with the code filled in."""
+    path = reverse("ciep:edition_check_in", args=[attendance.edition.number])
+    return f"{site_url()}{path}?{urlencode({'code': attendance.code})}"
 
 
 def _add_errors(form, error: ValidationError, field: str | None = None) -> None:

@@ -1,12 +1,10 @@
 """QR codes of registrations: they carry the check-in page's address with the code filled in,
 so that an organiser's phone camera opens the check-in page ready to confirm."""
 
-import io
-
-import segno
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from ciep import qr
 from ciep.mail import site_url
 
 
@@ -15,15 +13,9 @@ def check_in_url(code: str) -> str:
 
 
 def qr_svg(registration) -> str:
-    """An inline SVG (no XML declaration) of the registration's QR code."""
-    output = io.BytesIO()
-    segno.make(check_in_url(registration.code), error="m").save(
-        output, kind="svg", scale=5, xmldecl=False, svgns=True, title=registration.code
-    )
-    return output.getvalue().decode()
+    """An inline SVG of the registration's QR code."""
+    return qr.qr_svg(check_in_url(registration.code), title=registration.code)
 
 
 def qr_png(registration) -> bytes:
-    output = io.BytesIO()
-    segno.make(check_in_url(registration.code), error="m").save(output, kind="png", scale=6)
-    return output.getvalue()
+    return qr.qr_png(check_in_url(registration.code))

@@ -193,3 +193,17 @@ def test_compare_two_editions(client):
 
 def test_report_unknown_edition_404(client, db):
     assert client.get("/editions/99/report.json").status_code == 404
+
+
+def test_attendance_qr_opens_the_check_in_desk_with_the_code(client, edition, organiser):
+    visitor = UserFactory()
+    attendance = services.attendance_register(
+        edition=edition, user=visitor, role="visitor", country="FR"
+    )
+    client.force_login(organiser)
+    desk = reverse("ciep:edition_check_in", args=[edition.number])
+    page = client.get(desk, {"code": attendance.code}).content.decode()
+    assert f'value="{attendance.code}"' in page
+    client.force_login(visitor)
+    page = client.get(reverse("ciep:edition_attend", args=[edition.number])).content.decode()
+    assert "<svg" in page and f"<title>Check-in code {attendance.code}</title>" in page
