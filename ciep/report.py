@@ -17,7 +17,6 @@ from importlib import import_module
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
-from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -150,7 +149,7 @@ def area_sections(edition: Edition) -> list[dict]:
         {
             "area": area,
             "figures": counted[area.key],
-            "labels": import_string(area.figures.rsplit(".", 1)[0] + ".LABELS"),
+            "labels": _figures_module(area).LABELS,
         }
         for area in all_areas()
         if area.key in counted
@@ -165,8 +164,13 @@ def edition_report(edition: Edition) -> dict:
     return figures
 
 
+def _figures_module(area):
+    """The module of an area's figures hook, which also holds its LABELS (and ITEM_CHOICES)."""
+    return import_module(area.figures.rsplit(".", 1)[0])
+
+
 def _figures_modules():
-    return [import_module(area.figures.rsplit(".", 1)[0]) for area in all_areas() if area.figures]
+    return [_figures_module(area) for area in all_areas() if area.figures]
 
 
 def item_choices() -> dict:
@@ -255,7 +259,9 @@ def _present(figures: dict, labels: dict, prefix: str) -> dict:
                 chart = bar_chart(rows[:20], title=str(label), chart_id=f"{prefix}-{key}")
             breakdowns.append({"key": key, "label": label, "rows": rows, "chart": chart})
         else:
-            numbers.append({"key": key, "label": label, "value": value})
+            # A few figures are words (how a breakdown was counted): shown by their label.
+            shown = _item_label(key, value) if isinstance(value, str) else value
+            numbers.append({"key": key, "label": label, "value": shown})
     return {"numbers": numbers, "breakdowns": breakdowns}
 
 

@@ -23,6 +23,14 @@ LABELS = {
 }
 
 
+ITEM_CHOICES = {
+    "attendance_basis": {
+        "check_ins": _("check-ins"),
+        "registrations": _("confirmed registrations"),
+    }.get,
+}
+
+
 def edition_figures(edition: Edition) -> dict:
     """Sessions, registrations, attendance, stream views and speakers of ``edition``.
 

@@ -95,3 +95,16 @@ def test_participating_organisations_and_count(seventeenth):
     edition, _ceremony, _talk, _late, organisation = seventeenth
     assert participating_organisation_ids(edition) == {organisation.pk}
     assert sessions_count(edition) == 3
+
+
+def test_attendance_basis_shows_as_words_in_the_report_page(client, db):
+    from ciep.report import report_context
+    from tests.factories import EditionFactory
+
+    edition = EditionFactory()
+    numbers = {
+        number["key"]: number["value"]
+        for section in report_context(edition)["sections"]
+        for number in section["numbers"]
+    }
+    assert numbers["attendance_basis"] == "confirmed registrations"
