@@ -194,7 +194,8 @@ def all_labels() -> dict:
 
 
 def compare(report_a: dict, report_b: dict) -> list[dict]:
-    """The integer figures of two reports side by side, with the change from a to b."""
+    """The integer figures of two reports side by side, labelled, with the change from a to b."""
+    labels = all_labels()
     rows = []
     for key, value_a in report_a.items():
         value_b = report_b.get(key, 0)
@@ -202,7 +203,14 @@ def compare(report_a: dict, report_b: dict) -> list[dict]:
             change = value_b - value_a
             percent = round(100 * change / value_a, 1) if value_a else None
             rows.append(
-                {"key": key, "a": value_a, "b": value_b, "change": change, "percent": percent}
+                {
+                    "key": key,
+                    "label": labels.get(key, key),
+                    "a": value_a,
+                    "b": value_b,
+                    "change": change,
+                    "percent": percent,
+                }
             )
     return rows
 

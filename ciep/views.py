@@ -435,21 +435,9 @@ def edition_report_csv(request, number: int):
 def edition_compare(request):
     editions = list(Edition.objects.order_by("-number"))
     form = CompareForm(request.GET or None, editions=editions)
-    rows = None
+    context = {"form": form, "rows": None}
     if form.is_valid():
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-        labels = report.all_labels()
-        rows = [
-            {**row, "label": labels.get(row["key"], row["key"])}
-            for row in report.compare(report.edition_report(a), report.edition_report(b))
-        ]
-    return render(
-        request,
-        "ciep/edition_compare.html",
-        {
-            "form": form,
-            "rows": rows,
-            "a": form.cleaned_data.get("a") if rows else None,
-            "b": form.cleaned_data.get("b") if rows else None,
-        },
-    )
+        rows = report.compare(report.edition_report(a), report.edition_report(b))
+        context.update(a=a, b=b, rows=rows)
+    return render(request, "ciep/edition_compare.html", context)
