@@ -103,7 +103,7 @@ def build_data():
         started = time.monotonic()
         manage("generate_edition", EDITION, *SIZE)
         print(f"generate_edition {EDITION} took {time.monotonic() - started:.0f} s")
-        subprocess.run(["psql", DATABASE, "-qc", "ANALYZE"], check=True)
+        subprocess.run(["psql", DATABASE, "-qc", "VACUUM ANALYZE"], check=True)
     manage("collectstatic", "--noinput", quiet=True)
 
 

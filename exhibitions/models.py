@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ciep.bilingual import Bilingual, bilingual_search
+from ciep.bilingual import Bilingual, matching
 from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
 from ciep.uploads import CheckedImageField, PdfField
 
@@ -312,7 +312,8 @@ class ExhibitorQuerySet(models.QuerySet):
         if not query:
             return self
         return self.filter(
-            bilingual_search(query, "organisation__name") | bilingual_search(query, "description")
+            matching(self.model, query, "description")
+            | matching(Organisation, query, "name", path="organisation")
         )
 
     def in_hall(self, hall):

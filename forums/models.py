@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from ciep.bilingual import Bilingual, bilingual_search
+from ciep.bilingual import Bilingual, matching
 from ciep.models import Delegation, Edition, Field, Format, Organisation, TimeStamped
 from ciep.uploads import CheckedImageField
 
@@ -141,8 +141,13 @@ class SessionQuerySet(models.QuerySet):
         if not query:
             return self
         return self.filter(
-            bilingual_search(query, "title", "abstract") | bilingual_search(query, "speakers__name")
-        ).distinct()
+            matching(self.model, query, "title", "abstract")
+            | Q(
+                pk__in=SessionSpeaker.objects.filter(
+                    matching(Speaker, query, "name", path="speaker")
+                ).values("session")
+            )
+        )
 
     def overlapping(self, start: datetime, end: datetime):
         return self.filter(start__lt=end, end__gt=start)

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ciep.bilingual import bilingual_search
-from ciep.models import Delegation, Field
+from ciep.bilingual import bilingual_search, matching
+from ciep.models import Delegation, Field, Organisation
 
 from .models import (
     Degree,
@@ -88,8 +88,8 @@ class JobPostingFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            bilingual_search(value, "title", "description")
-            | bilingual_search(value, "organisation__name")
+            matching(JobPosting, value, "title", "description")
+            | matching(Organisation, value, "name", path="organisation")
         )
 
     def filter_location(self, queryset, name, value):
@@ -171,8 +171,8 @@ class TalentFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             bilingual_search(value, "summary")
-            | bilingual_search(value, "user__name")
-            | bilingual_search(value, "headline")
+            | Q(headline__icontains=value)
+            | Q(user__name__icontains=value)
         )
 
     def filter_language(self, queryset, name, value):

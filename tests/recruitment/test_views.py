@@ -70,12 +70,14 @@ def test_job_list_filters(client, edition):
         province="Hebei",
         salary_max=20000,
         degree=2,
-        organisation=OrganisationFactory(country="RU"),
+        organisation=OrganisationFactory(country="RU", name_en="Volga Labs", name_zh="伏尔加"),
         languages=["ru"],
     )
     cases = {
         "q=architect": [remote],
         "q=实验室": [local],
+        "q=volga": [local],
+        "q=伏尔加": [local],
         f"field={field.pk}": [remote],
         "type=consultant": [remote],
         "location=hebei": [local],
@@ -526,6 +528,20 @@ def test_talent_list_filters_and_queries(client, edition, django_assert_num_quer
         client.get("/talents/")
     response = client.get("/talents/?nationality=DE")
     assert [p.nationality.code for p in response.context["talents"]] == ["DE"]
+
+
+def test_talent_keyword_search_reads_headline_name_and_summary(client, edition):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    by_headline = TalentProfileFactory(headline="Battery chemist", summary_en="")
+    by_name = TalentProfileFactory(user__name="Ada Battery", summary_en="")
+    by_summary = TalentProfileFactory(summary_en="", summary_zh="电池 battery 研究")
+    TalentProfileFactory(headline="Economist", summary_en="Trade policy.")
+    response = client.get("/talents/?q=BATTERY")
+    assert response.status_code == 200
+    assert sorted(p.pk for p in response.context["talents"]) == sorted(
+        [by_headline.pk, by_name.pk, by_summary.pk]
+    )
 
 
 # --- Saved jobs and searches ----------------------------------------------------------------
