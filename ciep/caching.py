@@ -8,7 +8,10 @@ gets a fresh page. Bulk writes that send no signals (``QuerySet.update``, ``bulk
 covered by ``generate_edition`` and ``seed_demo`` bumping everything, and by a short expiry.
 
 Visitors with a session (signed in, or holding a preference such as a time zone) and every
-request other than GET and HEAD always get a freshly rendered page.
+request other than GET and HEAD always get a freshly rendered page. For them, what every reader
+shares is kept under the same versions: counted values (``shared``: the home page's counts, the
+catalogue's facets, the edition report) and the fragments of long lists (``rendered_fragments``:
+the programme's session cards), around which a page adds what is personal.
 """
 
 import hashlib
@@ -17,8 +20,13 @@ from functools import wraps
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 PROJECT_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums")
 TIMEOUT = 120
@@ -49,6 +57,54 @@ def bump(app_label: str) -> None:
 
 def bump_all() -> None:
     bump("ciep")
+
+
+def _reader_key(name: str, app_labels) -> str:
+    """A key for what readers share: the language and time zone it is shown in, and the
+    versions of the core and of the apps it reads."""
+    labels = tuple(dict.fromkeys(("ciep", *app_labels)))
+    where = f"{get_language()}:{timezone.get_current_timezone_name()}"
+    return f"{name}:{where}:{versions(labels)}"
+
+
+def shared(name: str, compute, *app_labels: str, timeout: int = TIMEOUT):
+    """A value every reader shares (counts, figures, facets), kept until the apps it reads change.
+
+    Keyed on the language (labels may be translated), the time zone and the versions of the
+    core and of ``app_labels``; ``compute`` runs on the first read after a change.
+    """
+    key = _reader_key(f"shared:{name}", app_labels)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def rendered_fragments(
+    template_name: str, objects, *app_labels: str, name: str = "object", prefetch=()
+):
+    """Each object with its HTML from ``template_name``, rendered once for every reader.
+
+    For long lists (the programme's sessions) whose items are the same for everyone: the
+    template gets only the object as ``name``, no request and no user, so nothing personal
+    can end up in a fragment. Fragments are keyed like shared values, fetched in one round
+    trip; what only the template reads (``prefetch``, as for ``prefetch_related``) is fetched
+    for the objects whose fragment must be rendered, and for no other.
+    """
+    objects = list(objects)
+    prefix = _reader_key(f"fragment:{template_name}", app_labels)
+    keys = [f"{prefix}:{obj.pk}" for obj in objects]
+    found = cache.get_many(keys)
+    to_render = [(obj, key) for obj, key in zip(objects, keys, strict=True) if key not in found]
+    if to_render:
+        prefetch_related_objects([obj for obj, _key in to_render], *prefetch)
+        template = get_template(template_name)
+        rendered = {key: str(template.render({name: obj})) for obj, key in to_render}
+        cache.set_many(rendered, TIMEOUT)
+        found.update(rendered)
+    # Rendered by the project's own templates, which escape what they print.
+    return [(obj, mark_safe(found[key])) for obj, key in zip(objects, keys, strict=True)]
 
 
 def cache_for_visitors(*app_labels: str, timeout: int = TIMEOUT):

@@ -14,10 +14,8 @@ outside mainland China; ``representatives`` those attending for a delegation.
 
 from importlib import import_module
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import caching
@@ -130,16 +128,16 @@ def counted_figures(edition: Edition) -> dict:
     changes (the page cache's versions, see ``ciep.caching``), per language since some
     breakdowns are labelled in it.
     """
-    key = f"report:{edition.pk}:{get_language()}:{caching.versions(caching.PROJECT_APPS)}"
-    figures = cache.get(key)
-    if figures is None:
+
+    def count():
         figures = {"core": core_figures(edition)}
         for area in all_areas():
             hook = area.hook("figures")
             if hook is not None:
                 figures[area.key] = hook(edition)
-        cache.set(key, figures, 60 * 60)
-    return figures
+        return figures
+
+    return caching.shared(f"report:{edition.pk}", count, *caching.PROJECT_APPS, timeout=60 * 60)
 
 
 def area_sections(edition: Edition) -> list[dict]:

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from .areas import all_areas
+from .caching import PROJECT_APPS, shared
 from .models import Delegation, DelegationMember, Edition, EditionChange, Membership, Organisation
 
 
@@ -26,16 +27,22 @@ def edition_list():
 
 def area_summaries(edition: Edition | None) -> list[dict]:
     """Each functional area with its live headline figure for ``edition``."""
-    summaries = []
+    counts = shared(
+        f"area-counts:{edition.pk if edition else 0}",
+        lambda: _area_counts(edition),
+        *PROJECT_APPS,
+    )
+    return [{"area": area, "count": counts.get(area.key)} for area in all_areas()]
+
+
+def _area_counts(edition: Edition | None) -> dict:
+    """The areas' headline counts, computed once per change for every reader."""
+    counts = {}
     for area in all_areas():
         count = area.hook("count")
-        summaries.append(
-            {
-                "area": area,
-                "count": count(edition) if (count and edition) else None,
-            }
-        )
-    return summaries
+        if count and edition:
+            counts[area.key] = count(edition)
+    return counts
 
 
 def organisations_of(user):

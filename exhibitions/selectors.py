@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ciep.caching import shared
 from ciep.models import Edition, Organisation
 
 from .models import Application, Booth, Exhibitor, Hall, Meeting, Slot
@@ -25,7 +26,14 @@ def catalogue_exhibitors(edition: Edition) -> QuerySet[Exhibitor]:
 
 
 def catalogue_facets(edition: Edition) -> dict:
-    """How many exhibitors each filter value has in ``edition`` (one aggregate per facet)."""
+    """How many exhibitors each filter value has in ``edition`` (one aggregate per facet).
+
+    The same for every reader, so counted once per change of the exhibition hall.
+    """
+    return shared(f"catalogue-facets:{edition.pk}", lambda: _count_facets(edition), "exhibitions")
+
+
+def _count_facets(edition: Edition) -> dict:
     exhibitors = Exhibitor.objects.filter(edition=edition)
 
     def counts(path):

@@ -18,7 +18,7 @@ from .models import (
 )
 
 
-def _speaker_roles():
+def speaker_roles():
     return Prefetch(
         "speaker_roles",
         queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "id"),
@@ -26,11 +26,13 @@ def _speaker_roles():
 
 
 def programme_sessions(edition: Edition) -> QuerySet[Session]:
-    """An edition's sessions with what the programme shows, in a fixed number of queries."""
+    """An edition's sessions with what the programme shows, in a fixed number of queries.
+
+    Their speakers are fetched with ``speaker_roles()`` for the cards that must be drawn.
+    """
     return (
         Session.objects.for_edition(edition)
         .select_related("section", "venue")
-        .prefetch_related(_speaker_roles())
         .order_by("start", "section__order", "venue__order", "title_en")
     )
 
@@ -41,10 +43,11 @@ def programme_days(edition: Edition) -> list[date]:
     return sorted({timezone.localtime(start).date() for start in starts})
 
 
-def group_by_day(sessions) -> list[tuple[date, list[Session]]]:
-    days: dict[date, list[Session]] = {}
-    for session in sessions:
-        days.setdefault(timezone.localtime(session.start).date(), []).append(session)
+def group_by_day(cards) -> list[tuple[date, list[tuple[Session, str]]]]:
+    """Sessions and their cards, as pairs, grouped by the day (local time) they start."""
+    days: dict[date, list[tuple[Session, str]]] = {}
+    for session, card in cards:
+        days.setdefault(timezone.localtime(session.start).date(), []).append((session, card))
     return list(days.items())
 
 
@@ -55,7 +58,7 @@ def session_detail_queryset() -> QuerySet[Session]:
         "venue",
         "organising_organisation",
         "organising_delegation",
-    ).prefetch_related(_speaker_roles(), "fields")
+    ).prefetch_related(speaker_roles(), "fields")
 
 
 def session_seats(session: Session) -> dict:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ciep.caching import rendered_fragments
 from ciep.models import Delegation, Edition
 from ciep.permissions import is_organiser
 from ciep.selectors import current_edition
@@ -42,7 +43,15 @@ def programme(request, number: int | None = None):
     sessions = selectors.with_user_flags(selectors.programme_sessions(edition), request.user)
     programme_filter = ProgrammeFilter(request.GET or None, queryset=sessions, edition=edition)
     sessions = programme_filter.qs if programme_filter.is_bound else sessions
-    days = selectors.group_by_day(sessions)
+    # A session's card is the same for every reader; what is personal is added around it.
+    cards = rendered_fragments(
+        "forums/includes/session_card.html",
+        sessions,
+        "forums",
+        name="session",
+        prefetch=[selectors.speaker_roles()],
+    )
+    days = selectors.group_by_day(cards)
     return render(
         request,
         "forums/session_list.html",

@@ -1,8 +1,11 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from ciep.caching import bump_all
+from ciep.caching import bump_all, shared
 from tests.factories import DelegationFactory, EditionFactory
+from tests.forums.factories import SessionFactory
+from tests.recruitment.factories import JobPostingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +44,21 @@ def test_bump_all_refreshes_every_page(client, edition):
     assert client.get(url)["X-Page-Cache"] == "hit"
     bump_all()
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_shared_value_is_counted_again_only_when_what_it_reads_changes(edition):
+    posting = JobPostingFactory()
+    calls = []
+
+    def count():
+        calls.append(None)
+        return len(calls)
+
+    assert shared("sessions", count, "forums") == 1
+    assert shared("sessions", count, "forums") == 1
+    posting.save()  # another area changed: still the same value
+    assert shared("sessions", count, "forums") == 1
+    SessionFactory(edition=edition)
+    assert shared("sessions", count, "forums") == 2
+    with translation.override("zh-hans"):
+        assert shared("sessions", count, "forums") == 3

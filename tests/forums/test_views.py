@@ -1,6 +1,9 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -25,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response):
-    return [s.title_en for _day, sessions in response.context["days"] for s in sessions]
+    return [s.title_en for _day, cards in response.context["days"] for s, _card in cards]
 
 
 # --- Programme ------------------------------------------------------------------------------
@@ -130,17 +133,55 @@ def test_programme_query_count_is_constant(client, edition, django_assert_num_qu
     client.force_login(user)
     SessionSpeakerFactory(session=SessionFactory(edition=edition))
     url = reverse("forums:programme")
-    client.get(url)
-    with django_assert_num_queries(10) as one:
-        client.get(url, {"kind": "forum"})
+
+    def count_queries(expected=None):
+        """Queries of the page with its cards still to draw, then with them cached."""
+        cache.clear()
+        counts = []
+        for _state in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {"kind": "forum"})
+            counts.append(len(queries))
+        return counts, response
+
+    one, _response = count_queries()
+    assert one == [10, 9]  # drawing the cards fetches their speakers
     for _ in range(6):
         session = SessionFactory(edition=edition)
         SessionSpeakerFactory.create_batch(2, session=session)
         RegistrationFactory(session=session, user=user)
         BookmarkFactory(session=session, user=user)
-    with django_assert_num_queries(len(one.captured_queries)):
-        response = client.get(url, {"kind": "forum"})
+    seven, response = count_queries()
+    assert seven == one
     assert len(titles(response)) == 7
+
+
+def test_programme_cards_are_shared_but_personal_badges_are_not(client, edition):
+    session = SessionFactory(edition=edition, title_en="Green hydrogen forum")
+    registered, other = UserFactory(), UserFactory()
+    RegistrationFactory(session=session, user=registered)
+    BookmarkFactory(session=session, user=registered)
+    url = reverse("forums:programme")
+    client.force_login(registered)
+    body = client.get(url).content.decode()
+    assert "Registered" in body
+    assert "Bookmarked" in body
+    client.force_login(other)  # the card is now cached; the badges must not come with it
+    body = client.get(url).content.decode()
+    assert "Green hydrogen forum" in body
+    assert "Registered" not in body
+    assert "Bookmarked" not in body
+
+
+def test_programme_card_follows_a_change_and_the_language(client, user, edition):
+    session = SessionFactory(edition=edition, title_en="Draft title", title_zh="草稿标题")
+    client.force_login(user)
+    url = reverse("forums:programme")
+    assert "Draft title" in client.get(url).content.decode()
+    session.title_en = "Final title"
+    session.save()
+    assert "Final title" in client.get(url).content.decode()
+    assert "草稿标题" in client.get("/zh-hans" + url).content.decode()
 
 
 def test_programme_ics_parses_back(client, programme, edition):
