@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ciep.caching import rendered_fragments
 from ciep.exports import csv_response
 from ciep.mail import site_url
 from ciep.models import Delegation, Edition, Organisation
@@ -74,6 +75,13 @@ def catalogue(request, number: int | None = None):
             "filter": exhibitor_filter,
             "page_obj": page,
             "exhibitors": page.object_list,
+            "cards": rendered_fragments(
+                "exhibitions/includes/exhibitor_card.html",
+                page.object_list,
+                "exhibitions",
+                name="exhibitor",
+                prefetch=selectors.CARD_PREFETCH,
+            ),
             "halls": selectors.halls_of(edition),
             "editions": Edition.objects.filter(halls__isnull=False).distinct().order_by("-number"),
             "filtered": any(request.GET.get(name) for name in exhibitor_filter.filters),

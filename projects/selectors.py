@@ -28,16 +28,21 @@ from .models import (
     ProjectCooperationType,
 )
 
+CARD_PREFETCH = ["fields", "cooperation_types"]
+
 
 def _project_rows(queryset: QuerySet) -> QuerySet:
     return queryset.select_related(
         "organisation", "delegation", "expert", "edition"
-    ).prefetch_related("fields", "cooperation_types")
+    ).prefetch_related(*CARD_PREFETCH)
 
 
 def project_catalogue() -> QuerySet:
-    """Published, visible projects for the public list, ready for the list template."""
-    return _project_rows(Project.objects.published())
+    """Published, visible projects for the public list; their cards fetch ``CARD_PREFETCH``
+    when they are drawn."""
+    return Project.objects.published().select_related(
+        "organisation", "delegation", "expert", "edition"
+    )
 
 
 def projects_visible_to(user) -> QuerySet:

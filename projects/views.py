@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ciep.caching import rendered_fragments
 from ciep.exports import csv_response
 from ciep.models import Delegation, Edition, Organisation
 from ciep.permissions import is_organiser
@@ -73,6 +74,13 @@ def project_list(request):
             "filter": filterset,
             "page_obj": page_obj,
             "projects": page_obj.object_list,
+            "cards": rendered_fragments(
+                "projects/includes/project_card.html",
+                page_obj.object_list,
+                "projects",
+                name="project",
+                prefetch=selectors.CARD_PREFETCH,
+            ),
             "filtered": any(value for key, value in request.GET.items() if key != "page"),
         },
     )

@@ -31,12 +31,14 @@ from .models import (
 
 
 def public_postings():
-    """Published, open postings of verified employers, ready for a list."""
-    return (
-        JobPosting.objects.public()
-        .select_related("organisation", "field")
-        .prefetch_related("languages")
-    )
+    """Published, open postings of verified employers, ready for a list.
+
+    A posting's card also shows its languages (``CARD_PREFETCH``).
+    """
+    return JobPosting.objects.public().select_related("organisation", "field")
+
+
+CARD_PREFETCH = ["languages"]
 
 
 def posting_detail_queryset(user):
@@ -117,7 +119,12 @@ def saved_search_matches(search: SavedSearch, *, since=None):
 
 def employer_postings(organisation: Organisation):
     """An employer's public postings, for its page."""
-    return public_postings().filter(organisation=organisation).order_by("deadline", "-id")
+    return (
+        public_postings()
+        .filter(organisation=organisation)
+        .prefetch_related(*CARD_PREFETCH)
+        .order_by("deadline", "-id")
+    )
 
 
 def open_demands():
@@ -181,6 +188,7 @@ def recommended_postings(profile: TalentProfile, *, limit: int = 20):
         location |= Q(province__iexact=profile.province)
     return (
         public_postings()
+        .prefetch_related(*CARD_PREFETCH)
         .annotate(
             match_field=_as_int(Q(field_id__in=field_ids)),
             match_languages=Coalesce(Subquery(shared_languages), Value(0)),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ciep.caching import rendered_fragments
 from ciep.exports import csv_response
 from ciep.models import Delegation, Organisation
 from ciep.selectors import current_edition
@@ -92,6 +93,14 @@ def job_list(request):
             "filter": filterset,
             "page_obj": page,
             "postings": page.object_list,
+            # A posting's card is the same for every reader; whether it is saved is not.
+            "cards": rendered_fragments(
+                "recruitment/includes/posting_item.html",
+                page.object_list,
+                "recruitment",
+                name="posting",
+                prefetch=selectors.CARD_PREFETCH,
+            ),
             "saved_ids": saved_ids,
             "search_form": SavedSearchForm(initial={"query": query.urlencode()}),
             "filtered": bool(query),

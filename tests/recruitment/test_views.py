@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from recruitment.models import Application, JobPosting, SavedSearch, TalentProfile
+from recruitment.models import Application, JobPosting, SavedJob, SavedSearch, TalentProfile
 from tests.conftest import image_file, pdf_file
 from tests.factories import (
     DelegationMemberFactory,
@@ -93,6 +93,19 @@ def test_job_list_filters(client, edition):
     for query, expected in cases.items():
         response = client.get(f"{JOBS}?{query}")
         assert titles(response) == [p.title_en for p in expected], query
+
+
+def test_job_list_marks_the_readers_saved_jobs_only(client, edition):
+    saved, other = JobPostingFactory(title_en="Saved role"), JobPostingFactory()
+    reader, stranger = UserFactory(), UserFactory()
+    SavedJob.objects.create(user=reader, posting=saved)
+    client.force_login(reader)
+    body = client.get(JOBS).content.decode()
+    assert body.count('class="badge text-bg-info saved-mark"') == 1
+    assert body.index("saved-mark") < body.index("Saved role")
+    assert other.title_en in body
+    client.force_login(stranger)
+    assert "saved-mark" not in client.get(JOBS).content.decode()
 
 
 def test_job_list_sort_by_deadline(client, edition):
