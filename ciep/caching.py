@@ -15,6 +15,7 @@ the programme's session cards), around which a page adds what is personal.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.apps import apps
@@ -32,18 +33,47 @@ PROJECT_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums")
 TIMEOUT = 120
 
 
+# Versions are read from the shared cache at most once a second in each process: a change made
+# in this process is seen at once (``bump`` forgets them), one made in another within a second.
+VERSIONS_MAX_AGE = 1.0
+_known: tuple[float, dict[str, int]] = (float("-inf"), {})
+
+
 def _version_key(app_label: str) -> str:
     return f"pagecache:version:{app_label}"
 
 
+def _fresh_version() -> int:
+    """A first version that no page cached before can carry, even after the cache was emptied."""
+    return time.time_ns() // 1000
+
+
+def _current_versions() -> dict[str, int]:
+    global _known
+    read_at, known = _known
+    now = time.monotonic()
+    if now - read_at < VERSIONS_MAX_AGE:
+        return known
+    keys = {label: _version_key(label) for label in PROJECT_APPS}
+    found = cache.get_many(keys.values())
+    for key in keys.values():
+        if key not in found:
+            cache.add(key, _fresh_version(), None)  # another process may start it first
+            found[key] = cache.get(key)
+    known = {label: found[key] for label, key in keys.items()}
+    _known = (now, known)
+    return known
+
+
+def forget_versions() -> None:
+    """Read the versions from the shared cache next time (after a change, or a cleared cache)."""
+    global _known
+    _known = (float("-inf"), {})
+
+
 def versions(labels) -> str:
-    keys = [_version_key(label) for label in labels]
-    found = cache.get_many(keys)
-    missing = {key: 1 for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, None)
-        found.update(missing)
-    return ".".join(str(found[key]) for key in keys)
+    known = _current_versions()
+    return ".".join(str(known[label]) for label in labels)
 
 
 def bump(app_label: str) -> None:
@@ -52,7 +82,8 @@ def bump(app_label: str) -> None:
         try:
             cache.incr(_version_key(label))
         except ValueError:
-            cache.set(_version_key(label), 2, None)
+            cache.add(_version_key(label), _fresh_version(), None)
+    forget_versions()
 
 
 def bump_all() -> None:

@@ -8,7 +8,14 @@ from .models import Delegation, DelegationMember, Edition, EditionChange, Member
 
 
 def current_edition() -> Edition | None:
-    """The edition the site presents now: the one marked current, else the newest."""
+    """The edition the site presents now: the one marked current, else the newest.
+
+    Nearly every page asks; it is looked up once per change of the conference core.
+    """
+    return shared("current-edition", _find_current_edition)
+
+
+def _find_current_edition() -> Edition | None:
     editions = Edition.objects.prefetch_related(
         Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
     )

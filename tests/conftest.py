@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
+from ciep.caching import forget_versions
 from tests.factories import (
     DelegationFactory,
     EditionFactory,
@@ -22,6 +23,7 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    forget_versions()
     translation.activate("en")
     yield
     translation.deactivate()

@@ -1,7 +1,9 @@
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from ciep import caching
 from ciep.caching import bump_all, shared
 from tests.factories import DelegationFactory, EditionFactory
 from tests.forums.factories import SessionFactory
@@ -62,3 +64,20 @@ def test_shared_value_is_counted_again_only_when_what_it_reads_changes(edition):
     assert shared("sessions", count, "forums") == 2
     with translation.override("zh-hans"):
         assert shared("sessions", count, "forums") == 3
+
+
+def test_a_change_in_another_process_is_seen_within_a_second(client, edition, monkeypatch):
+    url = reverse("ciep:edition_list")
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    cache.incr("pagecache:version:ciep")  # what a save in another worker does
+    assert client.get(url)["X-Page-Cache"] == "hit"  # versions read less than a second ago
+    monkeypatch.setattr(caching, "VERSIONS_MAX_AGE", 0)
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_versions_start_from_a_number_no_earlier_page_carries(edition):
+    first = caching.versions(["ciep"])
+    cache.clear()
+    caching.forget_versions()
+    assert caching.versions(["ciep"]) != first

@@ -61,7 +61,7 @@ def test_recommendations_query_count_does_not_grow(client, edition, django_asser
     ProjectFactory(edition=edition, fields=[field])
     client.force_login(membership.user)
     url = reverse("projects:recommendations")
-    with django_assert_num_queries(12) as one:
+    with django_assert_num_queries(11) as one:
         response = client.get(url)
     assert len(response.context["rows"]) == 1
     for _ in range(20):

@@ -439,7 +439,7 @@ def test_delegation_page_query_count_does_not_grow(
     IntentionFactory(edition=delegation.edition, delegation=delegation, fields=[field])
     client.force_login(representative)
     url = reverse("projects:delegation_intentions", args=[delegation.pk])
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(9) as one:
         client.get(url)
     for _ in range(30):
         IntentionFactory(edition=delegation.edition, delegation=delegation, fields=[field])
@@ -454,7 +454,7 @@ def test_my_projects_query_count_does_not_grow(client, user, django_assert_num_q
     IntentionFactory(delegation=None, organisation=membership.organisation)
     client.force_login(user)
     url = reverse("projects:my_projects")
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(7) as one:
         client.get(url)
     for _ in range(20):
         ProjectFactory(organisation=membership.organisation, fields=[field])

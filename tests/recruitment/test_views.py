@@ -125,11 +125,11 @@ def test_job_list_queries_do_not_grow(client, edition, django_assert_num_queries
     user = UserFactory()
     client.force_login(user)
     JobPostingFactory(languages=["en"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(JOBS)
     for _ in range(49):
         JobPostingFactory(languages=["en", "zh"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(JOBS)
 
 
@@ -476,11 +476,11 @@ def test_applicant_list_queries_do_not_grow(client, edition, django_assert_num_q
     ApplicationFactory(posting=posting)
     client.force_login(membership.user)
     url = reverse("recruitment:posting_applicants", args=[posting.pk])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(url)
     for _ in range(20):
         ApplicationFactory(posting=posting)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(url)
 
 
@@ -533,11 +533,11 @@ def test_talent_list_filters_and_queries(client, edition, django_assert_num_quer
     client.force_login(membership.user)
     field = FieldFactory()
     TalentProfileFactory(fields=[field], languages=["en"], nationality="DE")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/talents/")
     for _ in range(20):
         TalentProfileFactory(fields=[field], languages=["en", "ru"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/talents/")
     response = client.get("/talents/?nationality=DE")
     assert [p.nationality.code for p in response.context["talents"]] == ["DE"]
