@@ -391,14 +391,10 @@ def exhibitor_record_view(*, exhibitor_id: int) -> None:
     served from the page cache. ``exhibitor_pending_views`` adds what has not reached it yet.
     """
     key = _pending_views_key(exhibitor_id)
-    if cache.add(key, 1, None):
-        pending = 1
-    else:
-        try:
-            pending = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, None)
-            pending = 1
+    try:
+        pending = cache.incr(key)  # the common case first: one round trip fewer
+    except ValueError:
+        pending = 1 if cache.add(key, 1, None) else cache.incr(key)
     if pending >= VIEWS_FLUSH_EVERY:
         cache.decr(key, pending)
         Exhibitor.objects.filter(pk=exhibitor_id).update(page_views=F("page_views") + pending)

@@ -28,7 +28,8 @@ from .models import (
     ProjectCooperationType,
 )
 
-CARD_PREFETCH = ["fields", "cooperation_types"]
+# What a project's card shows beyond the project itself.
+CARD_PREFETCH = ["organisation", "delegation", "expert", "fields", "cooperation_types"]
 
 
 def _project_rows(queryset: QuerySet) -> QuerySet:
@@ -40,9 +41,7 @@ def _project_rows(queryset: QuerySet) -> QuerySet:
 def project_catalogue() -> QuerySet:
     """Published, visible projects for the public list; their cards fetch ``CARD_PREFETCH``
     when they are drawn."""
-    return Project.objects.published().select_related(
-        "organisation", "delegation", "expert", "edition"
-    )
+    return Project.objects.published()
 
 
 def projects_visible_to(user) -> QuerySet:

@@ -7,9 +7,9 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from ciep.bilingual import bilingual_search, matching
+from ciep.countries import country_choices
 from ciep.models import Delegation, Field, Organisation
 
 from .models import (
@@ -34,7 +34,7 @@ class JobPostingFilter(django_filters.FilterSet):
     location = django_filters.CharFilter(label=_("City or province"), method="filter_location")
     country = django_filters.ChoiceFilter(
         label=_("Employer's country or region"),
-        choices=countries,
+        choices=country_choices,
         field_name="organisation__country",
         empty_label=_("Any country or region"),
     )
@@ -139,7 +139,7 @@ class TalentFilter(django_filters.FilterSet):
         empty_label=_("Any field"),
     )
     nationality = django_filters.ChoiceFilter(
-        label=_("Nationality"), choices=countries, empty_label=_("Any nationality")
+        label=_("Nationality"), choices=country_choices, empty_label=_("Any nationality")
     )
     degree = django_filters.ChoiceFilter(
         label=_("Degree at least"),

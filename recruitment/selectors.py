@@ -31,14 +31,12 @@ from .models import (
 
 
 def public_postings():
-    """Published, open postings of verified employers, ready for a list.
-
-    A posting's card also shows its languages (``CARD_PREFETCH``).
-    """
+    """Published, open postings of verified employers with their employer and field."""
     return JobPosting.objects.public().select_related("organisation", "field")
 
 
-CARD_PREFETCH = ["languages"]
+# What a posting's card shows beyond the posting itself.
+CARD_PREFETCH = ["organisation", "field", "languages"]
 
 
 def posting_detail_queryset(user):

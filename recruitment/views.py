@@ -75,7 +75,8 @@ def _profile_of(user) -> TalentProfile | None:
 
 
 def job_list(request):
-    filterset = JobPostingFilter(request.GET or None, queryset=selectors.public_postings())
+    # The cards fetch what they show when they are drawn (``selectors.CARD_PREFETCH``).
+    filterset = JobPostingFilter(request.GET or None, queryset=JobPosting.objects.public())
     page = _page(request, filterset.qs)
     query = request.GET.copy()
     query.pop("page", None)

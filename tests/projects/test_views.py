@@ -88,7 +88,7 @@ def test_project_list_empty_state_and_pagination_keeps_filters(client, edition):
 def test_project_list_query_count_does_not_grow(client, edition, django_assert_num_queries):
     field = FieldFactory()
     ProjectFactory(edition=edition, fields=[field])
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(9) as one:
         client.get(LIST, {"q": "Project"})
     for _ in range(49):
         ProjectFactory(edition=edition, fields=[field])
