@@ -1,11 +1,13 @@
 """Template helpers shared by every app's pages."""
 
+import hashlib
 from html import escape
 
 from django import template
 from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
 
+from ..caching import shared
 from ..countries import country_name as _country_name
 
 register = template.Library()
@@ -54,6 +56,19 @@ def select_options(widget) -> SafeString:
         if group_name:
             lines.append("</optgroup>")
     return mark_safe("\n" + "\n".join(lines))  # every text above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def shared_form(context, form, *app_labels: str) -> SafeString:
+    """A filter form drawn once for every reader who chose the same filters.
+
+    Only for GET forms that hold nothing personal (no CSRF token, no per-user choices): the
+    HTML is kept per page, filters and language until ``app_labels`` (whose data fill the
+    choices) change.
+    """
+    data = form.data.urlencode() if form.is_bound else ""
+    digest = hashlib.sha256(f"{context['request'].path}?{data}".encode()).hexdigest()
+    return mark_safe(shared(f"form:{digest}", lambda: str(form), *app_labels))
 
 
 @register.filter

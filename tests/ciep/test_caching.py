@@ -1,11 +1,13 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from ciep import caching
 from ciep.caching import bump_all, shared
-from tests.factories import DelegationFactory, EditionFactory
+from tests.factories import DelegationFactory, EditionFactory, FieldFactory
 from tests.forums.factories import SessionFactory
 from tests.recruitment.factories import JobPostingFactory
 
@@ -81,3 +83,18 @@ def test_versions_start_from_a_number_no_earlier_page_carries(edition):
     cache.clear()
     caching.forget_versions()
     assert caching.versions(["ciep"]) != first
+
+
+def test_a_filter_form_is_drawn_once_and_follows_its_choices(client, user, edition):
+    client.force_login(user)
+    FieldFactory(name_en="Quantum sensing")
+    with CaptureQueriesContext(connection) as first:
+        body = client.get("/jobs/?type=full_time").content.decode()
+    assert "Quantum sensing" in body
+    with CaptureQueriesContext(connection) as second:
+        body = client.get("/jobs/?type=full_time").content.decode()
+    assert 'value="full_time" selected' in body
+    assert len(second) < len(first)  # the choices of fields were not read again
+    FieldFactory(name_en="Marine biology")
+    assert "Marine biology" in client.get("/jobs/?type=full_time").content.decode()
+    assert "Marine biology" in client.get("/jobs/").content.decode()
