@@ -57,7 +57,8 @@ def _count_facets(edition: Edition) -> dict:
 
 
 def exhibitor_detail_queryset() -> QuerySet[Exhibitor]:
-    """A booth page's exhibitor with its gallery, products, brochures and upcoming slots."""
+    """A booth page's exhibitor with its upcoming slots; the profile's parts (``PROFILE_PREFETCH``)
+    are fetched when the shared profile must be drawn."""
     live = Meeting.objects.active().filter(slot=OuterRef("pk"))
     upcoming = (
         Slot.objects.filter(starts_at__gt=timezone.now())
@@ -66,14 +67,10 @@ def exhibitor_detail_queryset() -> QuerySet[Exhibitor]:
     )
     return Exhibitor.objects.select_related(
         "organisation", "edition", "booth__hall", "pavilion__hall", "delegation"
-    ).prefetch_related(
-        "fields",
-        "organisation__fields",
-        "gallery",
-        "products",
-        "brochures",
-        Prefetch("slots", queryset=upcoming, to_attr="upcoming_slots"),
-    )
+    ).prefetch_related(Prefetch("slots", queryset=upcoming, to_attr="upcoming_slots"))
+
+
+PROFILE_PREFETCH = ["fields", "gallery", "products", "brochures"]
 
 
 def hall_plan(hall: Hall) -> list[Booth]:

@@ -118,11 +118,20 @@ def counting_views(view):
 
 def exhibitor_detail(request, pk: int):
     exhibitor = get_object_or_404(selectors.exhibitor_detail_queryset(), pk=pk)
+    # The profile is the same for every reader; staff tools and bookable slots are not.
+    [(_exhibitor, profile)] = rendered_fragments(
+        "exhibitions/includes/booth_profile.html",
+        [exhibitor],
+        "exhibitions",
+        name="exhibitor",
+        prefetch=selectors.PROFILE_PREFETCH,
+    )
     return render(
         request,
         "exhibitions/exhibitor_detail.html",
         {
             "exhibitor": exhibitor,
+            "profile": profile,
             "location": exhibitor.location,
             "is_staff": is_exhibitor_staff(request.user, exhibitor),
             "tz_form": TimeZoneForm(initial={"tz": request.session.get(SESSION_KEY)}),

@@ -40,12 +40,15 @@ CARD_PREFETCH = ["organisation", "field", "languages"]
 
 
 def posting_detail_queryset(user):
-    """Postings a visitor may open: public ones, plus any posting of the user's organisations."""
-    visible = Q(pk__in=JobPosting.objects.public().values("pk"))
+    """Postings a visitor may open: public ones, plus those the user manages, applied to or
+    saved. Each test looks at the posting in hand (a correlated ``EXISTS``), so opening one
+    posting never reads the whole list of public ones."""
+    this = OuterRef("pk")
+    visible = Exists(JobPosting.objects.public().filter(pk=this))
     if user.is_authenticated:
-        visible |= Q(pk__in=JobPosting.objects.managed_by(user).values("pk"))
-        visible |= Q(pk__in=Application.objects.of_talent(user).values("posting_id"))
-        visible |= Q(pk__in=SavedJob.objects.filter(user=user).values("posting_id"))
+        visible |= Exists(JobPosting.objects.managed_by(user).filter(pk=this))
+        visible |= Exists(Application.objects.of_talent(user).filter(posting=this))
+        visible |= Exists(SavedJob.objects.filter(user=user, posting=this))
     return (
         JobPosting.objects.filter(visible)
         .select_related("organisation", "field", "edition")

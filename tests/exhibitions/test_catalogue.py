@@ -9,7 +9,9 @@ from tests.factories import (
     DelegationFactory,
     EditionFactory,
     FieldFactory,
+    MembershipFactory,
     OrganisationFactory,
+    UserFactory,
 )
 
 from .factories import BoothFactory, ExhibitorFactory, HallFactory, SlotFactory
@@ -175,7 +177,22 @@ def test_booth_page_of_unknown_exhibitor_is_404(client, db):
     assert client.get(reverse("exhibitions:exhibitor_detail", args=[999])).status_code == 404
 
 
-BOOTH_QUERIES = 7  # reads only: views are counted in the cache
+BOOTH_QUERIES = 6  # reads only: views are counted in the cache
+
+
+def test_booth_profile_is_shared_but_staff_tools_are_not(client, edition):
+    exhibitor = ExhibitorFactory(edition=edition, description_en="Lidar for mines.")
+    staff = MembershipFactory(organisation=exhibitor.organisation).user
+    client.force_login(staff)
+    page = client.get(exhibitor.get_absolute_url()).content.decode()
+    assert "Edit the booth page" in page
+    assert "Lidar for mines." in page
+    client.force_login(UserFactory())  # the profile is now drawn; the tools must not come with it
+    page = client.get(exhibitor.get_absolute_url()).content.decode()
+    assert "Lidar for mines." in page
+    assert "Edit the booth page" not in page
+    exhibitor.products.create(name_en="Tunnel scanner")
+    assert "Tunnel scanner" in client.get(exhibitor.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -187,6 +204,7 @@ def test_booth_page_query_count_does_not_grow(client, django_assert_num_queries,
         exhibitor.fields.add(FieldFactory())
     client.get(exhibitor.get_absolute_url())
     cache.clear()  # measure the page as rendered, not as served from the page cache
+    forget_versions()
     with django_assert_num_queries(BOOTH_QUERIES):
         client.get(exhibitor.get_absolute_url())
 
