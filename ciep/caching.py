@@ -10,8 +10,9 @@ covered by ``generate_edition`` and ``seed_demo`` bumping everything, and by a s
 Visitors with a session (signed in, or holding a preference such as a time zone) and every
 request other than GET and HEAD always get a freshly rendered page. For them, what every reader
 shares is kept under the same versions: counted values (``shared``: the home page's counts, the
-catalogue's facets, the edition report) and the fragments of long lists (``rendered_fragments``:
-the programme's session cards), around which a page adds what is personal.
+catalogue's facets, the current edition, the edition report; the ``shared_form`` template tag
+keeps filter forms this way) and fragments (``rendered_fragments``: the cards of sessions,
+exhibitors, jobs and projects, a booth's profile), around which a page adds what is personal.
 """
 
 import hashlib
