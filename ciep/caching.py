@@ -141,7 +141,6 @@ def rendered_fragments(
 
 def cache_for_visitors(*app_labels: str, timeout: int = TIMEOUT):
     """Cache a view's page for anonymous visitors without a session; see the module doc."""
-    labels = ("ciep", *app_labels)
 
     def decorator(view):
         @wraps(view)
@@ -153,7 +152,7 @@ def cache_for_visitors(*app_labels: str, timeout: int = TIMEOUT):
             ):
                 return view(request, *args, **kwargs)
             digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"pagecache:{request.LANGUAGE_CODE}:{versions(labels)}:{digest}"
+            key = _reader_key(f"pagecache:{digest}", app_labels)
             cached = cache.get(key)
             if cached is not None:
                 content, content_type = cached
