@@ -99,6 +99,7 @@ def test_database_down_is_a_503_in_the_visitors_language(client, edition):
     assert "Nothing you saved has been lost." in english.content.decode()
     assert chinese.status_code == 503
     assert '<html lang="zh-Hans">' in chinese.content.decode()
+    assert "您保存的内容都没有丢失" in chinese.content.decode()
 
 
 def test_server_error_page_promises_nothing_and_gives_a_reference(client, monkeypatch, edition):
