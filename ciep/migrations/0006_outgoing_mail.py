@@ -3,6 +3,10 @@
 import django.utils.timezone
 from django.db import migrations, models
 
+from ciep.groups import grant_to_organisers
+
+forwards, backwards = grant_to_organisers("ciep", ["view_outgoingmail"])
+
 
 class Migration(migrations.Migration):
 
@@ -35,4 +39,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('state', 'queued')), fields=['next_attempt_at'], name='outgoing_mail_due')],
             },
         ),
+        migrations.RunPython(forwards, backwards),
     ]
