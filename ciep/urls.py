@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import observability, views
 from .caching import cache_for_visitors
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -78,6 +78,7 @@ core_patterns = [
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("metrics", observability.metrics, name="metrics"),
 ]
 urlpatterns += i18n_patterns(
     path("", include((core_patterns, "ciep"))),
