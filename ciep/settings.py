@@ -279,6 +279,8 @@ if LOG_FORMAT not in {"json", "text"}:
 ADMINS = env_addresses("DJANGO_ADMINS")
 # Only a scraper holding this token sees /metrics; unset, the route answers 404 to everyone.
 METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "")
+# Prometheus scrapes each app server over the private network, past the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 
 LOGGING = {
     "version": 1,

@@ -187,6 +187,14 @@ def test_metrics_with_the_token(client, settings):
     assert "django_http_requests_total" in response.content.decode()
 
 
+def test_metrics_are_not_redirected_to_https(client, settings):
+    settings.METRICS_TOKEN = "s3cret-token"
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/health/").status_code == 301
+    response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token")
+    assert response.status_code == 200
+
+
 def test_admins_are_parsed_from_the_environment(monkeypatch):
     monkeypatch.setenv(
         "DJANGO_ADMINS", 'Li Wei <li.wei@example.org>, "Smith, Ann" <ann@example.org>'
