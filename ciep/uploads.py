@@ -43,9 +43,9 @@ class UploadTo:
         return f"{self.folder}/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
     def __eq__(self, other):
-        return (
-            isinstance(other, UploadTo)
-            and (other.folder, other.extension) == (self.folder, self.extension)
+        return isinstance(other, UploadTo) and (other.folder, other.extension) == (
+            self.folder,
+            self.extension,
         )
 
 
