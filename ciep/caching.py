@@ -6,6 +6,8 @@ or deleting any model of an app bumps that app's version (a change in the confer
 bumps every version, since editions and organisations appear everywhere), so the next visitor
 gets a fresh page. Bulk writes that send no signals (``QuerySet.update``, ``bulk_create``) are
 covered by ``generate_edition`` and ``seed_demo`` bumping everything, and by a short expiry.
+A model that no page shows says so with ``shown_on_pages = False``; one whose some fields no
+page shows names them in ``fields_not_on_pages`` (a sign-in saves only ``User.last_login``).
 
 Visitors with a session (signed in, or holding a preference such as a time zone) and every
 request other than GET and HEAD always get a freshly rendered page. For them, what every reader
@@ -178,7 +180,11 @@ def cache_for_visitors(*app_labels: str, timeout: int = TIMEOUT):
     return decorator
 
 
-def _changed(sender, **kwargs):
+def _changed(sender, update_fields=None, **kwargs):
+    # A model names what no page shows in ``fields_not_on_pages`` (the time of a sign-in): a
+    # save of only those leaves every cached page as it is.
+    if update_fields and update_fields <= getattr(sender, "fields_not_on_pages", frozenset()):
+        return
     label = sender._meta.app_label
     if label in PROJECT_APPS:
         bump(label)

@@ -57,6 +57,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """One account for every area. What a person may do follows from what they belong to."""
 
+    # Signing in saves the time of it, which no page shows: it must not refresh cached pages.
+    fields_not_on_pages = frozenset({"last_login"})
+
     class CameAs(models.TextChoices):
         EXHIBITOR = "exhibitor", _("Exhibitor, representing an organisation")
         TALENT = "talent", _("Talent or expert")

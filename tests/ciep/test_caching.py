@@ -98,3 +98,21 @@ def test_a_filter_form_is_drawn_once_and_follows_its_choices(client, user, editi
     FieldFactory(name_en="Marine biology")
     assert "Marine biology" in client.get("/jobs/?type=full_time").content.decode()
     assert "Marine biology" in client.get("/jobs/").content.decode()
+
+
+def test_a_sign_in_keeps_every_cached_page(client, edition):
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory(password=PASSWORD)
+    user.emailaddress_set.update(verified=True)
+    url = reverse("ciep:edition_detail", args=[edition.number])
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    visitor = client.__class__()
+    response = visitor.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    user.name = "Renamed"
+    user.save()
+    assert client.get(url)["X-Page-Cache"] == "miss"
