@@ -38,6 +38,9 @@ keepalive = 5
 # Recycle workers now and then (at different moments) so that no slow leak grows for ever.
 max_requests = 2000
 max_requests_jitter = 200
+# gunicorn's control socket sits at one path per user: two app servers on one host would share
+# it. The portal is run by its process manager, not through that socket.
+control_socket_disable = True
 # The addresses of the proxies whose X-Forwarded-Proto is believed (gunicorn's own variable).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
