@@ -904,6 +904,8 @@ def main() -> int:
         failed = any(row[1] != "ok" for row in rows)
     except ServiceError as error:
         print(f"\nThe cluster did not start: {error}", file=sys.stderr)
+    except (KeyboardInterrupt, SystemExit):
+        print("\nInterrupted: stopping every service.", file=sys.stderr)
     finally:
         cluster.down()
     if rows:
