@@ -1,17 +1,29 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
+from django.utils import translation
+
+from .mail import queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends people where what they came as takes them, and mails them in their language."""
+    """Sends people where what they came as takes them, and mails them in their language
+    through the outbox, like every other mail of the portal."""
 
     def get_signup_redirect_url(self, request):
         return reverse("ciep:dashboard")
 
     def send_mail(self, template_prefix, email, context):
-        from django.utils import translation
-
+        request = allauth_context.request
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        queue_message(message)

@@ -187,6 +187,8 @@ def _changed(sender, **kwargs):
 def connect_signals() -> None:
     for label in PROJECT_APPS:
         for model in apps.get_app_config(label).get_models():
+            if not getattr(model, "shown_on_pages", True):
+                continue
             post_save.connect(
                 _changed, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}"
             )

@@ -623,3 +623,50 @@ class Attendance(TimeStamped):
 
     def __str__(self):
         return f"{self.name} – {self.edition} ({self.get_role_display()})"
+
+
+class OutgoingMail(models.Model):
+    """A mail the portal sends, kept from the moment its action is saved until it is delivered.
+
+    Written in the same transaction as the action it tells about, so a saved action always
+    has its mail and a rolled-back one never does; delivered by the task queue after commit
+    (``ciep.tasks.mail_deliver``), retried with a growing delay while the mail server fails.
+    Sent mails are deleted after ``MAIL_KEEP_DAYS`` days: they hold personal data.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("given up")
+
+    # No page shows outgoing mail: writing one must not refresh the page cache.
+    shown_on_pages = False
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    to = models.EmailField(_("to"), max_length=254)
+    from_email = models.CharField(_("from"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("body"))
+    html_body = models.TextField(_("HTML body"), blank=True)
+    # [{"filename": ..., "mimetype": ..., "content": base64}, ...]
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state="queued"),
+                name="outgoing_mail_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -108,11 +109,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is down or never answers must fail a request in seconds, not hold a
+    # worker until gunicorn kills it: a bounded connection attempt and statement time.
     # The portal's tables fit in memory: tell the planner that a random read costs little more
     # than a sequential one (PostgreSQL's default of 4 assumes spinning disks), or it scans
     # whole tables rather than use the trigram indexes behind keyword searches.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c random_page_cost={os.environ.get('DJANGO_PG_RANDOM_PAGE_COST', '1.1')}"
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")))
+    _pg_options.setdefault(
+        "options",
+        f"-c random_page_cost={os.environ.get('DJANGO_PG_RANDOM_PAGE_COST', '1.1')}"
+        f" -c statement_timeout={os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT', '30s')}",
     )
     # Forms iterate their choices with QuerySet.iterator(), which on PostgreSQL declares a
     # server-side cursor: three round trips for a dozen rows. The portal streams no result
@@ -121,14 +128,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise a table in the database. Both are shared
-# between processes, which the login rate limits need.
+# between processes, which the login rate limits need. A Redis that is down or slow counts as
+# a cache that holds nothing (ciep/redis_cache.py): pages are drawn from the database, sessions
+# are read from their table, and login rate limits are not applied until it is back.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "ciep.redis_cache.PortalRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ciep",
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     }
 else:
@@ -197,18 +208,76 @@ COUNTRIES_FIRST_REPEAT = False
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (CVs, signed agreements, talents' photos) live apart from public media and are
+# only ever served by the views that check who asks (ciep/storage.py).
+PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
+# Seconds a private file's storage URL (issued only to organisers in the admin) stays valid.
+PRIVATE_URL_MAX_AGE = int(os.environ.get("DJANGO_PRIVATE_URL_MAX_AGE", "300"))
+STATICFILES_STORAGE_BACKEND = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
+# Object storage: any S3-compatible service (MinIO, Alibaba Cloud OSS, Tencent COS, AWS) when
+# a public bucket is named; otherwise the local file system, which only one machine can use.
+S3_PUBLIC_BUCKET = os.environ.get("DJANGO_S3_PUBLIC_BUCKET", "")
+if S3_PUBLIC_BUCKET:
+    from botocore.config import Config as _BotoConfig
+
+    _s3 = {
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("DJANGO_S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "client_config": _BotoConfig(
+            connect_timeout=float(os.environ.get("DJANGO_S3_TIMEOUT", "3")),
+            read_timeout=float(os.environ.get("DJANGO_S3_TIMEOUT", "3")) * 4,
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
+    }
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "bucket_name": S3_PUBLIC_BUCKET,
+                "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+                "url_protocol": os.environ.get("DJANGO_S3_URL_PROTOCOL", "https:"),
+                "querystring_auth": False,
+                # Names are random and never reused, so a public file may be cached for good.
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "bucket_name": os.environ.get("DJANGO_S3_PRIVATE_BUCKET", ""),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": PRIVATE_URL_MAX_AGE,
+                "object_parameters": {
+                    "CacheControl": "private, no-store",
+                    "ContentDisposition": "attachment",
+                },
+            },
+        },
+        "staticfiles": {"BACKEND": STATICFILES_STORAGE_BACKEND},
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "ciep.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_ROOT},
+        },
+        "staticfiles": {"BACKEND": STATICFILES_STORAGE_BACKEND},
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -221,8 +290,50 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+# Mail is sent by the task queue, never inside a request; a mail server that never answers
+# holds a worker for this many seconds, then the mail is retried.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "CIEP <noreply@ciep.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Task queue: Celery, with Redis as broker by default (RabbitMQ with an amqp:// URL). With
+# neither a broker nor Redis, tasks run in the web process right after the transaction commits.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold a request: publishing fails fast, and what was not
+# queued is found again by the periodic sweep (the outbox keeps every mail in the database).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 2,
+    "socket_connect_timeout": 1,
+    "visibility_timeout": 3600,
+}
+# Seconds before the first retry of a failed task; each retry waits twice as long as the last.
+TASK_RETRY_DELAY = float(os.environ.get("DJANGO_TASK_RETRY_DELAY", "30"))
+# Days a sent mail is kept in the outbox (it holds personal data) before it is deleted.
+MAIL_KEEP_DAYS = int(os.environ.get("DJANGO_MAIL_KEEP_DAYS", "7"))
+# One scheduler (celery beat) for all periodic work; every task is safe to run twice at once.
+CELERY_BEAT_SCHEDULE = {
+    "mail-sweep": {"task": "ciep.tasks.mail_sweep", "schedule": 60.0},
+    "mail-purge": {"task": "ciep.tasks.mail_purge", "schedule": crontab(hour=3, minute=30)},
+    "job-alerts": {"task": "recruitment.tasks.job_alerts", "schedule": crontab(hour=7, minute=0)},
+    "job-postings-daily": {
+        "task": "recruitment.tasks.job_postings_daily",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "agreement-followups": {
+        "task": "projects.tasks.followups",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

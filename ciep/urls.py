@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import health, views
 from .caching import cache_for_visitors
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,7 +21,8 @@ core_patterns = [
         name="home",
     ),
     path("editions/", cache_for_visitors()(views.edition_list), name="edition_list"),
-    path("health/", views.health, name="health"),
+    path("health/", health.liveness, name="health"),
+    path("ready/", health.readiness, name="ready"),
     path(
         "editions/<int:number>/",
         cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(
@@ -76,8 +77,11 @@ core_patterns = [
     ),
 ]
 
+handler500 = "ciep.views.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("private/<str:token>/", views.private_file, name="private_file"),
 ]
 urlpatterns += i18n_patterns(
     path("", include((core_patterns, "ciep"))),

@@ -1,13 +1,20 @@
+import sys
+from pathlib import PurePath
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_POST
 
 from . import report, selectors, services
 from .exports import csv_response
@@ -35,6 +42,7 @@ from .models import (
 )
 from .permissions import can_manage_delegation, is_organiser
 from .qr import qr_svg
+from .storage import private_storage, signed_name, stored_file_response
 
 
 def form_errors_message(request, error: ValidationError) -> None:
@@ -42,9 +50,35 @@ def form_errors_message(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def health(request):
-    """A trivial page through the whole middleware stack: for load balancers and benchmarks."""
-    return HttpResponse("ok", content_type="text/plain")
+# Seconds a visitor is asked to wait when the database cannot be reached.
+RETRY_AFTER = 30
+
+
+@requires_csrf_token
+def server_error(request):
+    """The page for an unhandled error, drawn without the database or the session.
+
+    A database that is down or does not answer is an outage, not a bug: the visitor gets a 503
+    in their language with ``Retry-After``, which tells proxies and crawlers to come back.
+    """
+    error = sys.exc_info()[1]
+    context = {"request_id": request.META.get("HTTP_X_REQUEST_ID", "")}
+    if isinstance(error, (OperationalError, InterfaceError)):
+        context["retry_minutes"] = max(1, RETRY_AFTER // 60)
+        response = HttpResponseServerError(
+            loader.get_template("503.html").render(context), status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
+
+
+@require_GET
+def private_file(request, token: str):
+    """A local private file by the short-lived signed URL its storage issued (to organisers,
+    in the admin), as object storage would serve it."""
+    name = signed_name(token, max_age=settings.PRIVATE_URL_MAX_AGE)
+    return stored_file_response(private_storage(), name, filename=PurePath(name).name)
 
 
 def home(request):

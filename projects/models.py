@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual, bilingual_search
 from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
+from ciep.storage import private_storage
 from ciep.uploads import PdfField
 
 
@@ -405,7 +406,9 @@ class Intention(TimeStamped):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_place_en = models.CharField(_("place of signing (English)"), max_length=200, blank=True)
     signed_place_zh = models.CharField(_("place of signing (Chinese)"), max_length=200, blank=True)
-    signed_document = PdfField(_("signed agreement (PDF)"), folder="agreements", blank=True)
+    signed_document = PdfField(
+        _("signed agreement (PDF)"), folder="agreements", blank=True, storage=private_storage
+    )
     submitter_publishes = models.BooleanField(
         _("the submitting party agrees to publish the agreement"), default=False
     )

@@ -552,13 +552,17 @@ def followup_send_due(*, today: datetime.date | None = None) -> int:
         ]
         # Only the latest milestone reached is worth a reminder; older ones are recorded too.
         for months in due:
+            # The reminder's record and its mails commit together, or neither does.
             try:
                 with transaction.atomic():
                     FollowUpReminder.objects.create(intention=intention, milestone=months)
+                    if months == max(due):
+                        _notify(
+                            intention, "followup_reminder", [SUBMITTER, COUNTERPART], months=months
+                        )
             except IntegrityError:
                 continue
             if months == max(due):
-                _notify(intention, "followup_reminder", [SUBMITTER, COUNTERPART], months=months)
                 sent += 1
     return sent
 

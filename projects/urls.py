@@ -22,6 +22,9 @@ urlpatterns = [
     path("intentions/<int:pk>/", views.intention_detail, name="intention_detail"),
     path("intentions/<int:pk>/sign/", views.intention_sign, name="intention_sign"),
     path(
+        "intentions/<int:pk>/agreement.pdf", views.intention_agreement, name="intention_agreement"
+    ),
+    path(
         "intentions/<int:pk>/publication/",
         views.intention_publication,
         name="intention_publication",

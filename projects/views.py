@@ -15,6 +15,7 @@ from ciep.exports import csv_response
 from ciep.models import Delegation, Edition, Organisation
 from ciep.permissions import is_organiser
 from ciep.selectors import current_edition
+from ciep.storage import private_file_response
 
 from . import selectors, services
 from .filters import ProjectFilter
@@ -34,6 +35,7 @@ from .models import Competition, CooperationType, Intention, Project
 from .permissions import (
     acts_for_delegation,
     can_edit_project,
+    can_see_intention,
     intention_sides,
 )
 
@@ -312,6 +314,17 @@ def intention_detail(request, pk: int):
             "events": intention.events.select_related("by"),
             "reports": intention.progress_reports.select_related("submitted_by"),
         },
+    )
+
+
+@login_required
+def intention_agreement(request, pk: int):
+    """The signed agreement: for the parties and the organisers, never a public file."""
+    intention = get_object_or_404(selectors.intentions_visible_to(request.user), pk=pk)
+    if not can_see_intention(request.user, intention):
+        raise Http404
+    return private_file_response(
+        intention.signed_document, filename=f"agreement-{intention.pk}.pdf"
     )
 
 

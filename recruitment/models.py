@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual
 from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
+from ciep.storage import private_storage
 from ciep.uploads import CheckedImageField, PdfField
 
 
@@ -354,8 +355,10 @@ class TalentProfile(TimeStamped):
         _("years of experience"), default=0, db_index=True
     )
     publications = models.TextField(_("publications or patents"), blank=True)
-    cv = PdfField(_("CV (PDF)"), folder="cvs", blank=True)
-    photo = CheckedImageField(_("photo"), folder="talents", max_size=(400, 400), blank=True)
+    cv = PdfField(_("CV (PDF)"), folder="cvs", blank=True, storage=private_storage)
+    photo = CheckedImageField(
+        _("photo"), folder="talents", max_size=(400, 400), blank=True, storage=private_storage
+    )
     visibility = models.CharField(
         _("who may see my profile"),
         max_length=10,
@@ -438,7 +441,9 @@ class Application(TimeStamped):
         verbose_name=_("talent"),
     )
     cover_letter = models.TextField(_("cover letter"))
-    cv = PdfField(_("CV at the time of applying"), folder="applications", blank=True)
+    cv = PdfField(
+        _("CV at the time of applying"), folder="applications", blank=True, storage=private_storage
+    )
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.SUBMITTED, db_index=True
     )

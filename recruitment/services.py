@@ -190,12 +190,16 @@ def job_postings_remind(*, today: date | None = None) -> int:
     ).select_related("posted_by", "organisation")
     sent = 0
     for posting in due:
-        claimed = JobPosting.objects.filter(
-            pk=posting.pk, deadline_reminder_sent_at__isnull=True
-        ).update(deadline_reminder_sent_at=timezone.now())
-        if claimed:
-            send_mail_to(posting.posted_by, "recruitment/email/deadline_soon", {"posting": posting})
-            sent += 1
+        # The claim and its mail commit together: a reminder is queued exactly once.
+        with transaction.atomic():
+            claimed = JobPosting.objects.filter(
+                pk=posting.pk, deadline_reminder_sent_at__isnull=True
+            ).update(deadline_reminder_sent_at=timezone.now())
+            if claimed:
+                send_mail_to(
+                    posting.posted_by, "recruitment/email/deadline_soon", {"posting": posting}
+                )
+                sent += 1
     return sent
 
 
@@ -494,19 +498,21 @@ def job_alerts_send(*, since=None) -> int:
     for user, found in by_user.values():
         if not found:
             continue
-        already = set(
-            JobAlert.objects.filter(
-                user=user, posting__in=[posting.pk for _s, posting in found]
-            ).values_list("posting_id", flat=True)
-        )
-        fresh = [(search, posting) for search, posting in found if posting.pk not in already]
-        if not fresh:
-            continue
-        created = JobAlert.objects.bulk_create(
-            [JobAlert(user=user, posting=posting) for _s, posting in fresh],
-            ignore_conflicts=True,
-        )
-        if created:
+        # Two runs at once (two schedulers, a retried task) queue for the user one after the
+        # other: the second, holding the user's row, sees what the first recorded and sent.
+        with transaction.atomic():
+            User.objects.select_for_update().get(pk=user.pk)
+            already = set(
+                JobAlert.objects.filter(
+                    user=user, posting__in=[posting.pk for _s, posting in found]
+                ).values_list("posting_id", flat=True)
+            )
+            fresh = [(search, posting) for search, posting in found if posting.pk not in already]
+            if not fresh:
+                continue
+            JobAlert.objects.bulk_create(
+                [JobAlert(user=user, posting=posting) for _s, posting in fresh]
+            )
             send_mail_to(user, "recruitment/email/job_alert", {"matches": fresh})
             emails += 1
     return emails

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.talent_list, name="talent_list"),
     path("<int:pk>/", views.talent_detail, name="talent_detail"),
     path("<int:pk>/cv/", views.talent_cv, name="talent_cv"),
+    path("<int:pk>/photo/", views.talent_photo, name="talent_photo"),
 ]

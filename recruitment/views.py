@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from ciep.caching import rendered_fragments
 from ciep.exports import csv_response
 from ciep.models import Delegation, Organisation
 from ciep.selectors import current_edition
+from ciep.storage import private_file_response
 
 from . import selectors, services
 from .filters import JobPostingFilter, TalentDemandFilter, TalentFilter
@@ -263,11 +264,7 @@ def application_cv(request, pk: int):
         pk__in=Application.objects.for_employer(request.user).values("pk")
     )
     application = get_object_or_404(Application.objects.filter(visible), pk=pk)
-    if not application.cv:
-        raise Http404
-    return FileResponse(
-        application.cv.open("rb"), as_attachment=True, filename=f"cv-{application.pk}.pdf"
-    )
+    return private_file_response(application.cv, filename=f"cv-{application.pk}.pdf")
 
 
 @login_required
@@ -316,9 +313,7 @@ def profile_edit(request):
 @login_required
 def profile_cv(request):
     profile = get_object_or_404(TalentProfile, user=request.user)
-    if not profile.cv:
-        raise Http404
-    return FileResponse(profile.cv.open("rb"), as_attachment=True, filename="cv.pdf")
+    return private_file_response(profile.cv, filename="cv.pdf")
 
 
 @login_required
@@ -615,9 +610,17 @@ def talent_detail(request, pk: int):
 @login_required
 def talent_cv(request, pk: int):
     profile = get_object_or_404(TalentProfile.objects.visible_to(request.user), pk=pk)
-    if not profile.cv:
-        raise Http404
-    return FileResponse(profile.cv.open("rb"), as_attachment=True, filename=f"cv-{profile.pk}.pdf")
+    return private_file_response(profile.cv, filename=f"cv-{profile.pk}.pdf")
+
+
+@login_required
+def talent_photo(request, pk: int):
+    """A talent's photo, shown only to those who may see the profile."""
+    profile = get_object_or_404(TalentProfile.objects.visible_to(request.user), pk=pk)
+    extension = profile.photo.name.rsplit(".", 1)[-1] if profile.photo else ""
+    return private_file_response(
+        profile.photo, filename=f"photo-{profile.pk}.{extension}", inline=True
+    )
 
 
 # --- Talent demands -------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 import io
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.utils import translation
 from PIL import Image
 
@@ -18,9 +20,16 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Fast hashing, a private media folder, an empty cache and English for every test."""
+    """Fast hashing, own media and private folders, an empty cache and English for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "ciep.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     forget_versions()
@@ -74,3 +83,45 @@ PDF_BYTES = (
 
 def pdf_file(name="document.pdf", content=PDF_BYTES):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class _DeliveredMail(list):
+    """``django.core.mail.outbox`` as it would be once the test's transaction committed.
+
+    Mail leaves the outbox after commit, and a test's transaction never commits: reading the
+    mailbox first runs what a commit would have run (as Django's
+    ``TestCase.captureOnCommitCallbacks(execute=True)`` does), then reads what was delivered.
+    Callbacks of a block that rolled back were already dropped by Django, so they never run.
+    """
+
+    def _deliver(self):
+        for alias in connections:
+            connection = connections[alias]
+            while connection.run_on_commit:
+                callbacks, connection.run_on_commit = connection.run_on_commit, []
+                for _savepoints, callback, _robust in callbacks:
+                    callback()
+
+    def _reading(name):  # noqa: N805
+        def read(self, *args):
+            self._deliver()
+            return getattr(list, name)(self, *args)
+
+        return read
+
+    for _name in (
+        "__len__",
+        "__iter__",
+        "__getitem__",
+        "__eq__",
+        "__contains__",
+        "__repr__",
+        "clear",
+    ):
+        locals()[_name] = _reading(_name)
+    del _name, _reading
+
+
+@pytest.fixture(autouse=True)
+def _mail_after_commit(monkeypatch):
+    monkeypatch.setattr(mail, "outbox", _DeliveredMail(), raising=False)
