@@ -461,12 +461,20 @@ class Cluster:
             raise ServiceError(f"manage.py {args[0]} failed:\n{result.stdout}{result.stderr}")
         return result.stdout
 
-    def start(self, name: str, argv: list[str], ready, timeout: float = 60) -> None:
-        process = self.supervisor.start(name, argv, self.env(name))
-        try:
-            wait_until(name, ready, timeout=timeout, process=process)
-        except ServiceError as error:
-            raise ServiceError(f"{error}; its log ends:\n{self.supervisor.tail(name)}") from None
+    def start(self, *services: tuple[str, list[str], object], timeout: float = 60) -> None:
+        """Start every ``(name, argv, ready)`` at once, then wait until each is ready."""
+        began = time.monotonic()
+        started = [
+            (name, self.supervisor.start(name, argv, self.env(name)), ready)
+            for name, argv, ready in services
+        ]
+        for name, process, ready in started:
+            try:
+                wait_until(name, ready, timeout=timeout, process=process)
+            except ServiceError as error:
+                tail = self.supervisor.tail(name)
+                raise ServiceError(f"{error}; its log ends:\n{tail}") from None
+            say(f"  {name} ready after {time.monotonic() - began:.1f} s")
 
     def log_says(self, name: str, text: str):
         return lambda: text in self.supervisor.log(name).read_text(errors="replace")
@@ -476,11 +484,11 @@ class Cluster:
     def start_redis(self) -> None:
         argv = ["redis-server", "--port", str(REDIS_PORT), "--bind", HOST, "--save", ""]
         argv += ["--appendonly", "no", "--daemonize", "no", "--dir", str(self.directory)]
-        self.start("redis", argv, redis_answers, timeout=15)
+        self.start(("redis", argv, redis_answers), timeout=15)
 
     def start_object_store(self) -> None:
         argv = [PYTHON, "-m", "moto.server", "-H", HOST, "-p", str(S3_PORT)]
-        self.start("s3", argv, lambda: http_status(f"{S3}/moto-api/") == 200, timeout=30)
+        self.start(("s3", argv, lambda: http_status(f"{S3}/moto-api/") == 200), timeout=30)
         client = s3_client()
         for bucket in (PUBLIC_BUCKET, PRIVATE_BUCKET):
             client.create_bucket(Bucket=bucket)
@@ -514,22 +522,28 @@ class Cluster:
     def start_tasks(self) -> None:
         worker = [PYTHON, "-m", "celery", "-A", "ciep", "worker", "--loglevel", "INFO"]
         worker += ["--concurrency", "2", "--without-gossip", "--without-mingle"]
-        self.start("worker", worker, self.log_says("worker", " ready."))
         beat = [PYTHON, "-m", "celery", "-A", "ciep", "beat", "--loglevel", "INFO"]
         beat += ["--schedule", str(self.directory / "beat-schedule")]
         beat += ["--pidfile", str(self.directory / "beat.pid")]
-        self.start("beat", beat, self.log_says("beat", "beat: Starting"))
+        self.start(
+            ("worker", worker, self.log_says("worker", " ready.")),
+            ("beat", beat, self.log_says("beat", "beat: Starting")),
+        )
 
-    def start_app(self, machine: str, port: int) -> None:
-        argv = [PYTHON, "-m", "gunicorn", "ciep.wsgi", "--bind", f"{HOST}:{port}"]
-        # Sync workers, as in production: nginx buffers slow clients, and a worker writes a
-        # response's header and body back to back, so a server killed mid-write cuts short as
-        # few responses as can be (nginx cannot retry one whose header it has passed on).
-        argv += ["--workers", "3", "--worker-class", "sync"]
-        argv += ["--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-"]
-        argv += ["--access-logfile", "-"]
-        argv += ["--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms id=%({x-request-id}i)s']
-        self.start(f"app-{machine}", argv, lambda: app_is_ready(f"{HOST}:{port}"))
+    def start_apps(self) -> None:
+        def app(machine: str, port: int):
+            argv = [PYTHON, "-m", "gunicorn", "ciep.wsgi", "--bind", f"{HOST}:{port}"]
+            # Sync workers, as in production: nginx buffers slow clients, and a worker writes
+            # a response's header and body back to back, so a server killed mid-write cuts
+            # short as few responses as can be (nginx cannot retry one whose header it has
+            # passed on).
+            argv += ["--workers", "3", "--worker-class", "sync"]
+            argv += ["--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-"]
+            argv += ["--access-logfile", "-"]
+            argv += ["--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms id=%({x-request-id}i)s']
+            return (f"app-{machine}", argv, lambda: app_is_ready(f"{HOST}:{port}"))
+
+        self.start(app("a", APP_A_PORT), app("b", APP_B_PORT))
 
     def start_nginx(self) -> None:
         prefix = self.directory / "nginx"
@@ -546,7 +560,7 @@ class Cluster:
             config = config.replace(f"@{name}@", str(value))
         (prefix / "nginx.conf").write_text(config)
         argv = ["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)]
-        self.start("nginx", argv, lambda: http_status(f"{NGINX}/health/") == 200, timeout=15)
+        self.start(("nginx", argv, lambda: http_status(f"{NGINX}/health/") == 200), timeout=15)
 
     def up(self) -> None:
         busy = [p for p in (NGINX_PORT, APP_A_PORT, APP_B_PORT, S3_PORT, SMTP_PORT, REDIS_PORT)]
@@ -562,8 +576,7 @@ class Cluster:
         say("Celery worker and beat")
         self.start_tasks()
         say("two app servers and nginx")
-        self.start_app("a", APP_A_PORT)
-        self.start_app("b", APP_B_PORT)
+        self.start_apps()
         self.start_nginx()
 
     def down(self) -> None:
@@ -703,6 +716,9 @@ def check_private_files(cluster: Cluster) -> str:
     to_login = link.status == 302 and "/accounts/login/" in link.location
     expect(to_login or link.status in (403, 404), f"portal's CV link answered {link.status}")
     figures.append(f"portal's CV link {link.status}{' to sign-in' if to_login else ''}")
+    metrics = visitor.get(f"{NGINX}/metrics", follow=False)
+    expect(metrics.status == 403, f"nginx answered {metrics.status} for /metrics")
+    figures.append(f"/metrics {metrics.status}")
     return f"{key}: " + ", ".join(figures)
 
 
@@ -833,6 +849,8 @@ def check_server_killed(cluster: Cluster) -> str:
             try:
                 status = str(browser.get(f"{NGINX}{path}", follow=False, timeout=20).status)
             except http.client.IncompleteRead:
+                # B died between a response's header and its body: nginx had passed the header
+                # on and could not retry. A lost GET all the same.
                 status = "cut short"
             except Exception as error:  # counted as lost
                 status = type(error).__name__
