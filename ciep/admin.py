@@ -3,8 +3,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from . import services
+from . import mail, services
 from .exports import export_csv_action
 from .models import (
     Attendance,
@@ -17,6 +18,7 @@ from .models import (
     Invitation,
     Membership,
     Organisation,
+    OutgoingMail,
     User,
 )
 
@@ -346,3 +348,37 @@ class AttendanceAdmin(admin.ModelAdmin):
             filename="attendance.csv",
         )
     ]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """What the portal is sending: organisers see what waits, what failed and why, and send a
+    given-up mail again. Bodies hold personal data and links that sign people in (password
+    resets), so they are not shown; nothing here can be written."""
+
+    list_display = ["to", "subject", "state", "attempts", "created_at", "next_attempt_at"]
+    list_filter = ["state", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    fields = ["to", "from_email", "subject", "state", "attempts", "next_attempt_at", "sent_at"]
+    readonly_fields = fields + ["last_error"]
+    actions = ["send_again"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "last_error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the given-up mails again"), permissions=["view"])
+    def send_again(self, request, queryset):
+        count = mail.mail_retry(mails=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .bilingual import Bilingual, bilingual_search
@@ -643,8 +644,8 @@ class OutgoingMail(models.Model):
     shown_on_pages = False
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    to = models.EmailField(_("to"), max_length=254)
-    from_email = models.CharField(_("from"), max_length=254)
+    to = models.EmailField(pgettext_lazy("mail", "to"), max_length=254)
+    from_email = models.CharField(pgettext_lazy("mail", "from"), max_length=254)
     subject = models.CharField(_("subject"), max_length=998)
     body = models.TextField(_("body"))
     html_body = models.TextField(_("HTML body"), blank=True)

@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from ciep.models import Edition, Organisation
+from ciep.models import Edition, Organisation, OutgoingMail
 from tests.factories import (
     DelegationFactory,
     DelegationMemberFactory,
@@ -125,3 +125,30 @@ def test_delegation_admin_filters(client, organiser):
     client.force_login(organiser)
     response = client.get(reverse("admin:ciep_delegation_changelist") + "?kind__exact=province")
     assert response.status_code == 200
+
+
+def test_outgoing_mail_shows_failures_hides_bodies_and_sends_again(client, organiser, mailoutbox):
+    failed = OutgoingMail.objects.create(
+        to="ana@example.org",
+        from_email="CIEP <noreply@ciep.example>",
+        subject="Your ticket",
+        body="Your secret reset link",
+        state=OutgoingMail.State.FAILED,
+        attempts=15,
+        last_error="ConnectionRefusedError: [Errno 111]",
+    )
+    sent = OutgoingMail.objects.create(
+        to="li@example.org", from_email="x@y.z", subject="Sent", body="b", state="sent"
+    )
+    client.force_login(organiser)
+    page = client.get(reverse("admin:ciep_outgoingmail_change", args=[failed.pk]))
+    body = page.content.decode()
+    assert "ConnectionRefusedError" in body
+    assert "Your secret reset link" not in body
+    client.post(
+        reverse("admin:ciep_outgoingmail_changelist"),
+        {"action": "send_again", "_selected_action": [failed.pk, sent.pk]},
+    )
+    assert [message.subject for message in mailoutbox] == ["Your ticket"]
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts) == ("sent", 1)
