@@ -805,9 +805,13 @@ def check_mail_outage(cluster: Cluster) -> str:
         missing = [a for a in expected if not cluster.mail.count_to(a)]
         raise CheckFailed(f"{shown}; after 60 s no mail to {missing}") from None
     counts = [cluster.mail.count_to(a) for a in expected]
+    addresses = ", ".join(f"'{a}'" for a in expected)
+    attempts = sql(f'SELECT "to", attempts FROM ciep_outgoingmail WHERE "to" IN ({addresses})')
+    tries = dict(line.split("|") for line in attempts.splitlines())
     return (
         f"mail server down {down_for:.0f} s: {shown}; all 3 mails arrived "
-        f"{time.monotonic() - restarted:.1f} s after the restart (copies: {counts})"
+        f"{time.monotonic() - restarted:.1f} s after the restart (copies: {counts}, "
+        f"attempts in the outbox: {[int(tries.get(a, 0)) for a in expected]})"
     )
 
 
