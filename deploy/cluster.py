@@ -149,6 +149,14 @@ class Supervisor:
             process.wait(5)
         del self.processes[name]
 
+    def exited(self) -> list[str]:
+        """Which children are no longer running, with their exit status."""
+        return [
+            f"{name} (status {process.returncode})"
+            for name, process in self.processes.items()
+            if process.poll() is not None
+        ]
+
     def stop_all(self) -> None:
         for name in reversed(list(self.processes)):
             self.stop(name)
@@ -539,7 +547,7 @@ class Cluster:
             # passed on).
             argv += ["--workers", "3", "--worker-class", "sync"]
             argv += ["--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-"]
-            argv += ["--access-logfile", "-"]
+            argv += ["--access-logfile", "-", "--no-control-socket"]
             argv += ["--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms id=%({x-request-id}i)s']
             return (f"app-{machine}", argv, lambda: app_is_ready(f"{HOST}:{port}"))
 
@@ -921,6 +929,8 @@ def main() -> int:
                 figures, result = str(error), "FAIL"
             except Exception as error:  # an unexpected error fails the check, not the run
                 figures, result = f"{type(error).__name__}: {error}", "FAIL"
+            if result == "FAIL" and cluster.supervisor.exited():
+                figures += f" [exited: {', '.join(cluster.supervisor.exited())}]"
             rows.append((title, result, f"{time.monotonic() - began:.1f}", figures))
             say(f"{title}: {result}")
         failed = any(row[1] != "ok" for row in rows)
