@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_countries",
+    "django_prometheus",
     "ciep",
     "exhibitions",
     "recruitment",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ciep.observability.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "ciep.urls"
@@ -304,7 +308,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 # A broker that is down must not hold a request: publishing fails fast, and what was not
 # queued is found again by the periodic sweep (the outbox keeps every mail in the database).
@@ -353,14 +356,90 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-}
-
 # The site's own name in both languages, used by emails and the page title.
 PORTAL_NAME = _("Conference on International Exchange of Professionals")
 # The public address of the portal, used in links inside emails and calendar files.
 PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+
+# Operations: proxies, request ids, logs, metrics, error reports.
+
+
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """`Name <addr>,Other <addr2>` as Django's ADMINS: a list of (name, address) pairs."""
+    from email.utils import getaddresses
+
+    value = os.environ.get(name, "")
+    pairs = getaddresses([value]) if value.strip() else []
+    for display_name, address in pairs:
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name}: {display_name or address!r} has no address.")
+    return [(display_name or address, address) for display_name, address in pairs]
+
+
+# Behind N proxies of ours (nginx appends the peer to X-Forwarded-For), the client is the Nth
+# address from the right; what lies left of it is whatever the client claimed. With 0 the
+# header is ignored. allauth's rate limits and the logs' client_ip follow this rule.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING").upper()
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or text.")
+
+ADMINS = env_addresses("DJANGO_ADMINS")
+# Only a scraper holding this token sees /metrics; unset, the route answers 404 to everyone.
+METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "")
+# Prometheus scrapes each app server over the private network, past the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "ciep.observability.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "ciep.observability.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "ciep.observability.QueuedAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's default set-up, whose mail handler would send in the request.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {
+            "handlers": ["mail_admins"] if ADMINS else [],
+            "level": LOG_LEVEL,
+            "propagate": True,
+        },
+    },
+}
+# Celery workers log through the same handlers rather than replacing the root logger's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        environment=os.environ.get("SENTRY_ENVIRONMENT") or None,
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

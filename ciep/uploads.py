@@ -28,17 +28,25 @@ PDF_MAX_BYTES = 15 * 1024 * 1024
 
 @deconstructible
 class UploadTo:
-    """``upload_to`` that replaces the uploaded name with a random one."""
+    """``upload_to`` that replaces the uploaded name with a random one.
 
-    def __init__(self, folder: str):
+    With ``extension`` the stored name ends in it whatever the uploader called the file, so
+    the type a storage or a browser reads from the name is the one the gate checked.
+    """
+
+    def __init__(self, folder: str, extension: str | None = None):
         self.folder = folder
+        self.extension = extension
 
     def __call__(self, instance, filename: str) -> str:
-        extension = PurePath(filename).suffix.lower().lstrip(".") or "bin"
+        extension = self.extension or PurePath(filename).suffix.lower().lstrip(".") or "bin"
         return f"{self.folder}/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
     def __eq__(self, other):
-        return isinstance(other, UploadTo) and other.folder == self.folder
+        return isinstance(other, UploadTo) and (other.folder, other.extension) == (
+            self.folder,
+            self.extension,
+        )
 
 
 def _size_of(upload) -> int:
@@ -173,7 +181,7 @@ class PdfField(models.FileField):
 
     def __init__(self, *args, folder: str = "documents", **kwargs):
         self.folder = folder
-        kwargs.setdefault("upload_to", UploadTo(folder))
+        kwargs.setdefault("upload_to", UploadTo(folder, extension="pdf"))
         kwargs.setdefault("max_length", 200)
         super().__init__(*args, **kwargs)
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import health, views
+from . import health, observability, views
 from .caching import cache_for_visitors
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -82,6 +82,7 @@ handler500 = "ciep.views.server_error"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("private/<str:token>/", views.private_file, name="private_file"),
+    path("metrics", observability.metrics, name="metrics"),
 ]
 urlpatterns += i18n_patterns(
     path("", include((core_patterns, "ciep"))),

@@ -62,7 +62,7 @@ def server_error(request):
     in their language with ``Retry-After``, which tells proxies and crawlers to come back.
     """
     error = sys.exc_info()[1]
-    context = {"request_id": request.META.get("HTTP_X_REQUEST_ID", "")}
+    context = {"request_id": getattr(request, "request_id", "")}
     if isinstance(error, (OperationalError, InterfaceError)):
         context["retry_minutes"] = max(1, RETRY_AFTER // 60)
         response = HttpResponseServerError(

@@ -114,6 +114,8 @@ def test_server_error_page_promises_nothing_and_gives_a_reference(client, monkey
     assert response.status_code == 500
     assert "The organisers have been told" not in body
     assert "Please try again in a few minutes." in body
+    assert "<code>0123456789abcdef</code>" in body
+    assert response["X-Request-ID"] == "0123456789abcdef"
 
 
 def test_readiness_checks_every_dependency(client):

@@ -63,3 +63,12 @@ def test_pdf_checks():
 def test_upload_to_ignores_the_uploaded_name():
     name = UploadTo("logos")(None, "../../etc/passwd name.PNG")
     assert name.startswith("logos/") and name.endswith(".png") and ".." not in name
+
+
+def test_a_checked_pdf_is_stored_as_pdf_whatever_its_name():
+    from ciep.uploads import PdfField
+
+    upload_to = PdfField(folder="exhibitors/brochures").upload_to
+    assert upload_to(None, "evil.html").endswith(".pdf")
+    assert upload_to(None, "brochure.SVG").startswith("exhibitors/brochures/")
+    assert upload_to(None, "noextension").endswith(".pdf")
