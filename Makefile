@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Local development and the test suite run with debugging on; production sets its own.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install translations messages lint format bench browser-deps clean
+.PHONY: run test install translations messages lint format bench cluster browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ format: install
 bench: install translations
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
+
+# The portal on several machines, on loopback: two app servers behind nginx, Celery, Redis, an
+# S3 server and a mail server of its own; checks what must hold between machines (a table).
+cluster: install translations
+	@if ! command -v nginx >/dev/null || ! command -v redis-server >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx redis-server >/dev/null; \
+	fi
+	$(PY) deploy/cluster.py
 
 clean:
 	rm -rf $(VENV) staticfiles
