@@ -99,15 +99,68 @@ class AccessLogger(Logger):
 
 logger_class = AccessLogger
 
+# Static files go through the same one-write path as pages (below), not os.sendfile().
+sendfile = False
+
+
+def _header_with_the_body():
+    """Send a response's header in the same write as the first part of its body.
+
+    gunicorn writes the header, then the body, in two writes. A server that dies between the
+    two (killed, out of memory) leaves the proxy holding a header it has passed on: it cannot
+    retry the request on another server, and the visitor gets a page cut short. Held back
+    until the body's first write, the header leaves with it; a page, which Django hands over
+    in one piece, is then on the wire whole or not at all, and a proxy retries what it never
+    received. Chunked responses and responses without a body send their header as before.
+    """
+    from gunicorn.http.wsgi import Response
+
+    if getattr(Response, "header_with_the_body", False):
+        return  # the config is read again on a reload: wrap gunicorn's own methods once
+    send_headers, emit_body, close = Response.send_headers, Response._emit_body, Response.close
+
+    def hold_headers(self):
+        if self.headers_sent or self.chunked:
+            return send_headers(self)
+        held, sock = [], self.sock
+        self.sock = type("HeldSocket", (), {"sendall": staticmethod(held.append)})()
+        try:
+            send_headers(self)
+        finally:
+            self.sock = sock
+        self.held_header = b"".join(held)
+
+    def release(self):
+        header = self.__dict__.pop("held_header", b"")
+        if header:
+            self.sock.sendall(header)
+
+    def emit_with_header(self, data):
+        header = self.__dict__.pop("held_header", b"")
+        if header and not self.chunked:
+            self.sock.sendall(header + data)
+            return
+        if header:
+            self.sock.sendall(header)
+        emit_body(self, data)
+
+    def close_with_header(self):
+        release(self)
+        close(self)
+
+    Response.send_headers = hold_headers
+    Response._emit_body = emit_with_header
+    Response.close = close_with_header
+    Response.header_with_the_body = True
+
+
+_header_with_the_body()
+
 
 def _start_draining(worker):
-    # Imported here: the hook runs in a worker that has loaded the portal, and the health
-    # module is the portal's.
-    try:
-        from ciep import health
-    except ImportError:
-        worker.log.warning("Worker %s cannot mark itself draining: no ciep.health", worker.pid)
-        return
+    # Imported here: the hook runs in a worker that has loaded the portal.
+    from ciep import health
+
     try:
         health.start_draining()
     except Exception:

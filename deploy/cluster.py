@@ -541,12 +541,9 @@ class Cluster:
     def start_apps(self) -> None:
         def app(machine: str, port: int):
             argv = [PYTHON, "-m", "gunicorn", "ciep.wsgi", "--bind", f"{HOST}:{port}"]
-            # gunicorn.conf.py applies, but with sync workers instead of its threads: a thread
-            # that has sent a response's header can wait for the GIL before sending the body,
-            # and a server killed in between cuts that response short (nginx has passed the
-            # header on and cannot retry). With threads the kill check loses about one GET in
-            # a run; with sync workers less often (none in four runs of five here).
-            argv += ["--workers", "3", "--worker-class", "sync"]
+            # gunicorn.conf.py applies as in production (threaded workers, the header sent with
+            # the body), with fewer workers for a two-core machine.
+            argv += ["--workers", "2"]
             argv += ["--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-"]
             argv += ["--access-logfile", "-", "--no-control-socket"]
             argv += ["--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms id=%({x-request-id}i)s']

@@ -162,3 +162,51 @@ def test_multiprocess_directory_is_emptied_and_dead_workers_marked(load, tmp_pat
     (directory / "gauge_livesum_1234.db").write_bytes(b"")
     conf.child_exit(None, fake_worker())
     assert sorted(path.name for path in directory.iterdir()) == []
+
+
+class Wire:
+    """A client socket that records each write."""
+
+    def __init__(self):
+        self.writes = []
+
+    def sendall(self, data):
+        self.writes.append(bytes(data))
+
+
+def respond(method="GET", headers=(("Content-Type", "text/plain"),), body=(b"ok",), version=(1, 1)):
+    from gunicorn.http.wsgi import Response
+
+    request = types.SimpleNamespace(
+        method=method, version=version, headers=[], should_close=lambda: True, uri="/"
+    )
+    wire = Wire()
+    response = Response(request, wire, Config())
+    response.start_response("200 OK", list(headers))
+    for part in body:
+        response.write(part)
+    response.close()
+    return wire.writes
+
+
+def test_a_response_leaves_in_one_write_with_its_header(load):
+    load()
+    load()  # read again, as on a reload: the header is still sent, once
+    [write] = respond(headers=[("Content-Type", "text/plain"), ("Content-Length", "2")])
+    head, body = write.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert body == b"ok"
+
+
+def test_a_response_without_body_still_sends_its_header(load):
+    load()
+    [write] = respond(method="HEAD", headers=[("Content-Length", "2")])
+    assert write.startswith(b"HTTP/1.1 200 OK\r\n") and write.endswith(b"\r\n\r\n")
+
+
+def test_a_chunked_response_sends_its_header_then_its_chunks(load):
+    load()
+    writes = respond(body=(b"ab", b"cd"))
+    assert writes[0].startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"Transfer-Encoding: chunked" in writes[0]
+    assert b"".join(writes[1:]) == b"2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n"
