@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from ciep.caching import rendered_fragments
 from ciep.exports import csv_response
 from ciep.mail import site_url
 from ciep.models import Delegation, Edition, Organisation
+from ciep.params import as_id
 from ciep.selectors import current_edition
 
 from . import selectors, services
@@ -146,8 +148,11 @@ def set_timezone(request):
     if form.is_valid():
         request.session[SESSION_KEY] = form.cleaned_data["tz"]
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "exhibitions:catalogue"
+    # Only a path on this site: anything else (a name, another host) is not followed.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        target = reverse("exhibitions:catalogue")
     return redirect(target)
 
 
@@ -244,7 +249,7 @@ def application_create(request):
         return redirect("ciep:organisation_create")
     initial = {}
     previous = None
-    organisation_pk = request.GET.get("organisation")
+    organisation_pk = as_id(request.GET.get("organisation"))
     chosen = organisations.filter(pk=organisation_pk).first() if organisation_pk else None
     if chosen is None and organisations.count() == 1:
         chosen = organisations.get()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ciep.caching import rendered_fragments
 from ciep.exports import csv_response
 from ciep.models import Delegation, Edition, Organisation
+from ciep.params import as_id
 from ciep.permissions import is_organiser
 from ciep.selectors import current_edition
 from ciep.storage import private_file_response
@@ -268,7 +269,7 @@ def intention_create(request):
     if project_pk:
         project = get_object_or_404(
             Project.objects.published().prefetch_related("fields", "cooperation_types"),
-            pk=project_pk if str(project_pk).isdigit() else 0,
+            pk=as_id(project_pk) or 0,
         )
     if not party_choices(request.user, edition):
         messages.error(
@@ -493,10 +494,8 @@ def ranking(request):
     if not is_organiser(request.user):
         raise Http404
     editions = Edition.objects.all()
-    number = request.GET.get("edition")
-    edition = (
-        get_object_or_404(Edition, number=number) if number and number.isdigit() else None
-    ) or _edition_or_404()
+    number = as_id(request.GET.get("edition"))
+    edition = (get_object_or_404(Edition, number=number) if number else None) or _edition_or_404()
     return render(
         request,
         "projects/delegation_ranking.html",
@@ -514,8 +513,8 @@ def ranking(request):
 
 def agreement_list(request):
     edition = current_edition()
-    number = request.GET.get("edition")
-    if number and number.isdigit():
+    number = as_id(request.GET.get("edition"))
+    if number:
         edition = get_object_or_404(Edition, number=number)
     paginator = Paginator(selectors.public_agreements(edition), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
