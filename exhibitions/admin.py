@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ciep.exports import csv_response, export_csv_action
+from ciep.exports import csv_response, export_csv_action, in_chunks
 from ciep.models import Delegation
 
 from . import services
@@ -361,6 +361,23 @@ class AssignBoothForm(forms.Form):
     booth = forms.ModelChoiceField(label=_("Booth"), queryset=Booth.objects.none())
 
 
+def _exhibitor_row(exhibitor: Exhibitor) -> list:
+    location = exhibitor.location
+    return [
+        exhibitor.edition.number,
+        exhibitor.organisation.name_en,
+        exhibitor.organisation.name_zh,
+        exhibitor.organisation.country.code,
+        exhibitor.organisation.get_type_display(),
+        location.code if location else "",
+        location.hall.code if location else "",
+        exhibitor.contact_name,
+        exhibitor.contact_email,
+        exhibitor.contact_phone,
+        exhibitor.page_views,
+    ]
+
+
 @admin.register(Exhibitor)
 class ExhibitorAdmin(admin.ModelAdmin):
     list_display = ["organisation", "edition", "booth_code", "country", "page_views"]
@@ -397,27 +414,10 @@ class ExhibitorAdmin(admin.ModelAdmin):
             _("contact phone"),
             _("page views"),
         ]
-        rows = []
-        for exhibitor in queryset.select_related(
+        exhibitors = queryset.select_related(
             "edition", "organisation", "booth__hall", "pavilion__hall"
-        ):
-            location = exhibitor.location
-            rows.append(
-                [
-                    exhibitor.edition.number,
-                    exhibitor.organisation.name_en,
-                    exhibitor.organisation.name_zh,
-                    exhibitor.organisation.country.code,
-                    exhibitor.organisation.get_type_display(),
-                    location.code if location else "",
-                    location.hall.code if location else "",
-                    exhibitor.contact_name,
-                    exhibitor.contact_email,
-                    exhibitor.contact_phone,
-                    exhibitor.page_views,
-                ]
-            )
-        return csv_response("exhibitors.csv", header, rows)
+        )
+        return csv_response("exhibitors.csv", header, map(_exhibitor_row, in_chunks(exhibitors)))
 
     @admin.display(description=_("booth"))
     def booth_code(self, exhibitor):

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
-from ciep.exports import csv_response
+from ciep.exports import csv_response, in_chunks
 from ciep.mail import site_url
 from ciep.models import Delegation, Edition, Organisation
 from ciep.params import as_id
@@ -577,7 +577,7 @@ def exhibitor_meetings_csv(request, pk: int):
             m.message,
             m.note,
         ]
-        for m in meetings
+        for m in in_chunks(meetings, order=("starts_at", "pk"))
     )
     header = [
         _("Starts at (China time)"),

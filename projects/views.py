@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
-from ciep.exports import csv_response
+from ciep.exports import csv_response, in_chunks
 from ciep.models import Delegation, Edition, Organisation
 from ciep.params import as_id
 from ciep.permissions import is_organiser
@@ -484,7 +484,10 @@ def delegation_intentions_csv(request, pk: int):
             intention.description,
             intention.created_at.date(),
         ]
-        for intention in selectors.delegation_summary(delegation)["intentions"]
+        for intention in in_chunks(
+            selectors.intention_rows(Intention.objects.of_delegation(delegation)),
+            order=("-created_at", "-pk"),
+        )
     )
     return csv_response(f"intentions-delegation-{delegation.pk}.csv", header, rows)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
-from ciep.exports import csv_response
+from ciep.exports import csv_response, in_chunks
 from ciep.models import Delegation, Organisation
 from ciep.selectors import current_edition
 from ciep.storage import private_file_response
@@ -511,7 +511,7 @@ def _applicants_csv(posting, applications):
             timezone.localtime(application.created_at).strftime("%Y-%m-%d %H:%M"),
             application.talent.headline,
         ]
-        for application in applications
+        for application in in_chunks(applications, order=("-created_at", "-pk"))
     )
     return csv_response(f"applicants-{posting.pk}.csv", header, rows)
 
@@ -757,7 +757,7 @@ def demand_answers(request, pk: int):
                 answer.message,
                 timezone.localtime(answer.created_at).strftime("%Y-%m-%d %H:%M"),
             ]
-            for answer in answers
+            for answer in in_chunks(answers, order=("-created_at", "-pk"))
         )
         return csv_response(f"demand-{demand.pk}-answers.csv", header, rows)
     return render(

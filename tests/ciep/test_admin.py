@@ -86,7 +86,7 @@ def test_export_csv_has_bom_and_chinese(client, organiser):
             "_selected_action": list(Organisation.objects.values_list("pk", flat=True)),
         },
     )
-    content = response.content.decode("utf-8")
+    content = response.getvalue().decode("utf-8")
     assert response["Content-Type"].startswith("text/csv")
     assert content.startswith("\ufeff")
     assert "深圳大学" in content

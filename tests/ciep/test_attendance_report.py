@@ -148,7 +148,7 @@ def test_report_json_keys_and_types(client):
 def test_report_csv_has_bom_and_labels(client):
     edition, _gb = build_edition()
     response = client.get(reverse("ciep:edition_report_csv", args=[edition.number]))
-    content = response.content.decode("utf-8")
+    content = response.getvalue().decode("utf-8")
     assert content.startswith("\ufeff")
     assert "Organisations taking part,,2" in content
     assert "Organisations by country or region,United Kingdom,1" in content

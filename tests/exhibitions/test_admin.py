@@ -178,6 +178,6 @@ def test_export_exhibitors_csv_has_bom_and_chinese(client, organiser, edition):
         reverse("admin:exhibitions_exhibitor_changelist"),
         {"action": "export_csv", ACTION_CHECKBOX_NAME: [exhibitor.pk]},
     )
-    content = response.content.decode("utf-8")
+    content = response.getvalue().decode("utf-8")
     assert content.startswith("\ufeff")
     assert exhibitor.organisation.name_zh in content

@@ -438,7 +438,7 @@ def test_exhibitor_figures_and_csv(client, edition):
     assert figures.context["figures"]["requests"] == 2
     assert dict(figures.context["figures"]["by_state"])["Accepted"] == 1
     csv = client.get(reverse("exhibitions:exhibitor_meetings_csv", args=[exhibitor.pk]))
-    content = csv.content.decode("utf-8")
+    content = csv.getvalue().decode("utf-8")
     assert content.startswith("\ufeff")
     assert "王芳" in content
     assert len(content.strip().splitlines()) == 3

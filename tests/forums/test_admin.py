@@ -161,7 +161,7 @@ def test_registration_admin_export_csv_has_bom_and_chinese(client, organiser):
         reverse("admin:forums_registration_changelist"),
         {"action": "export_csv", "_selected_action": [registration.pk]},
     )
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert body.startswith("\ufeff")
     lines = body.lstrip("\ufeff").splitlines()
@@ -177,7 +177,7 @@ def test_session_admin_export_registrations_action(client, organiser):
         reverse("admin:forums_session_changelist"),
         {"action": "export_registrations", "_selected_action": [session.pk]},
     )
-    assert len(response.content.decode("utf-8").splitlines()) == 3
+    assert len(response.getvalue().decode("utf-8").splitlines()) == 3
 
 
 def test_registration_admin_promote_and_cancel_actions(client, organiser, mailoutbox):

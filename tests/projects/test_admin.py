@@ -64,7 +64,7 @@ def test_admin_export_intentions_csv(client, organiser, rows):
         reverse("admin:projects_intention_changelist"),
         {"action": "export_csv", "_selected_action": [rows.pk]},
     )
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeff")
     assert len(body.strip().splitlines()) == 2
 

@@ -350,7 +350,7 @@ def test_delegation_csv_has_bom_and_rows(client, representative, delegation):
     IntentionFactory(edition=delegation.edition, delegation=delegation, description_zh="共建实验室")
     client.force_login(representative)
     response = client.get(reverse("projects:delegation_intentions_csv", args=[delegation.pk]))
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeffSubmitted by,Counterpart,")
     assert len(body.strip().splitlines()) == 2
     assert delegation.name_en in body

@@ -61,7 +61,7 @@ def test_admin_exports_applications_with_bom(client, organiser, edition):
         reverse("admin:recruitment_application_changelist"),
         {"action": "export_csv", "_selected_action": [application.pk]},
     )
-    content = response.content.decode("utf-8")
+    content = response.getvalue().decode("utf-8")
     assert content.startswith("\ufeff")
     assert application.talent.user.email in content
     assert len(content.strip().splitlines()) == 2

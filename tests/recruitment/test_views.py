@@ -464,7 +464,7 @@ def test_employer_moves_several_filters_notes_and_exports(client, edition):
     assert list(second.notes.values_list("text", flat=True)) == ["Call her"]
     csv = client.get(url + "?format=csv")
     assert csv["Content-Type"] == "text/csv; charset=utf-8"
-    content = csv.content.decode("utf-8")
+    content = csv.getvalue().decode("utf-8")
     assert content.startswith("\ufeffName,Email,Nationality,State,Applied at,Headline")
     assert len(content.strip().splitlines()) == 3
     assert "王芳" in content
@@ -600,7 +600,7 @@ def test_demand_answers_only_for_delegation_members_with_csv(client, delegation)
         assert client.get(url).status_code == 404
     client.force_login(member)
     assert [a.pk for a in client.get(url).context["answers"]] == [answer.pk]
-    csv = client.get(url + "?format=csv").content.decode()
+    csv = client.get(url + "?format=csv").getvalue().decode()
     assert answer.talent.user.email in csv
 
 

@@ -1,0 +1,209 @@
+"""Scale benchmark of the admin's CSV exports on an edition the size of the 17th.
+
+1. Builds the data on PostgreSQL (database ``ciep_bench_exports``): ``generate_edition 17``
+   with the 17th edition's figures (110,000 attendances, 12,000 applications). Set
+   ``BENCH_REUSE_DATA=1`` to keep the data of an earlier run.
+2. Runs each export through the admin action, as an organiser who selected every row of the
+   change list ("select all"), each in a fresh process so that its memory is its own.
+3. Prints, per export: rows, database queries, seconds, rows a second, and the growth of the
+   process's peak resident memory from just before the request to the last byte read.
+
+Nothing here passes or fails on a figure: the figures are for people to read.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATABASE = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ciep_bench_exports"
+)
+EDITION = "17"
+SIZE = [
+    "--organisations",
+    "4000",
+    "--countries",
+    "52",
+    "--experts",
+    "8500",
+    "--representatives",
+    "9300",
+    "--visitors",
+    "110000",
+    "--delegations",
+    "29",
+    "--booths",
+    "2105",
+    "--exhibition-area",
+    "70000",
+    "--events",
+    "66",
+    "--registrations",
+    "20000",
+    "--jobs",
+    "3000",
+    "--applications",
+    "12000",
+    "--projects",
+    "1500",
+    "--intentions",
+    "3000",
+    "--agreements",
+    "400",
+]
+# (label, model, action name)
+EXPORTS = {
+    "attendance": ("attendances (ciep)", "ciep.Attendance", "export_csv"),
+    "applications": ("applications (recruitment)", "recruitment.Application", "export_csv"),
+}
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DATABASE,
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_LOG_LEVEL": "ERROR",
+}
+
+
+def manage(*args, quiet=False):
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def build_data():
+    admin_url, _, name = DATABASE.rpartition("/")
+    subprocess.run(
+        ["psql", f"{admin_url}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True
+    )
+    subprocess.run(
+        ["psql", f"{admin_url}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True
+    )
+    manage("migrate", "--noinput", quiet=True)
+    manage("createcachetable", quiet=True)
+    started = time.monotonic()
+    manage("generate_edition", EDITION, *SIZE, quiet=True)
+    print(f"generate_edition {EDITION} took {time.monotonic() - started:.0f} s")
+    subprocess.run(["psql", DATABASE, "-qc", "VACUUM ANALYZE"], check=True)
+
+
+def resident_kib() -> int:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def measure(key: str) -> dict:
+    """One export through the admin, in this (fresh) process."""
+    os.environ.update(ENV)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciep.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.apps import apps
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from ciep.models import User
+
+    _label, model_label, action = EXPORTS[key]
+    model = apps.get_model(model_label)
+    organiser, _created = User.objects.get_or_create(
+        email="bench-exports@ciep.example",
+        defaults={"name": "Bench Organiser", "is_staff": True, "is_superuser": True},
+    )
+    client = Client()
+    client.force_login(organiser)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    client.get("/health/")  # warm the per-process caches (URLs, middleware, translations)
+
+    queries = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    first = model.objects.order_by("pk").values_list("pk", flat=True).first()
+    data = {"action": action, "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: [first]}
+    before = resident_kib()
+    started = time.monotonic()
+    size = lines = 0
+    with connection.execute_wrapper(count):
+        response = client.post(url, data)
+        chunks = response.streaming_content if response.streaming else [response.content]
+        for chunk in chunks:
+            size += len(chunk)
+            lines += chunk.count(b"\r\n")
+        response.close()
+    seconds = time.monotonic() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("text/csv"), response["Content-Type"]
+    return {
+        "rows": lines - 1,
+        "queries": queries,
+        "seconds": seconds,
+        "bytes": size,
+        "peak_growth_mib": max(0, peak - before) / 1024,
+        "streaming": response.streaming,
+    }
+
+
+def main():
+    if os.environ.get("BENCH_REUSE_DATA") != "1":
+        build_data()
+    if sys.argv[1:2] == ["--build-only"]:
+        return
+    lines = [
+        f"Data: generate_edition {EDITION} {' '.join(SIZE)} (PostgreSQL)",
+        "Each export: the admin action on every row of the change list, in a fresh process.",
+        "",
+        "| export | rows | queries | seconds | rows/s | peak RSS growth MiB | MiB written |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, (label, _model, _action) in EXPORTS.items():
+        output = subprocess.run(
+            [PYTHON, __file__, "--measure", key],
+            cwd=ROOT,
+            env=ENV,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        result = json.loads(output.strip().splitlines()[-1])
+        lines.append(
+            f"| {label} | {result['rows']} | {result['queries']} | {result['seconds']:.1f} | "
+            f"{result['rows'] / result['seconds']:.0f} | {result['peak_growth_mib']:.1f} | "
+            f"{result['bytes'] / 2**20:.1f} |"
+        )
+        print(lines[-1], flush=True)
+    report = "\n".join(lines)
+    print()
+    print(report)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "exports.md").write_text(report + "\n")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--measure"]:
+        print(json.dumps(measure(sys.argv[2])))
+    else:
+        main()
