@@ -8,5 +8,7 @@ class CiepConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_signals
+        from .uploads import connect_file_cleanup
 
         connect_signals()
+        connect_file_cleanup()

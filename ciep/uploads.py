@@ -8,17 +8,22 @@ so no name that a person chose reaches the disk.
 """
 
 import io
+import logging
 import uuid
 from pathlib import PurePath
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete, pre_save
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
@@ -194,3 +199,56 @@ class PdfField(models.FileField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": PdfFormField, **kwargs})
+
+
+# --- Files no row names any more -------------------------------------------------------------
+
+
+def _file_fields(model) -> list:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, CheckedImageField | PdfField)
+    ]
+
+
+def _delete_after_commit(storage, name: str) -> None:
+    def delete():
+        try:
+            storage.delete(name)
+        except Exception as error:  # the storage is down: the file stays, nothing breaks
+            logger.warning("Stored file %s not deleted: %s", name, error)
+
+    transaction.on_commit(delete)
+
+
+def _forget_replaced(sender, instance, raw=False, **kwargs):
+    fields = _file_fields(sender)
+    if raw or not fields or instance.pk is None:
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values(*(f.attname for f in fields))
+    before = before.first()
+    if before is None:
+        return
+    for field in fields:
+        old, new = before[field.attname], getattr(instance, field.attname).name
+        if old and old != new:
+            _delete_after_commit(field.storage, old)
+
+
+def _forget_deleted(sender, instance, **kwargs):
+    for field in _file_fields(sender):
+        name = getattr(instance, field.attname).name
+        if name:
+            _delete_after_commit(field.storage, name)
+
+
+def connect_file_cleanup() -> None:
+    """Delete a stored file once no row names it: replaced (a new CV, a new logo) or its row
+    deleted (a draft, a removed document). After the transaction commits, so a rolled-back
+    change keeps its file; then the file's address stops working on every machine."""
+    for model in apps.get_models():
+        if _file_fields(model):
+            uid = model._meta.label
+            pre_save.connect(_forget_replaced, sender=model, dispatch_uid=f"files-{uid}-save")
+            post_delete.connect(_forget_deleted, sender=model, dispatch_uid=f"files-{uid}-delete")

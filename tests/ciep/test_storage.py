@@ -12,7 +12,7 @@ from ciep.storage import private_files
 from projects import services as project_services
 from recruitment.models import Application, TalentProfile
 from tests.conftest import PDF_BYTES, image_file, pdf_file
-from tests.factories import DelegationMemberFactory, MembershipFactory, UserFactory
+from tests.factories import DelegationMemberFactory, FieldFactory, MembershipFactory, UserFactory
 from tests.projects.factories import ProjectFactory
 from tests.recruitment.factories import JobPostingFactory, TalentProfileFactory
 
@@ -139,3 +139,61 @@ def test_missing_private_file_is_404_not_500(client):
     private_files.delete(profile.cv.name)
     client.force_login(profile.user)
     assert client.get(reverse("recruitment:profile_cv")).status_code == 404
+
+
+def test_a_replaced_cv_is_deleted_after_commit_and_a_rolled_back_one_kept(
+    client, django_capture_on_commit_callbacks
+):
+    import contextlib
+
+    from django.db import transaction
+
+    from tests.recruitment.test_views import profile_form
+
+    profile = talent_with_cv()
+    first = profile.cv.name
+    client.force_login(profile.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("recruitment:profile_edit"),
+            profile_form(FieldFactory(), cv=pdf_file()),
+        )
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.cv.name != first
+    assert not private_files.exists(first)
+    assert private_files.exists(profile.cv.name)
+
+    second = profile.cv.name
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
+        profile.cv.save("other.pdf", ContentFile(PDF_BYTES))
+        raise RuntimeError
+    assert private_files.exists(second)
+
+
+def test_a_deleted_row_takes_its_files_with_it(django_capture_on_commit_callbacks):
+    profile = talent_with_cv()
+    profile.photo.save("photo.png", ContentFile(image_file().read()))
+    names = [profile.cv.name, profile.photo.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        TalentProfile.objects.filter(pk=profile.pk).delete()
+    assert [private_files.exists(name) for name in names] == [False, False]
+
+
+def test_a_removed_delegation_document_stops_being_served(
+    delegation, django_capture_on_commit_callbacks
+):
+    from ciep.models import DelegationDocument
+
+    document = DelegationDocument.objects.create(
+        delegation=delegation, title_en="Policies", file=ContentFile(PDF_BYTES, name="p.pdf")
+    )
+    name = document.file.name
+    assert storages["default"].exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert not storages["default"].exists(name)
