@@ -29,6 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -207,3 +208,19 @@ def connect_signals() -> None:
                     sender=field.remote_field.through,
                     dispatch_uid=f"pagecache-m2m-{model._meta.label}-{field.name}",
                 )
+
+
+class PrivatePagesMiddleware:
+    """A page drawn for a signed-in person is theirs alone: no shared cache (a proxy, a CDN)
+    may keep it, and neither may the browser's disk (a computer shared at the fair). A view
+    that says how it may be cached is left as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

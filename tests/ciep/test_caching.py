@@ -116,3 +116,14 @@ def test_a_sign_in_keeps_every_cached_page(client, edition):
     user.name = "Renamed"
     user.save()
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_pages_drawn_for_a_signed_in_person_are_never_stored(client, user, organiser, edition):
+    url = reverse("ciep:edition_detail", args=[edition.number])
+    assert not client.get(url).has_header("Cache-Control")
+    client.force_login(user)
+    assert client.get(url)["Cache-Control"] == "private, no-store"
+    assert client.get(reverse("ciep:dashboard"))["Cache-Control"] == "private, no-store"
+    client.force_login(organiser)
+    export = client.get(reverse("ciep:edition_report_csv", args=[edition.number]))
+    assert export["Cache-Control"] == "private, no-store"
