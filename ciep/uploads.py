@@ -222,8 +222,12 @@ def _delete_after_commit(storage, name: str) -> None:
     transaction.on_commit(delete)
 
 
-def _forget_replaced(sender, instance, raw=False, **kwargs):
-    fields = _file_fields(sender)
+def _forget_replaced(sender, instance, raw=False, update_fields=None, **kwargs):
+    fields = [
+        field
+        for field in _file_fields(sender)
+        if update_fields is None or field.name in update_fields
+    ]
     if raw or not fields or instance.pk is None:
         return
     before = sender._default_manager.filter(pk=instance.pk).values(*(f.attname for f in fields))
