@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "ciep.observability.RequestIdMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "ciep.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -347,6 +348,21 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are read from the cache and written through to the database, which keeps them.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Content-Security-Policy and Permissions-Policy (ciep/security.py). Public media on object
+# storage come from its own origin, which images and media may load from; the policy is only
+# reported, not enforced, with DJANGO_CSP_REPORT_ONLY (to roll a change out).
+from ciep.security import public_media_origins  # noqa: E402
+
+CSP_MEDIA_ORIGINS = public_media_origins(
+    bucket=S3_PUBLIC_BUCKET,
+    custom_domain=os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", ""),
+    url_protocol=os.environ.get("DJANGO_S3_URL_PROTOCOL", "https:"),
+    endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL", ""),
+    region=os.environ.get("DJANGO_S3_REGION", ""),
+    addressing_style=os.environ.get("DJANGO_S3_ADDRESSING_STYLE", ""),
+)
+CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY")
+CSP_UPGRADE_INSECURE_REQUESTS = not DEBUG
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
