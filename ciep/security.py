@@ -5,8 +5,9 @@ portal only, images and media also from the public media origin, no plugins, no 
 posted only to the portal), a Permissions-Policy that turns off the device features no page
 uses, and Cross-Origin-Resource-Policy: same-origin, except on public media, which other sites
 and mail clients may show. Django's SecurityMiddleware adds Referrer-Policy and
-Cross-Origin-Opener-Policy; this middleware sits right after it, so static files, error pages,
-the admin and allauth's pages get the same headers.
+Cross-Origin-Opener-Policy; this middleware sits right before it (so that its HTTPS redirects
+are covered too) and before whitenoise, so static files, error pages, the admin and allauth's
+pages get the same headers.
 """
 
 from urllib.parse import urlsplit
@@ -95,7 +96,7 @@ def content_security_policy(*, media_origins: list[str], upgrade_insecure_reques
 
 
 class SecurityHeadersMiddleware:
-    """Adds the policy headers to every response; placed right after SecurityMiddleware.
+    """Adds the policy headers to every response; placed right before SecurityMiddleware.
 
     With `CSP_REPORT_ONLY` the policy is sent as Content-Security-Policy-Report-Only: browsers
     then log what it would block and block nothing, for rolling a change of policy out. A

@@ -70,6 +70,16 @@ def test_policy_header_on_the_server_error_page(client, monkeypatch, edition):
     assert response["Content-Security-Policy"] == POLICY
 
 
+def test_policy_header_on_the_https_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/accounts/login/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "https://testserver/accounts/login/",
+    )
+    assert response["Content-Security-Policy"] == POLICY
+
+
 def test_policy_header_on_a_page_served_from_the_cache(client, edition):
     client.get("/editions/")
     response = client.get("/editions/")
