@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ciep.observability.RequestIdMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ciep.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,6 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ciep.passwords.FairWordsPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "ciep:dashboard"
@@ -348,6 +350,21 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are read from the cache and written through to the database, which keeps them.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Content-Security-Policy and Permissions-Policy (ciep/security.py). Public media on object
+# storage come from its own origin, which images and media may load from; the policy is only
+# reported, not enforced, with DJANGO_CSP_REPORT_ONLY (to roll a change out).
+from ciep.security import public_media_origins  # noqa: E402
+
+CSP_MEDIA_ORIGINS = public_media_origins(
+    bucket=S3_PUBLIC_BUCKET,
+    custom_domain=os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", ""),
+    url_protocol=os.environ.get("DJANGO_S3_URL_PROTOCOL", "https:"),
+    endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL", ""),
+    region=os.environ.get("DJANGO_S3_REGION", ""),
+    addressing_style=os.environ.get("DJANGO_S3_ADDRESSING_STYLE", ""),
+)
+CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY")
+CSP_UPGRADE_INSECURE_REQUESTS = not DEBUG
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

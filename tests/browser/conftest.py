@@ -37,6 +37,8 @@ def _driver():
         f"--user-data-dir={profile}",
     ):
         options.add_argument(argument)
+    # The console's messages, read by the tests that look for Content-Security-Policy reports.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(0)
     yield driver
