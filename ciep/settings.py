@@ -364,7 +364,8 @@ CSP_MEDIA_ORIGINS = public_media_origins(
     addressing_style=os.environ.get("DJANGO_S3_ADDRESSING_STYLE", ""),
 )
 CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY")
-CSP_UPGRADE_INSECURE_REQUESTS = not DEBUG
+# Browsers fetch every resource over HTTPS where the portal itself is served only over HTTPS.
+CSP_UPGRADE_INSECURE_REQUESTS = not DEBUG and env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
