@@ -7,6 +7,10 @@ class CiepConfig(AppConfig):
     verbose_name = _("Conference core")
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
         from .caching import connect_signals
+        from .second_factor import record_activation
 
         connect_signals()
+        authenticator_added.connect(record_activation, dispatch_uid="ciep.second_factor")

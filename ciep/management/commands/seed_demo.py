@@ -1,3 +1,4 @@
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -21,3 +22,10 @@ class Command(BaseCommand):
         width = max(len(email) for _role, email, _password in demo.accounts)
         for role, email, password in demo.accounts:
             self.stdout.write(f"  {email.ljust(width)}  {password}  ({role})")
+        for user, secret in demo.authenticators:
+            self.stdout.write(
+                f"The back office asks {user.email} for a second factor: add this TOTP "
+                f"secret (or the otpauth:// address) to an authenticator app.\n"
+                f"  {secret}\n"
+                f"  {get_mfa_adapter().build_totp_url(user, secret)}"
+            )
