@@ -9,8 +9,10 @@ class CiepConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
+        from .audit import register_audited_models
         from .caching import connect_signals
         from .second_factor import record_activation
 
         connect_signals()
+        register_audited_models()
         authenticator_added.connect(record_activation, dispatch_uid="ciep.second_factor")

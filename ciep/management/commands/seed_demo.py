@@ -1,4 +1,5 @@
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from auditlog.context import disable_auditlog
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent: running it again changes nothing)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Loading the demo is nobody's action: it stays out of the audit log.
+        with transaction.atomic(), disable_auditlog():
             demo = seed_core()
             for area in all_areas():
                 seed = area.hook("seed_demo")
