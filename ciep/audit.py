@@ -63,10 +63,11 @@ def register_audited_models() -> None:
 def audited_update(queryset: models.QuerySet, **values) -> int:
     """``queryset.update(**values)``, with an audit entry for each row it changed.
 
-        ``QuerySet.update`` sends no signal, so django-auditlog would not see it. The rows are read
-        (and locked) before and after the update, and the difference is recorded as an update by
-        the current actor, exactly as a ``save()`` would be (and not at all within auditlog's
-    ``disable_auditlog()``). Returns the number of rows updated.
+    ``QuerySet.update`` sends no signal, so django-auditlog would not see it. The rows are read
+    (and locked) before and after the update, and the difference is recorded as an update by
+    the current actor, exactly as a ``save()`` would be (and not at all within auditlog's
+    ``disable_auditlog()``). Returns the number of rows updated. Services call it for their
+    bulk and conditional writes; view counters, which are not recorded, update directly.
     """
     model = queryset.model
     if not auditlog.contains(model) or auditlog_disabled.get(False):
