@@ -1,14 +1,20 @@
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from . import mail, services
 from .exports import export_csv_action
 from .models import (
     Attendance,
+    AuditEntry,
     Delegation,
     DelegationDocument,
     DelegationMember,
@@ -382,3 +388,175 @@ class OutgoingMailAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# --- Audit log ------------------------------------------------------------------------------
+
+# The organisers' audit log replaces django-auditlog's own page (ciep/audit.py).
+admin.site.unregister(LogEntry)
+
+AUDIT_ACTIONS = {
+    AuditEntry.Action.CREATE: pgettext_lazy("audit", "created"),
+    AuditEntry.Action.UPDATE: pgettext_lazy("audit", "changed"),
+    AuditEntry.Action.DELETE: pgettext_lazy("audit", "deleted"),
+    AuditEntry.Action.ACCESS: pgettext_lazy("audit", "viewed"),
+}
+
+
+class AuditActionFilter(admin.SimpleListFilter):
+    title = pgettext_lazy("audit", "action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return list(AUDIT_ACTIONS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() is not None else queryset
+
+
+class AuditRecordFilter(admin.SimpleListFilter):
+    title = _("kind of record")
+    parameter_name = "record"
+
+    def lookups(self, request, model_admin):
+        types = ContentType.objects.get_for_models(*auditlog.get_models()).items()
+        return sorted(
+            (
+                (content_type.pk, capfirst(model._meta.verbose_name))
+                for model, content_type in types
+            ),
+            key=lambda choice: str(choice[1]),
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(content_type=self.value()) if self.value() else queryset
+
+
+class AuditActorFilter(admin.SimpleListFilter):
+    title = _("organiser")
+    parameter_name = "organiser"
+
+    def lookups(self, request, model_admin):
+        return [
+            (user.pk, str(user)) for user in User.objects.filter(is_staff=True).order_by("email")
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(actor=self.value()) if self.value() else queryset
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, read-only for everyone: entries are written by django-auditlog only."""
+
+    date_hierarchy = "timestamp"
+    list_display = ["when", "who", "action_label", "record", "record_text", "summary"]
+    list_filter = [AuditActionFilter, AuditRecordFilter, AuditActorFilter]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["object_repr", "object_pk", "actor__email", "actor__name", "changes"]
+    fields = [
+        "when",
+        "who",
+        "address",
+        "action_label",
+        "record",
+        "record_id",
+        "record_text",
+        "changes_table",
+    ]
+    readonly_fields = fields
+    actions = [
+        export_csv_action(
+            [
+                "timestamp",
+                "actor",
+                "actor_email",
+                "remote_addr",
+                "action",
+                "content_type",
+                "object_pk",
+                "object_repr",
+                "changes",
+            ],
+            filename="audit-log.csv",
+        )
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # django-auditlog's own labels are not translated into Chinese: the columns carry ours.
+    @admin.display(description=pgettext_lazy("audit", "when"), ordering="timestamp")
+    def when(self, entry):
+        return entry.timestamp
+
+    @admin.display(description=pgettext_lazy("audit", "who"), ordering="actor")
+    def who(self, entry):
+        return entry.actor or entry.actor_email or "—"
+
+    @admin.display(description=_("client address"))
+    def address(self, entry):
+        return entry.remote_addr
+
+    @admin.display(description=_("record number"))
+    def record_id(self, entry):
+        return entry.object_pk
+
+    @admin.display(description=pgettext_lazy("audit", "record"), ordering="object_repr")
+    def record_text(self, entry):
+        return entry.object_repr
+
+    @admin.display(description=pgettext_lazy("audit", "action"), ordering="action")
+    def action_label(self, entry):
+        return AUDIT_ACTIONS.get(entry.action, entry.action)
+
+    @admin.display(description=_("kind of record"), ordering="content_type")
+    def record(self, entry):
+        model = entry.content_type.model_class()
+        return capfirst(model._meta.verbose_name) if model else entry.content_type.model
+
+    def _changes(self, entry):
+        try:
+            return entry.changes_display_dict
+        except Exception:  # a model that no longer exists: show what was stored
+            return entry.changes_dict
+
+    @admin.display(description=_("changes"))
+    def summary(self, entry):
+        text = "; ".join(
+            f"{capfirst(field)}: {self._value(values, 0)} → {self._value(values, 1)}"
+            for field, values in self._changes(entry).items()
+        )
+        return Truncator(text).chars(140)
+
+    @admin.display(description=_("changes"))
+    def changes_table(self, entry):
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
+            (
+                (capfirst(field), self._value(values, 0), self._value(values, 1))
+                for field, values in self._changes(entry).items()
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            pgettext_lazy("audit", "field"),
+            pgettext_lazy("audit", "before"),
+            pgettext_lazy("audit", "after"),
+            rows,
+        )
+
+    @staticmethod
+    def _value(values, index):
+        # Changes of a many-to-many field are {"type": "m2m", "operation": ..., "objects": ...}.
+        if isinstance(values, dict):
+            return ", ".join(values.get("objects", [])) if index else values.get("operation", "")
+        return values[index] if len(values) > index else ""

@@ -7,8 +7,14 @@ class CiepConfig(AppConfig):
     verbose_name = _("Conference core")
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
+        from .audit import register_audited_models
         from .caching import connect_signals
+        from .second_factor import record_activation
         from .uploads import connect_file_cleanup
 
         connect_signals()
         connect_file_cleanup()
+        register_audited_models()
+        authenticator_added.connect(record_activation, dispatch_uid="ciep.second_factor")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -26,6 +28,9 @@ from .models import (
 from .services import edition_make_current, edition_reschedule
 
 DEMO_PASSWORD = "ciep-demo-2022"
+# The demo organiser's authenticator (TOTP, base32): the back office asks staff for a second
+# factor, so `seed_demo` prints this secret for an authenticator app. Public, demo only.
+DEMO_TOTP_SECRET = "CIEPDEMOORGANISERSECONDFACTORXYZ"
 
 
 @dataclass
@@ -36,6 +41,8 @@ class DemoContext:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     delegations: dict[tuple[int, str], Delegation] = field(default_factory=dict)
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
+    # (user, TOTP secret) of the demo accounts that sign in with a second factor.
+    authenticators: list[tuple[User, str]] = field(default_factory=list)
 
     def account(self, key: str, email: str, name: str, role: str, **extra) -> User:
         """Create (once) a demo user with a verified email and the demo password."""
@@ -48,6 +55,12 @@ class DemoContext:
         self.users[key] = user
         self.accounts.append((role, email, DEMO_PASSWORD))
         return user
+
+    def authenticator(self, user: User, secret: str) -> None:
+        """Give (once) ``user`` a TOTP authenticator with a known secret."""
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, secret)
+        self.authenticators.append((user, secret))
 
 
 FIELDS = [
@@ -274,6 +287,7 @@ def seed_core() -> DemoContext:
         "organiser", "organiser@ciep.example", "Li Wei", "organiser", is_staff=True
     )
     organiser.groups.add(organisers)
+    demo.authenticator(organiser, DEMO_TOTP_SECRET)
     demo.account(
         "exhibitor",
         "exhibitor@ciep.example",

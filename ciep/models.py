@@ -2,6 +2,7 @@
 
 import secrets
 
+from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -674,3 +675,16 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+# --- Audit log ------------------------------------------------------------------------------
+
+
+class AuditEntry(LogEntry):
+    """An entry of the audit log (django-auditlog's ``LogEntry``), as organisers read it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-timestamp", "-id"]

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import audited_update
 from .mail import send_mail_to
 from .models import (
     Attendance,
@@ -26,10 +27,10 @@ from .permissions import can_manage_delegation, can_manage_organisation
 def edition_make_current(*, edition: Edition) -> Edition:
     """Make ``edition`` the one current edition (the database allows only one)."""
     with transaction.atomic():
-        Edition.objects.select_for_update().filter(is_current=True).exclude(pk=edition.pk).update(
-            is_current=False
+        audited_update(
+            Edition.objects.filter(is_current=True).exclude(pk=edition.pk), is_current=False
         )
-        Edition.objects.filter(pk=edition.pk).update(is_current=True)
+        audited_update(Edition.objects.filter(pk=edition.pk), is_current=True)
     edition.is_current = True
     return edition
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "django_prometheus",
+    "auditlog",
     "ciep",
     "exhibitions",
     "recruitment",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ciep.second_factor.StaffSecondFactorMiddleware",
+    "ciep.audit.AuditActorMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

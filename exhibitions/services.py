@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Organisation, User
 
@@ -171,10 +172,10 @@ def booth_release(*, booth: Booth, by: User) -> Booth:
         booth = Booth.objects.select_for_update().get(pk=booth.pk)
         if booth.state == Booth.State.AVAILABLE:
             raise ValidationError(_("Booth %(code)s is already available.") % {"code": booth.code})
-        Application.objects.filter(booth=booth, state=Application.State.SUBMITTED).update(
-            booth=None
+        audited_update(
+            Application.objects.filter(booth=booth, state=Application.State.SUBMITTED), booth=None
         )
-        Exhibitor.objects.filter(pavilion=booth).update(pavilion=None)
+        audited_update(Exhibitor.objects.filter(pavilion=booth), pavilion=None)
         booth.state = Booth.State.AVAILABLE
         booth.exhibitor = None
         booth.delegation = None
@@ -275,8 +276,10 @@ def application_withdraw(*, application: Application, by: User) -> Application:
 
 def _free_reservation(application: Application) -> None:
     if application.booth_id:
-        Booth.objects.filter(pk=application.booth_id, state=Booth.State.RESERVED).update(
-            state=Booth.State.AVAILABLE, updated_at=timezone.now()
+        audited_update(
+            Booth.objects.filter(pk=application.booth_id, state=Booth.State.RESERVED),
+            state=Booth.State.AVAILABLE,
+            updated_at=timezone.now(),
         )
 
 
@@ -397,6 +400,7 @@ def exhibitor_record_view(*, exhibitor_id: int) -> None:
         pending = 1 if cache.add(key, 1, None) else cache.incr(key)
     if pending >= VIEWS_FLUSH_EVERY:
         cache.decr(key, pending)
+        # A counter: not an organiser's doing, so not in the audit log (ciep/audit.py).
         Exhibitor.objects.filter(pk=exhibitor_id).update(page_views=F("page_views") + pending)
 
 
@@ -477,7 +481,7 @@ def meetings_lapse(*, slot: Slot | int | None = None, requester: User | None = N
         meetings = meetings.filter(slot=slot)
     if requester is not None:
         meetings = meetings.filter(requester=requester)
-    return meetings.update(state=Meeting.State.LAPSED, updated_at=timezone.now())
+    return audited_update(meetings, state=Meeting.State.LAPSED, updated_at=timezone.now())
 
 
 def _hold_until(slot: Slot) -> datetime:

@@ -11,6 +11,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from ciep.audit import audited_update
 from ciep.models import Delegation
 
 from .models import Booth, Exhibitor
@@ -18,13 +19,19 @@ from .models import Booth, Exhibitor
 
 @receiver(pre_delete, sender=Exhibitor, dispatch_uid="exhibitions_free_exhibitor_booth")
 def free_exhibitor_booth(sender, instance, **kwargs):
-    Booth.objects.filter(exhibitor=instance).update(
-        exhibitor=None, state=Booth.State.AVAILABLE, updated_at=timezone.now()
+    audited_update(
+        Booth.objects.filter(exhibitor=instance),
+        exhibitor=None,
+        state=Booth.State.AVAILABLE,
+        updated_at=timezone.now(),
     )
 
 
 @receiver(pre_delete, sender=Delegation, dispatch_uid="exhibitions_free_delegation_pavilions")
 def free_delegation_pavilions(sender, instance, **kwargs):
-    Booth.objects.filter(delegation=instance).update(
-        delegation=None, state=Booth.State.AVAILABLE, updated_at=timezone.now()
+    audited_update(
+        Booth.objects.filter(delegation=instance),
+        delegation=None,
+        state=Booth.State.AVAILABLE,
+        updated_at=timezone.now(),
     )

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, DelegationMember, User
 
@@ -205,8 +206,11 @@ def registration_check_in(*, code: str, by: User) -> Registration:
     if registration.status == Registration.Status.WAITING:
         raise ValidationError({"code": _("This person is on the waiting list, not confirmed.")})
     now = timezone.now()
-    updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
-        checked_in_at=now, checked_in_by=by, updated_at=now
+    updated = audited_update(
+        Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True),
+        checked_in_at=now,
+        checked_in_by=by,
+        updated_at=now,
     )
     if not updated:
         registration.refresh_from_db(fields=["checked_in_at"])
@@ -312,6 +316,7 @@ def feedback_submit(*, session: Session, user: User, rating: int, comment: str =
 
 def session_view_record(*, session: Session) -> str:
     """Count a view of the live stream or of the replay; returns the address to go to."""
+    # Counters: not an organiser's doing, so not in the audit log (ciep/audit.py).
     if session.is_live() and session.stream_url:
         Session.objects.filter(pk=session.pk).update(live_views=F("live_views") + 1)
         return session.stream_url

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Field, Organisation, User
 from ciep.permissions import is_organiser
@@ -241,8 +242,11 @@ def project_hide(*, project: Project, by: User, reason: str) -> Project:
         raise PermissionDenied(_("Only organisers hide projects."))
     if not reason.strip():
         raise ValidationError({"hidden_reason": _("Say why the project is hidden.")})
-    Project.objects.filter(pk=project.pk).update(
-        hidden_at=timezone.now(), hidden_reason=reason.strip(), hidden_by=by
+    audited_update(
+        Project.objects.filter(pk=project.pk),
+        hidden_at=timezone.now(),
+        hidden_reason=reason.strip(),
+        hidden_by=by,
     )
     project.refresh_from_db()
     return project
@@ -251,7 +255,9 @@ def project_hide(*, project: Project, by: User, reason: str) -> Project:
 def project_unhide(*, project: Project, by: User) -> Project:
     if not is_organiser(by):
         raise PermissionDenied(_("Only organisers hide projects."))
-    Project.objects.filter(pk=project.pk).update(hidden_at=None, hidden_reason="", hidden_by=None)
+    audited_update(
+        Project.objects.filter(pk=project.pk), hidden_at=None, hidden_reason="", hidden_by=None
+    )
     project.refresh_from_db()
     return project
 
@@ -496,7 +502,7 @@ def intention_set_publication(*, intention: Intention, by: User, publish: bool) 
         changes["submitter_publishes"] = publish
     if COUNTERPART in sides:
         changes["counterpart_publishes"] = publish
-    Intention.objects.filter(pk=intention.pk).update(**changes, updated_at=timezone.now())
+    audited_update(Intention.objects.filter(pk=intention.pk), **changes, updated_at=timezone.now())
     intention.refresh_from_db()
     return intention
 
@@ -595,6 +601,9 @@ def entry_set_result(*, entry: CompetitionEntry, by: User, result: str, award: s
         raise PermissionDenied(_("Only organisers decide the results."))
     if result not in CompetitionEntry.Result.values:
         raise ValidationError(_("Unknown result."))
-    CompetitionEntry.objects.filter(pk=entry.pk).update(
-        result=result, award=award or entry.award, updated_at=timezone.now()
+    audited_update(
+        CompetitionEntry.objects.filter(pk=entry.pk),
+        result=result,
+        award=award or entry.award,
+        updated_at=timezone.now(),
     )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Edition, Organisation, User
 from ciep.selectors import current_edition
@@ -173,8 +174,10 @@ def job_posting_extend(*, posting: JobPosting, deadline: date, by: User) -> JobP
 def job_postings_expire(*, today: date | None = None) -> int:
     """Mark published postings whose deadline has passed as expired; return how many."""
     today = today or timezone.localdate()
-    return JobPosting.objects.filter(status=JobPosting.Status.PUBLISHED, deadline__lt=today).update(
-        status=JobPosting.Status.EXPIRED, updated_at=timezone.now()
+    return audited_update(
+        JobPosting.objects.filter(status=JobPosting.Status.PUBLISHED, deadline__lt=today),
+        status=JobPosting.Status.EXPIRED,
+        updated_at=timezone.now(),
     )
 
 
@@ -192,9 +195,10 @@ def job_postings_remind(*, today: date | None = None) -> int:
     for posting in due:
         # The claim and its mail commit together: a reminder is queued exactly once.
         with transaction.atomic():
-            claimed = JobPosting.objects.filter(
-                pk=posting.pk, deadline_reminder_sent_at__isnull=True
-            ).update(deadline_reminder_sent_at=timezone.now())
+            claimed = audited_update(
+                JobPosting.objects.filter(pk=posting.pk, deadline_reminder_sent_at__isnull=True),
+                deadline_reminder_sent_at=timezone.now(),
+            )
             if claimed:
                 send_mail_to(
                     posting.posted_by, "recruitment/email/deadline_soon", {"posting": posting}
@@ -211,8 +215,9 @@ def job_posting_hide(*, posting: JobPosting, reason: str, by: User) -> JobPostin
     posting.hidden_reason = reason.strip()
     posting.hidden_by = by
     posting.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    JobReport.objects.filter(posting=posting, resolved_at__isnull=True).update(
-        resolved_at=timezone.now()
+    audited_update(
+        JobReport.objects.filter(posting=posting, resolved_at__isnull=True),
+        resolved_at=timezone.now(),
     )
     if posting.posted_by:
         send_mail_to(posting.posted_by, "recruitment/email/posting_hidden", {"posting": posting})

@@ -4,18 +4,23 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from exhibitions.models import Application, Booth, Exhibitor, Meeting
+from tests.conftest import TOTP_SECRET, give_authenticator, totp_code
 from tests.exhibitions.factories import BoothFactory, HallFactory, SlotFactory
 from tests.factories import PASSWORD, EditionFactory, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(browser, user):
+def sign_in(browser, user, totp_secret=None):
     browser.driver.delete_all_cookies()
     browser.get("/accounts/login/")
     browser.fill("#id_login", user.email)
     browser.fill("#id_password", PASSWORD)
     browser.submit("main form button[type=submit]")
+    if totp_secret:
+        # allauth's second step: the code the authenticator app shows now.
+        browser.fill("#id_code", totp_code(totp_secret))
+        browser.submit("main form button[type=submit]")
     browser.wait_for_text("My CIEP", "main h1")
 
 
@@ -38,6 +43,7 @@ def test_apply_approve_assign_then_visitor_finds_and_books(browser):
     organiser.groups.get().permissions.add(
         *Permission.objects.filter(content_type__app_label="exhibitions")
     )
+    give_authenticator(organiser)
     visitor = UserFactory(name="Sam Taylor")
 
     # The organisation's admin applies, asking for the technology hall.
@@ -51,7 +57,7 @@ def test_apply_approve_assign_then_visitor_finds_and_books(browser):
     application = Application.objects.get()
 
     # An organiser approves the application and assigns a booth in the back office.
-    sign_in(browser, organiser)
+    sign_in(browser, organiser, totp_secret=TOTP_SECRET)
     admin_action(browser, "/admin/exhibitions/application/", "approve")
     browser.wait_for_text("1 applications approved.")
     admin_action(browser, "/admin/exhibitions/exhibitor/", "assign_booth")

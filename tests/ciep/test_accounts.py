@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from ciep.models import User
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,7 @@ def test_admin_login_goes_through_allauth(client, db):
 def test_organiser_reaches_admin_but_plain_user_does_not(client, organiser, user):
     client.force_login(user)
     assert client.get("/admin/").status_code == 302
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     assert client.get("/admin/").status_code == 200
 
 

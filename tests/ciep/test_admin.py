@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from ciep.models import Edition, Organisation, OutgoingMail
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import (
     DelegationFactory,
     DelegationMemberFactory,
@@ -30,7 +31,7 @@ def registered_models():
 
 
 def test_every_registered_model_list_add_change_load_for_organiser(client, organiser, populated):
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     for model in registered_models():
         opts = model._meta
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
@@ -55,7 +56,7 @@ def test_organiser_is_not_superuser_but_has_core_permissions(organiser):
 
 def test_verify_action(client, organiser):
     organisation = OrganisationFactory(unverified=True)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     client.post(
         reverse("admin:ciep_organisation_changelist"),
         {"action": "verify", "_selected_action": [organisation.pk]},
@@ -67,7 +68,7 @@ def test_verify_action(client, organiser):
 def test_make_current_action(client, organiser):
     old = EditionFactory(is_current=True)
     new = EditionFactory()
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     client.post(
         reverse("admin:ciep_edition_changelist"),
         {"action": "make_current", "_selected_action": [new.pk]},
@@ -78,7 +79,7 @@ def test_make_current_action(client, organiser):
 
 def test_export_csv_has_bom_and_chinese(client, organiser):
     OrganisationFactory(name_en="Shenzhen University", name_zh="深圳大学")
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.post(
         reverse("admin:ciep_organisation_changelist"),
         {
@@ -94,7 +95,7 @@ def test_export_csv_has_bom_and_chinese(client, organiser):
 
 def test_reschedule_in_admin_requires_reason_and_records_change(client, organiser):
     edition = EditionFactory()
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = reverse("admin:ciep_edition_change", args=[edition.pk])
     form = client.get(url).context["adminform"].form
     data = {key: value for key, value in form.initial.items() if value is not None}
@@ -122,7 +123,7 @@ def test_reschedule_in_admin_requires_reason_and_records_change(client, organise
 
 def test_delegation_admin_filters(client, organiser):
     DelegationFactory()
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.get(reverse("admin:ciep_delegation_changelist") + "?kind__exact=province")
     assert response.status_code == 200
 
@@ -140,7 +141,7 @@ def test_outgoing_mail_shows_failures_hides_bodies_and_sends_again(client, organ
     sent = OutgoingMail.objects.create(
         to="li@example.org", from_email="x@y.z", subject="Sent", body="b", state="sent"
     )
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     page = client.get(reverse("admin:ciep_outgoingmail_change", args=[failed.pk]))
     body = page.content.decode()
     assert "ConnectionRefusedError" in body

@@ -4,6 +4,7 @@ from django.core import mail
 from django.urls import reverse
 
 from exhibitions.models import Application, Booth, Exhibitor
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import DelegationFactory, MembershipFactory
 
 from .factories import (
@@ -32,7 +33,7 @@ MODELS = ["hall", "booth", "application", "exhibitor", "slot", "meeting"]
 
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_pages_load_for_organiser(client, organiser, populated, model):
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     changelist = reverse(f"admin:exhibitions_{model}_changelist")
     assert client.get(changelist).status_code == 200
     assert client.get(changelist + "?q=a").status_code == 200
@@ -51,14 +52,14 @@ def test_admin_is_closed_to_visitors(client, user, populated):
 
 
 def test_hall_page_links_floor_plan_and_row_creation(client, organiser, hall):
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     page = client.get(reverse("admin:exhibitions_hall_change", args=[hall.pk])).content.decode()
     assert hall.get_absolute_url() in page
     assert reverse("admin:exhibitions_hall_add_row", args=[hall.pk]) in page
 
 
 def test_add_row_view_creates_booths(client, organiser, hall):
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.post(
         reverse("admin:exhibitions_hall_add_row", args=[hall.pk]),
         {
@@ -78,7 +79,7 @@ def test_add_row_view_creates_booths(client, organiser, hall):
 
 
 def test_add_row_view_shows_error_when_row_does_not_fit(client, organiser, hall):
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.post(
         reverse("admin:exhibitions_hall_add_row", args=[hall.pk]),
         {
@@ -101,7 +102,7 @@ def test_add_row_view_shows_error_when_row_does_not_fit(client, organiser, hall)
 def test_approve_action_creates_exhibitor(client, organiser, edition):
     application = ApplicationFactory(edition=edition)
     MembershipFactory(organisation=application.organisation, role="admin")
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     client.post(
         reverse("admin:exhibitions_application_changelist"),
         {"action": "approve", ACTION_CHECKBOX_NAME: [application.pk]},
@@ -114,7 +115,7 @@ def test_approve_action_creates_exhibitor(client, organiser, edition):
 
 def test_reject_action_asks_for_reason_then_rejects(client, organiser, edition):
     application = ApplicationFactory(edition=edition)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = reverse("admin:exhibitions_application_changelist")
     page = client.post(url, {"action": "reject", ACTION_CHECKBOX_NAME: [application.pk]})
     assert page.status_code == 200
@@ -131,7 +132,7 @@ def test_assign_booth_action_and_release(client, organiser, edition):
     hall = HallFactory(edition=edition)
     booth = BoothFactory(hall=hall)
     exhibitor = ExhibitorFactory(edition=edition)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = reverse("admin:exhibitions_exhibitor_changelist")
     page = client.post(url, {"action": "assign_booth", ACTION_CHECKBOX_NAME: [exhibitor.pk]})
     assert booth.code in page.content.decode()
@@ -157,7 +158,7 @@ def test_assign_booth_action_and_release(client, organiser, edition):
 def test_assign_pavilion_action(client, organiser, edition):
     booth = BoothFactory(hall=HallFactory(edition=edition), kind=Booth.Kind.PAVILION)
     delegation = DelegationFactory(edition=edition)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     client.post(
         reverse("admin:exhibitions_booth_changelist"),
         {
@@ -173,7 +174,7 @@ def test_assign_pavilion_action(client, organiser, edition):
 
 def test_export_exhibitors_csv_has_bom_and_chinese(client, organiser, edition):
     exhibitor = ExhibitorFactory(edition=edition)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.post(
         reverse("admin:exhibitions_exhibitor_changelist"),
         {"action": "export_csv", ACTION_CHECKBOX_NAME: [exhibitor.pk]},

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from forums.models import Feedback, Registration, Session
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
 from tests.forums.factories import (
     RegistrationFactory,
@@ -27,7 +28,7 @@ def test_every_forum_admin_page_loads_for_organiser(client, organiser):
     SessionSpeakerFactory()
     registration = RegistrationFactory()
     Feedback.objects.create(session=registration.session, user=registration.user, rating=4)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
         if opts.app_label != "forums":
@@ -81,7 +82,7 @@ def test_session_admin_warns_of_double_booked_room_and_speaker(client, organiser
         start=booked.start + datetime.timedelta(hours=1),
         end=booked.end + datetime.timedelta(hours=1),
     )
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = reverse("admin:forums_session_change", args=[other.pk])
     data = _session_post(
         other,
@@ -102,7 +103,7 @@ def test_session_admin_warns_of_double_booked_room_and_speaker(client, organiser
 
 def test_session_admin_end_before_start_is_refused(client, organiser):
     session = SessionFactory()
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = reverse("admin:forums_session_change", args=[session.pk])
     data = _session_post(
         session, end_0=(session.start - datetime.timedelta(days=1)).strftime("%Y-%m-%d")
@@ -118,7 +119,7 @@ def test_session_admin_end_before_start_is_refused(client, organiser):
 
 def test_session_admin_negative_capacity_is_refused(client, organiser):
     session = SessionFactory(capacity=10)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = reverse("admin:forums_session_change", args=[session.pk])
     response = client.post(url, _session_post(session, capacity="-5"))
     assert response.status_code == 200
@@ -132,7 +133,7 @@ def test_session_admin_raising_capacity_promotes_waiting(client, organiser, mail
     session = SessionFactory(capacity=1)
     RegistrationFactory(session=session)
     waiting = RegistrationFactory(session=session, status="waiting")
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = reverse("admin:forums_session_change", args=[session.pk])
     client.post(url, _session_post(session, capacity="2"))
     waiting.refresh_from_db()
@@ -142,7 +143,7 @@ def test_session_admin_raising_capacity_promotes_waiting(client, organiser, mail
 
 def test_session_admin_duplicate_action(client, organiser):
     session = SessionFactory()
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     client.post(
         reverse("admin:forums_session_changelist"),
         {"action": "duplicate", "_selected_action": [session.pk]},
@@ -156,7 +157,7 @@ def test_session_admin_duplicate_action(client, organiser):
 def test_registration_admin_export_csv_has_bom_and_chinese(client, organiser):
     user = UserFactory(name="王芳")
     registration = RegistrationFactory(user=user)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.post(
         reverse("admin:forums_registration_changelist"),
         {"action": "export_csv", "_selected_action": [registration.pk]},
@@ -172,7 +173,7 @@ def test_registration_admin_export_csv_has_bom_and_chinese(client, organiser):
 def test_session_admin_export_registrations_action(client, organiser):
     session = SessionFactory()
     RegistrationFactory.create_batch(2, session=session)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.post(
         reverse("admin:forums_session_changelist"),
         {"action": "export_registrations", "_selected_action": [session.pk]},
@@ -184,7 +185,7 @@ def test_registration_admin_promote_and_cancel_actions(client, organiser, mailou
     session = SessionFactory(capacity=1)
     seat = RegistrationFactory(session=session)
     waiting = RegistrationFactory(session=session, status="waiting")
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     client.post(
         reverse("admin:forums_registration_changelist"),
         {"action": "cancel", "_selected_action": [seat.pk]},

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import FollowUpReminder, Intention, ProgressReport
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import FieldFactory
 from tests.projects.factories import CompetitionFactory, IntentionFactory, ProjectFactory
 
@@ -29,7 +30,7 @@ def rows(edition):
 
 
 def test_every_projects_admin_page_loads_for_organiser(client, organiser, rows):
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     for model in admin.site._registry:
         opts = model._meta
         if opts.app_label != "projects":
@@ -46,7 +47,7 @@ def test_every_projects_admin_page_loads_for_organiser(client, organiser, rows):
 def test_admin_mark_lapsed_goes_through_the_state_machine(client, organiser, edition):
     open_one = IntentionFactory(edition=edition)
     signed = IntentionFactory(edition=edition, state="signed", signed_on=timezone.localdate())
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     client.post(
         reverse("admin:projects_intention_changelist"),
         {"action": "mark_lapsed", "_selected_action": [open_one.pk, signed.pk]},
@@ -59,7 +60,7 @@ def test_admin_mark_lapsed_goes_through_the_state_machine(client, organiser, edi
 
 
 def test_admin_export_intentions_csv(client, organiser, rows):
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.post(
         reverse("admin:projects_intention_changelist"),
         {"action": "export_csv", "_selected_action": [rows.pk]},

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import CompetitionEntry
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import MembershipFactory
 from tests.projects.factories import CompetitionFactory, ProjectFactory
 
@@ -60,7 +61,7 @@ def test_admin_marks_finalists(client, organiser, edition):
     entry = CompetitionEntry.objects.create(
         competition=CompetitionFactory(edition=edition), project=ProjectFactory(edition=edition)
     )
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     client.post(
         reverse("admin:projects_competitionentry_changelist"),
         {"action": "mark_finalist", "_selected_action": [entry.pk]},

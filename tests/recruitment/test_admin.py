@@ -4,6 +4,7 @@ from django.core import mail
 from django.urls import reverse
 
 from recruitment.models import JobPosting
+from tests.conftest import sign_in_with_second_factor
 
 from .factories import (
     ApplicationFactory,
@@ -21,7 +22,7 @@ def test_every_recruitment_admin_page_loads_for_an_organiser(client, organiser, 
     application.events.create(to_state="submitted")
     DemandAnswerFactory()
     SavedSearchFactory()
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     models = [m for m in admin.site._registry if m._meta.app_label == "recruitment"]
     assert len(models) == 9
     for model in models:
@@ -37,7 +38,7 @@ def test_every_recruitment_admin_page_loads_for_an_organiser(client, organiser, 
 
 def test_admin_hide_needs_reason_then_restore(client, organiser, edition):
     posting = JobPostingFactory(posted_by=organiser)
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = reverse("admin:recruitment_jobposting_changelist")
     client.post(url, {"action": "hide", "_selected_action": [posting.pk], "reason": ""})
     posting.refresh_from_db()
@@ -56,7 +57,7 @@ def test_admin_hide_needs_reason_then_restore(client, organiser, edition):
 
 def test_admin_exports_applications_with_bom(client, organiser, edition):
     application = ApplicationFactory()
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     response = client.post(
         reverse("admin:recruitment_application_changelist"),
         {"action": "export_csv", "_selected_action": [application.pk]},
