@@ -12,6 +12,7 @@ from storages.backends.s3 import S3Storage
 
 from ciep import selectors
 from ciep.security import PERMISSIONS_POLICY, public_media_origins
+from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(django_settings.BASE_DIR)
@@ -31,7 +32,7 @@ PRODUCTION_POLICY = (
 
 @pytest.fixture
 def organiser_client(client, organiser):
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     return client
 
 
