@@ -19,44 +19,14 @@ import sys
 import time
 from pathlib import Path
 
+from seventeenth import SIZE
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ciep_bench_exports"
 )
 EDITION = "17"
-SIZE = [
-    "--organisations",
-    "4000",
-    "--countries",
-    "52",
-    "--experts",
-    "8500",
-    "--representatives",
-    "9300",
-    "--visitors",
-    "110000",
-    "--delegations",
-    "29",
-    "--booths",
-    "2105",
-    "--exhibition-area",
-    "70000",
-    "--events",
-    "66",
-    "--registrations",
-    "20000",
-    "--jobs",
-    "3000",
-    "--applications",
-    "12000",
-    "--projects",
-    "1500",
-    "--intentions",
-    "3000",
-    "--agreements",
-    "400",
-]
 # (label, model, action name)
 EXPORTS = {
     "attendance": ("attendances (ciep)", "ciep.Attendance", "export_csv"),

@@ -27,6 +27,8 @@ from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import urlopen
 
+from seventeenth import SIZE
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ciep_bench")
@@ -34,38 +36,6 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
 EDITION = os.environ.get("BENCH_EDITION", "27")
-SIZE = [
-    "--organisations",
-    "4000",
-    "--countries",
-    "52",
-    "--experts",
-    "8500",
-    "--representatives",
-    "9300",
-    "--visitors",
-    "110000",
-    "--delegations",
-    "29",
-    "--booths",
-    "2105",
-    "--exhibition-area",
-    "70000",
-    "--events",
-    "66",
-    "--registrations",
-    "20000",
-    "--jobs",
-    "3000",
-    "--applications",
-    "12000",
-    "--projects",
-    "1500",
-    "--intentions",
-    "3000",
-    "--agreements",
-    "400",
-]
 LUA = ROOT / "bench" / "percentiles.lua"
 
 ENV = {
