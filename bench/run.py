@@ -27,10 +27,8 @@ from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import urlopen
 
-from seventeenth import SIZE
+from edition import PYTHON, ROOT, SIZE, build_edition, django_setup, manage, production_env
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ciep_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
@@ -38,54 +36,12 @@ WORKERS = os.environ.get("BENCH_WORKERS", "4")
 EDITION = os.environ.get("BENCH_EDITION", "27")
 LUA = ROOT / "bench" / "percentiles.lua"
 
-ENV = {
-    **os.environ,
-    "DATABASE_URL": DATABASE,
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_CONN_MAX_AGE": "600",
-    "DJANGO_LOG_LEVEL": "ERROR",
-}
-
-
-def manage(*args, quiet=False):
-    subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=ENV,
-        check=True,
-        stdout=subprocess.DEVNULL if quiet else None,
-    )
+ENV = production_env(DATABASE, DJANGO_CONN_MAX_AGE="600")
 
 
 def build_data():
-    admin_url, _, name = DATABASE.rpartition("/")
-    if os.environ.get("BENCH_REUSE_DATA") != "1":
-        subprocess.run(
-            ["psql", f"{admin_url}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}"'],
-            check=True,
-        )
-        subprocess.run(
-            ["psql", f"{admin_url}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True
-        )
-        manage("migrate", "--noinput", quiet=True)
-        manage("createcachetable", quiet=True)
-        started = time.monotonic()
-        manage("generate_edition", EDITION, *SIZE)
-        print(f"generate_edition {EDITION} took {time.monotonic() - started:.0f} s")
-        subprocess.run(["psql", DATABASE, "-qc", "VACUUM ANALYZE"], check=True)
-    manage("collectstatic", "--noinput", quiet=True)
-
-
-def django_setup():
-    os.environ.update(ENV)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciep.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    build_edition(ENV, EDITION)
+    manage(ENV, "collectstatic", "--noinput", quiet=True)
 
 
 def pages_and_user():
@@ -180,7 +136,7 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     build_data()
-    django_setup()
+    django_setup(ENV)
     pages, user, cookie = pages_and_user()
     queries = count_queries(pages, user)
     server = subprocess.Popen(
