@@ -139,24 +139,29 @@ class _DeliveredMail(list):
                 for _savepoints, callback, _robust in callbacks:
                     callback()
 
-    def _reading(name):  # noqa: N805
-        def read(self, *args):
-            self._deliver()
-            return getattr(list, name)(self, *args)
+    def __len__(self):
+        self._deliver()
+        return super().__len__()
 
-        return read
+    def __iter__(self):
+        self._deliver()
+        return super().__iter__()
 
-    for _name in (
-        "__len__",
-        "__iter__",
-        "__getitem__",
-        "__eq__",
-        "__contains__",
-        "__repr__",
-        "clear",
-    ):
-        locals()[_name] = _reading(_name)
-    del _name, _reading
+    def __getitem__(self, index):
+        self._deliver()
+        return super().__getitem__(index)
+
+    def __eq__(self, other):
+        self._deliver()
+        return super().__eq__(other)
+
+    def __contains__(self, message):
+        self._deliver()
+        return super().__contains__(message)
+
+    def clear(self):
+        self._deliver()  # what was sent before is cleared with the rest
+        super().clear()
 
 
 @pytest.fixture(autouse=True)
