@@ -97,11 +97,15 @@ def queue_message(message: EmailMessage) -> list[OutgoingMail]:
         )
         for address in message.recipients()
     ]
-    from . import tasks
-
     for mail in mails:
-        transaction.on_commit(partial(tasks.enqueue, tasks.mail_deliver, mail.pk))
+        _deliver_after_commit(mail.pk)
     return mails
+
+
+def _deliver_after_commit(mail_id: int) -> None:
+    from . import tasks  # the tasks module delivers through this one
+
+    transaction.on_commit(partial(tasks.enqueue, tasks.mail_deliver, mail_id))
 
 
 def _message(mail: OutgoingMail) -> EmailMessage:
@@ -175,10 +179,8 @@ def mail_retry(*, mails) -> int:
     OutgoingMail.objects.filter(pk__in=ids).update(
         state=OutgoingMail.State.QUEUED, attempts=0, next_attempt_at=timezone.now()
     )
-    from . import tasks
-
     for pk in ids:
-        transaction.on_commit(partial(tasks.enqueue, tasks.mail_deliver, pk))
+        _deliver_after_commit(pk)
     return len(ids)
 
 

@@ -545,7 +545,7 @@ class Cluster:
             # the body), with fewer workers for a two-core machine.
             argv += ["--workers", "2"]
             argv += ["--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-"]
-            argv += ["--access-logfile", "-", "--no-control-socket"]
+            argv += ["--access-logfile", "-"]
             argv += ["--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms id=%({x-request-id}i)s']
             return (f"app-{machine}", argv, lambda: app_is_ready(f"{HOST}:{port}"))
 
