@@ -342,6 +342,8 @@ class Organisation(TimeStamped):
 
 
 class Membership(TimeStamped):
+    shown_on_pages = False  # an organisation's members: not on public pages
+
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
         STAFF = "staff", _("Staff")
@@ -375,6 +377,8 @@ def new_token() -> str:
 
 class Invitation(TimeStamped):
     """An invitation by email to join an organisation or a delegation."""
+
+    shown_on_pages = False
 
     email = models.EmailField(_("email address"))
     organisation = models.ForeignKey(
@@ -539,6 +543,7 @@ class DelegationMember(TimeStamped):
 
 
 class DelegationDocument(TimeStamped):
+    shown_on_pages = False
     delegation = models.ForeignKey(
         Delegation,
         on_delete=models.CASCADE,
@@ -569,6 +574,8 @@ def new_attendance_code() -> str:
 
 class Attendance(TimeStamped):
     """Who attended an edition, and as what: the source of the report's people figures."""
+
+    shown_on_pages = False  # registrations and check-ins: personal
 
     class Role(models.TextChoices):
         VISITOR = "visitor", _("Visitor")
@@ -682,6 +689,8 @@ class OutgoingMail(models.Model):
 
 class AuditEntry(LogEntry):
     """An entry of the audit log (django-auditlog's ``LogEntry``), as organisers read it."""
+
+    shown_on_pages = False
 
     class Meta:
         proxy = True

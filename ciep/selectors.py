@@ -15,6 +15,11 @@ def current_edition() -> Edition | None:
     return shared("current-edition", _find_current_edition)
 
 
+def edition_pks() -> dict[int, int]:
+    """Each edition's pk by its number, for keying the pages of an edition by their address."""
+    return shared("edition-pks", lambda: dict(Edition.objects.values_list("number", "pk")))
+
+
 def _find_current_edition() -> Edition | None:
     editions = Edition.objects.prefetch_related(
         Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
@@ -38,6 +43,7 @@ def area_summaries(edition: Edition | None) -> list[dict]:
         f"area-counts:{edition.pk if edition else 0}",
         lambda: _area_counts(edition),
         *PROJECT_APPS,
+        edition=edition.pk if edition else None,
     )
     return [{"area": area, "count": counts.get(area.key)} for area in all_areas()]
 

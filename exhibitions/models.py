@@ -76,6 +76,8 @@ class Booth(TimeStamped):
     the state and the assignment consistent.
     """
 
+    pages_edition = "hall__edition"
+
     class Kind(models.TextChoices):
         STANDARD = "standard", _("Standard shell scheme")
         RAW = "raw", _("Raw space")
@@ -183,6 +185,8 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(TimeStamped):
     """An organisation's (or a delegation's, for a pavilion) request to exhibit at an edition."""
+
+    shown_on_pages = False
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted, awaiting a decision")
@@ -329,6 +333,9 @@ class ExhibitorQuerySet(models.QuerySet):
 class Exhibitor(TimeStamped):
     """An organisation exhibiting at an edition: its virtual booth."""
 
+    pages_object = ("exhibitions.exhibitor", "pk")
+    fields_not_on_pages = frozenset({"page_views"})
+
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("edition")
     )
@@ -408,6 +415,8 @@ class Exhibitor(TimeStamped):
 
 
 class GalleryImage(TimeStamped):
+    pages_edition = "exhibitor__edition"
+    pages_object = ("exhibitions.exhibitor", "exhibitor")
     exhibitor = models.ForeignKey(
         Exhibitor, on_delete=models.CASCADE, related_name="gallery", verbose_name=_("exhibitor")
     )
@@ -429,6 +438,9 @@ class GalleryImage(TimeStamped):
 
 class Product(TimeStamped):
     """A product or technology on show at a booth."""
+
+    pages_edition = "exhibitor__edition"
+    pages_object = ("exhibitions.exhibitor", "exhibitor")
 
     exhibitor = models.ForeignKey(
         Exhibitor, on_delete=models.CASCADE, related_name="products", verbose_name=_("exhibitor")
@@ -455,6 +467,8 @@ class Product(TimeStamped):
 
 
 class Brochure(TimeStamped):
+    pages_edition = "exhibitor__edition"
+    pages_object = ("exhibitions.exhibitor", "exhibitor")
     exhibitor = models.ForeignKey(
         Exhibitor, on_delete=models.CASCADE, related_name="brochures", verbose_name=_("exhibitor")
     )
@@ -478,6 +492,9 @@ class Brochure(TimeStamped):
 
 class Slot(TimeStamped):
     """A time an exhibitor offers for a negotiation, at the booth or online."""
+
+    pages_edition = "exhibitor__edition"
+    pages_object = ("exhibitions.exhibitor", "exhibitor")
 
     class Mode(models.TextChoices):
         ON_SITE = "on_site", _("On site, at the booth")
@@ -542,6 +559,8 @@ class Meeting(TimeStamped):
     per start time, are enforced by unique constraints; overlaps of different lengths are
     refused under a row lock on the person.
     """
+
+    shown_on_pages = False
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")

@@ -31,9 +31,14 @@ CARD_PREFETCH = ["organisation", "booth__hall", "pavilion__hall", "delegation", 
 def catalogue_facets(edition: Edition) -> dict:
     """How many exhibitors each filter value has in ``edition`` (one aggregate per facet).
 
-    The same for every reader, so counted once per change of the exhibition hall.
+    The same for every reader, so counted once per change of the edition's exhibition hall.
     """
-    return shared(f"catalogue-facets:{edition.pk}", lambda: _count_facets(edition), "exhibitions")
+    return shared(
+        f"catalogue-facets:{edition.pk}",
+        lambda: _count_facets(edition),
+        "exhibitions",
+        edition=edition.pk,
+    )
 
 
 def _count_facets(edition: Edition) -> dict:

@@ -111,7 +111,7 @@ def counting_views(view):
     @wraps(view)
     def wrapped(request, pk: int, *args, **kwargs):
         response = view(request, pk, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code in (200, 304):  # a browser's revalidation is a view too
             services.exhibitor_record_view(exhibitor_id=pk)
         return response
 

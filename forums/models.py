@@ -156,6 +156,9 @@ class SessionQuerySet(models.QuerySet):
 class Session(TimeStamped):
     """One event of the programme: a ceremony, a forum, a conference, a theme activity, ..."""
 
+    pages_object = ("forums.session", "pk")
+    fields_not_on_pages = frozenset({"live_views", "replay_views"})
+
     class Kind(models.TextChoices):
         CEREMONY = "ceremony", _("Ceremony")
         FORUM = "forum", _("Forum")
@@ -311,6 +314,9 @@ class Session(TimeStamped):
 
 
 class SessionSpeaker(models.Model):
+    pages_edition = "session__edition"
+    pages_object = ("forums.session", "session")
+
     class Role(models.TextChoices):
         KEYNOTE = "keynote", _("Keynote speaker")
         SPEAKER = "speaker", _("Speaker")
@@ -366,6 +372,8 @@ class RegistrationQuerySet(models.QuerySet):
 
 class Registration(TimeStamped):
     """A person's place at a session: confirmed, on the waiting list, or cancelled."""
+
+    shown_on_pages = False
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -444,6 +452,8 @@ class Registration(TimeStamped):
 class DelegationQuota(TimeStamped):
     """How many members a delegation's head may register as a group for one session."""
 
+    shown_on_pages = False
+
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("session")
     )
@@ -468,6 +478,7 @@ class DelegationQuota(TimeStamped):
 
 
 class Bookmark(models.Model):
+    shown_on_pages = False
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -498,6 +509,8 @@ def new_feed_token() -> str:
 class CalendarFeed(TimeStamped):
     """The private token of a person's subscribable agenda feed."""
 
+    shown_on_pages = False
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -517,6 +530,8 @@ class CalendarFeed(TimeStamped):
 
 class Feedback(TimeStamped):
     """A registered person's rating and comment after a session."""
+
+    shown_on_pages = False
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")

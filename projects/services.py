@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ciep import caching
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Field, Organisation, User
@@ -91,6 +92,7 @@ def _set_cooperation_types(project: Project, cooperation_types: Iterable[str]) -
     ProjectCooperationType.objects.bulk_create(
         [ProjectCooperationType(project=project, type=kind) for kind in sorted(wanted - existing)]
     )
+    caching.instance_changed(project)  # bulk inserts send no signals
 
 
 def project_create(
