@@ -32,7 +32,10 @@ object page, such as a product to its exhibitor; rows of other models reach ``wi
 jobs and searches, applications, registrations, check-ins, meetings, mail, audit entries
 (allauth's authenticators and e-mail addresses and Django's sessions are outside the
 portal's apps and never counted). ``fields_not_on_pages`` names fields no page shows (a
-sign-in saves only ``User.last_login``; view counters are updated without signals).
+sign-in saves only ``User.last_login``; view counters are updated without signals);
+``new_rows_on_pages = False`` says a new row shows nowhere until a public row links to it (a
+new account), and ``fields_on_pages`` names the only fields pages show (an account's name: a
+new password or preference refreshes nothing).
 
 **When.** A save, delete or many-to-many change only notes the tags it reaches; they are bumped
 once per transaction, in ``transaction.on_commit``. A page drawn while a writer's transaction
@@ -71,7 +74,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template.loader import get_template
 from django.utils import timezone
@@ -293,10 +296,28 @@ def instance_changed(instance) -> None:
         _changed_tags(_instance_tags(instance))
 
 
-def _saved(sender, instance, update_fields=None, **kwargs):
+def _saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A model whose rows are saved for much that no page shows (an account: its password, its
+    # preferences) names what pages show in ``fields_on_pages``; a save changing none of them
+    # leaves every cached page as it is.
+    shown = sender.fields_on_pages
+    instance._pagecache_unchanged = False
+    if instance.pk is None or raw:
+        return
+    old = sender._base_manager.filter(pk=instance.pk).values(*shown).first()
+    if old is not None:
+        instance._pagecache_unchanged = all(old[name] == getattr(instance, name) for name in shown)
+
+
+def _saved(sender, instance, created=False, update_fields=None, **kwargs):
     # A model names what no page shows in ``fields_not_on_pages`` (the time of a sign-in): a
-    # save of only those leaves every cached page as it is.
+    # save of only those leaves every cached page as it is; a model whose new rows show
+    # nowhere until another row links to them (a new account) says ``new_rows_on_pages``.
     if update_fields and update_fields <= getattr(sender, "fields_not_on_pages", frozenset()):
+        return
+    if created and not getattr(sender, "new_rows_on_pages", True):
+        return
+    if getattr(instance, "_pagecache_unchanged", False):
         return
     _changed_tags(_instance_tags(instance))
 
@@ -327,6 +348,10 @@ def connect_signals() -> None:
             post_save.connect(
                 _saved, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}"
             )
+            if hasattr(model, "fields_on_pages"):
+                pre_save.connect(
+                    _saving, sender=model, dispatch_uid=f"pagecache-saving-{model._meta.label}"
+                )
             pre_delete.connect(
                 _deleting, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}"
             )

@@ -60,6 +60,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Signing in saves the time of it, which no page shows: it must not refresh cached pages.
     fields_not_on_pages = frozenset({"last_login"})
+    # A new account shows nowhere until a public row (a speaker, an expert) links to it, and
+    # of an account public pages show only these (a password or a preference is not).
+    new_rows_on_pages = False
+    fields_on_pages = frozenset({"name", "email", "is_active"})
 
     class CameAs(models.TextChoices):
         EXHIBITOR = "exhibitor", _("Exhibitor, representing an organisation")
