@@ -252,32 +252,57 @@ def _queryset_tags(queryset: models.QuerySet) -> set[str]:
     return _tags_for(model, [(edition, obj if target else None) for edition, obj in rows])
 
 
-def _pending_for(connection) -> set[str]:
-    """This transaction's tags to bump after it commits, registered once per transaction."""
+class _Pending:
+    """A transaction's tags to bump after it commits, and how many rows of each model it
+    changed one by one (a cascade of thousands refreshes the model's app as a whole instead
+    of asking the database for each row's edition)."""
+
+    def __init__(self):
+        self.tags: set[str] = set()
+        self.rows: dict[type, int] = {}
+
+    def flush(self):
+        _bump_tags(self.tags)
+
+
+def _pending_for(connection) -> _Pending | None:
+    """This transaction's pending tags, registered once per transaction; ``None`` when a
+    change is bumped at once (no transaction, or a test case's, which never commits)."""
+    blocks = getattr(connection, "atomic_blocks", [])
+    if not connection.in_atomic_block or (blocks and getattr(blocks[0], "_from_testcase", False)):
+        return None
     pending = getattr(connection, "_pagecache_pending", None)
-    if pending is not None:
-        tags, flush = pending
-        if any(entry[1] is flush for entry in connection.run_on_commit):
-            return tags
-    tags = set()
-
-    def flush():
-        _bump_tags(tags)
-
-    connection._pagecache_pending = (tags, flush)
-    connection.on_commit(flush, robust=True)
-    return tags
+    if pending is not None and any(entry[1] == pending.flush for entry in connection.run_on_commit):
+        return pending
+    pending = _Pending()
+    connection._pagecache_pending = pending
+    connection.on_commit(pending.flush, robust=True)
+    return pending
 
 
 def _changed_tags(tags: set[str]) -> None:
     if not tags:
         return
-    connection = transaction.get_connection()
-    blocks = getattr(connection, "atomic_blocks", [])
-    if not connection.in_atomic_block or (blocks and getattr(blocks[0], "_from_testcase", False)):
+    pending = _pending_for(transaction.get_connection())
+    if pending is None:
         _bump_tags(tags)
     else:
-        _pending_for(connection).update(tags)
+        pending.tags.update(tags)
+
+
+def _broad_tag(model) -> str:
+    return f"gen:{model._meta.app_label}"
+
+
+def _row_changed(instance) -> None:
+    model = type(instance)
+    pending = _pending_for(transaction.get_connection())
+    if pending is not None:
+        pending.rows[model] = pending.rows.get(model, 0) + 1
+        if pending.rows[model] > MAX_OBJECTS_PER_WRITE:
+            pending.tags.add(_broad_tag(model))
+            return
+    _changed_tags(_instance_tags(instance))
 
 
 def rows_changed(queryset: models.QuerySet) -> None:
@@ -293,7 +318,7 @@ def rows_changed(queryset: models.QuerySet) -> None:
 def instance_changed(instance) -> None:
     """Refresh the pages showing ``instance``, after the transaction commits."""
     if _is_public(type(instance)):
-        _changed_tags(_instance_tags(instance))
+        _row_changed(instance)
 
 
 def _saving(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -319,25 +344,26 @@ def _saved(sender, instance, created=False, update_fields=None, **kwargs):
         return
     if getattr(instance, "_pagecache_unchanged", False):
         return
-    _changed_tags(_instance_tags(instance))
+    _row_changed(instance)
 
 
 def _deleting(sender, instance, **kwargs):
-    _changed_tags(_instance_tags(instance))
+    _row_changed(instance)
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    # A relation shows on the pages of the side that declares it (an exhibitor's fields).
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
-    tags = set()
-    if _is_public(type(instance)):
-        tags |= _instance_tags(instance)
-    if _is_public(model):
-        if pk_set:
-            tags |= _queryset_tags(model._base_manager.filter(pk__in=pk_set))
-        elif action == "pre_clear":
-            tags.add(f"gen:{model._meta.app_label}")
-    _changed_tags(tags)
+    if not reverse:
+        _row_changed(instance)
+        return
+    if pk_set:
+        rows = model._base_manager.filter(pk__in=pk_set)
+    else:
+        [field] = [f for f in model._meta.local_many_to_many if f.remote_field.through is sender]
+        rows = model._base_manager.filter(**{field.name: instance})
+    rows_changed(rows)
 
 
 def connect_signals() -> None:

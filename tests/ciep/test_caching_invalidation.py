@@ -15,7 +15,7 @@ from exhibitions.models import Brochure, Exhibitor, GalleryImage, Hall, Product
 from forums import services as forum_services
 from forums.models import Section, Session, Speaker, Venue
 from projects import services as project_services
-from projects.models import CompetitionEntry, ProgressReport, ProjectDocument
+from projects.models import CompetitionEntry, ProgressReport, Project, ProjectDocument
 from recruitment import services as job_services
 from recruitment.models import JobLanguage
 from tests.exhibitions.factories import ApplicationFactory as BoothApplicationFactory
@@ -559,6 +559,34 @@ def test_editing_one_exhibitor_refreshes_its_page_and_the_lists_only(client):
     assert [client.get(url)["X-Page-Cache"] for url in pages] == ["miss", "hit", "miss"]
 
 
+@pytest.mark.parametrize("side", ["forward", "reverse"])
+def test_a_field_given_to_one_exhibitor_refreshes_only_its_page_and_the_lists(client, side):
+    edited, other = ExhibitorFactory.create_batch(2, edition=EditionFactory())
+    field = FieldFactory(name_en="Hydrogen")
+    pages = [_exhibitor_page(edited), _exhibitor_page(other), _catalogue(edited.edition)]
+    for url in pages:
+        client.get(url)
+    if side == "forward":
+        edited.fields.add(field)
+    else:
+        field.exhibitors.add(edited)
+    assert [client.get(url)["X-Page-Cache"] for url in pages] == ["miss", "hit", "miss"]
+    assert "Hydrogen" in client.get(pages[0]).content.decode()
+
+
+def test_a_cascade_of_many_rows_refreshes_the_app_as_a_whole(client):
+    exhibitor = ExhibitorFactory()
+    other = ExhibitorFactory(edition=exhibitor.edition)
+    Product.objects.bulk_create(
+        [Product(exhibitor=exhibitor, name_en=f"Product {index}") for index in range(60)]
+    )
+    url = _exhibitor_page(other)
+    client.get(url)
+    with transaction.atomic():
+        exhibitor.products.all().delete()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
 def test_writes_in_one_transaction_bump_each_version_once(client, django_assert_num_queries):
     from django.core.cache import cache
 
@@ -726,3 +754,21 @@ def test_signed_in_session_holding_and_post_answers_are_never_public(client, use
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     login_page = anonymous.get(reverse("account_login"))["Cache-Control"]
     assert "private" in login_page and "no-store" in login_page
+
+
+def test_an_admin_action_refreshes_the_public_pages(client, organiser):
+    from tests.conftest import sign_in_with_second_factor
+
+    project = ProjectFactory(title_en="Closed by the organisers")
+    url = _project_page(project)
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    back_office = type(client)()
+    sign_in_with_second_factor(back_office, organiser)
+    answer = back_office.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "close", "_selected_action": [project.pk]},
+    )
+    assert answer.status_code == 302
+    assert Project.objects.get(pk=project.pk).state == "closed"
+    assert client.get(url).get("X-Page-Cache") != "hit"
