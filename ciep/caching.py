@@ -49,11 +49,11 @@ call :func:`rows_changed` before they write: ``ciep.audit.audited_update`` does 
 **Staleness.** Versions are read from the shared cache at most once a second in each process,
 so another process sees a change within a second. What a public page shows of personal rows
 is not invalidated by them and may lag by up to ``TIMEOUT`` (120 s): the seats left on a
-session, the booth pages' view totals, counts of registrations; the edition report's figures,
-which count attendances and registrations, up to ``REPORT_TIMEOUT`` (10 min). Every public
-page says ``Cache-Control: public, max-age=60, s-maxage=60`` with an ``ETag`` (a hash of the
-page) and answers a matching ``If-None-Match`` with 304, so a browser or a front cache may show
-a public change up to a minute late.
+session, a booth's free meeting slots, the booth pages' view totals, counts of registrations;
+the edition report's figures, which count attendances and registrations, up to
+``REPORT_TIMEOUT`` (10 min). Every public page says ``Cache-Control: public, max-age=60,
+s-maxage=60`` with an ``ETag`` (a hash of the page) and answers a matching ``If-None-Match``
+with 304, so a browser or a front cache may show a public change up to a minute late.
 
 Visitors with a session (signed in, or holding a preference such as a time zone) and every
 request other than GET and HEAD always get a freshly rendered page, marked ``private,
@@ -327,6 +327,9 @@ def _saving(sender, instance, raw=False, update_fields=None, **kwargs):
     # leaves every cached page as it is.
     shown = sender.fields_on_pages
     instance._pagecache_unchanged = False
+    if update_fields is not None and not shown & set(update_fields):
+        instance._pagecache_unchanged = True  # a sign-in: no need to read the row
+        return
     if instance.pk is None or raw:
         return
     old = sender._base_manager.filter(pk=instance.pk).values(*shown).first()
