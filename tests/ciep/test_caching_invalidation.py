@@ -756,6 +756,9 @@ def test_signed_in_session_holding_and_post_answers_are_never_public(client, use
     assert "private" in login_page and "no-store" in login_page
 
 
+# In a test case's transaction: the organisers' group and its permissions, made by a migration,
+# are gone once a transactional test has emptied the tables.
+@pytest.mark.django_db(transaction=False)
 def test_an_admin_action_refreshes_the_public_pages(client, organiser):
     from tests.conftest import sign_in_with_second_factor
 
