@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Local development and the test suite run with debugging on; production sets its own.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install translations messages lint format bench cluster browser-deps clean
+.PHONY: run test install translations messages lint check format bench cluster browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ messages: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# What a reviewer checks before reading a change: lint, migrations that match the models, and a
+# Chinese translation for every translatable text (needs GNU gettext's xgettext).
+check: lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check_translations
 
 format: install
 	$(VENV)/bin/ruff format .
