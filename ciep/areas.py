@@ -35,6 +35,9 @@ class Area:
     # "app.module.function": (user) -> iterable of (start, end, title, url) for the user's
     # personal agenda (negotiation meetings, ...), merged by the forum's "My agenda".
     agenda_items: str | None = None
+    # "app.module.NAME": a dict of section name -> ``ciep.sitemaps.PortalSitemap`` subclass,
+    # the area's public pages in the sitemap.
+    sitemaps: str | None = None
     # Links in the signed-in user's menu: (label, url name) pairs.
     user_links: tuple = ()
     # Templates included in other pages, each rendered with that page's context:

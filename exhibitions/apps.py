@@ -20,6 +20,7 @@ class ExhibitionsConfig(AppConfig):
                     "and negotiations with them."
                 ),
                 url_name="exhibitions:catalogue",
+                sitemaps="exhibitions.sitemaps.SITEMAPS",
                 order=10,
                 count="exhibitions.selectors.exhibitor_count",
                 count_label=_("exhibitors"),

@@ -15,6 +15,7 @@ class ForumsConfig(AppConfig):
                 name=_("Shenzhen Forum"),
                 description=_("The programme of forums and theme activities, on site and online."),
                 url_name="forums:programme",
+                sitemaps="forums.sitemaps.SITEMAPS",
                 order=40,
                 count="forums.selectors.sessions_count",
                 count_label=_("forums and activities"),

@@ -18,6 +18,7 @@ class ProjectsConfig(AppConfig):
                     "and signed agreements."
                 ),
                 url_name="projects:project_list",
+                sitemaps="projects.sitemaps.SITEMAPS",
                 order=30,
                 count="projects.selectors.project_count",
                 count_label=_("projects seeking partners"),

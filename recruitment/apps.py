@@ -17,6 +17,7 @@ class RecruitmentConfig(AppConfig):
                     "Jobs for foreign experts and talents, and the talents who seek them."
                 ),
                 url_name="recruitment:job_list",
+                sitemaps="recruitment.sitemaps.SITEMAPS",
                 order=20,
                 count="recruitment.selectors.edition_posting_count",
                 count_label=_("open job postings"),

@@ -41,3 +41,19 @@ def test_check_translations_names_a_text_without_translation(tmp_path, settings)
         "locale/zh_Hans/LC_MESSAGES/django.po: untranslated "
         "'A text nobody translated yet' (templates/untranslated_probe.html:1)"
     )
+
+
+def test_check_translations_refuses_a_translation_that_drops_a_placeholder(tmp_path, settings):
+    copy = _copy_of_source(tmp_path)
+    catalogue = copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    catalogue.write_text(
+        catalogue.read_text()
+        + '\n#, python-format\nmsgid "%(count)s seats left"\nmsgstr "剩余座位"\n'
+    )
+    settings.BASE_DIR = copy
+
+    with pytest.raises(CommandError) as raised:
+        call_command("check_translations")
+
+    assert str(raised.value).startswith("locale/zh_Hans/LC_MESSAGES/django.po:\n")
+    assert "a format specification for argument 'count' doesn't exist" in str(raised.value)

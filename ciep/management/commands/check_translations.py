@@ -23,12 +23,24 @@ NOT_SOURCE = (
 
 class Command(BaseCommand):
     help = (
-        "Fail when a translatable text has no Chinese translation (or only a fuzzy one): "
-        "extracts the texts from a copy of the source, so the catalogues here stay as they are."
+        "Fail when a catalogue is malformed (GNU msgfmt --check: placeholders such as "
+        "%(name)s that differ between a text and its translation) or a translatable text has "
+        "no Chinese translation (or only a fuzzy one). The texts are extracted from a copy "
+        "of the source, so the catalogues here stay as they are."
     )
 
     def handle(self, *args, **options):
         base = Path(settings.BASE_DIR)
+        for catalogue in sorted(base.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")):
+            if ".venv" in catalogue.parts:
+                continue
+            checked = subprocess.run(
+                ["msgfmt", "--check", "--output-file=/dev/null", str(catalogue)],
+                capture_output=True,
+                text=True,
+            )
+            if checked.returncode:
+                raise CommandError(f"{catalogue.relative_to(base)}:\n{checked.stderr.strip()}")
         with tempfile.TemporaryDirectory() as scratch:
             copy = Path(scratch) / "source"
             shutil.copytree(base, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE))
