@@ -58,8 +58,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """One account for every area. What a person may do follows from what they belong to."""
 
-    # Signing in saves the time of it, which no page shows: it must not refresh cached pages.
-    fields_not_on_pages = frozenset({"last_login"})
+    # Signing in saves the time of it and a language pick the person's preference, which no
+    # page shows: they must not refresh cached pages.
+    fields_not_on_pages = frozenset({"last_login", "preferred_language"})
 
     class CameAs(models.TextChoices):
         EXHIBITOR = "exhibitor", _("Exhibitor, representing an organisation")

@@ -15,6 +15,7 @@ from .models import (
     Edition,
     EditionChange,
     Invitation,
+    Language,
     Membership,
     Organisation,
     User,
@@ -22,6 +23,20 @@ from .models import (
 from .permissions import can_manage_delegation, can_manage_organisation
 
 # --- Editions -------------------------------------------------------------------------------
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the interface language ``user`` picked: pages without a language in their
+    address, mails and calendars then use it. Any signed-in person, for themselves."""
+    if language not in Language.values:
+        raise ValueError(f"Unknown language {language!r}")
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return user
 
 
 def edition_make_current(*, edition: Edition) -> Edition:

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ciep.languages.LanguageNegotiationMiddleware",
     "ciep.caching.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -187,6 +188,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "ciep.forms.SignupForm"
 ACCOUNT_ADAPTER = "ciep.adapters.AccountAdapter"
+# Reversed in the language of the page signed out from, so a Chinese reader stays in Chinese.
+ACCOUNT_LOGOUT_REDIRECT_URL = "ciep:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CIEP] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import health, observability, sitemaps, views
+from . import health, languages, observability, sitemaps, views
 from .caching import cache_for_visitors
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -84,6 +84,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:language>/", languages.language_switch, name="language_switch"),
     path("private/<str:token>/", views.private_file, name="private_file"),
     path("metrics", observability.metrics, name="metrics"),
 ]

@@ -81,15 +81,6 @@ def country_name(code) -> str:
     return _country_name(str(code) if code else "")
 
 
-@register.simple_tag(takes_context=True)
-def page_in_language(context, language: str) -> str:
-    """This page's address in ``language``, computed while the page's own language is active."""
-    request = context.get("request")
-    if request is None:
-        return "/"
-    return translate_url(request.get_full_path(), language)
-
-
 SHARE_DESCRIPTION_LENGTH = 160
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
 
