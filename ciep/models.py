@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from .bilingual import Bilingual, bilingual_search
+from .bilingual import Bilingual, bilingual_search, edition_ordinal
 from .countries import is_region
 from .uploads import CheckedImageField, PdfField
 
@@ -220,6 +220,11 @@ class Edition(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("ciep:edition_detail", args=[self.number])
+
+    @property
+    def ordinal(self) -> str:
+        """ "20th edition" or "第20届", in the visitor's language."""
+        return edition_ordinal(self.number)
 
     @property
     def latest_change(self):

@@ -7,11 +7,13 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import translate_url
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
+from ..bilingual import is_chinese
 from ..caching import shared
 from ..countries import country_name as _country_name
 
@@ -74,6 +76,12 @@ def shared_form(context, form, *app_labels: str) -> SafeString:
     data = form.data.urlencode() if form.is_bound else ""
     digest = hashlib.sha256(f"{context['request'].path}?{data}".encode()).hexdigest()
     return mark_safe(shared(f"form:{digest}", lambda: str(form), *app_labels))
+
+
+@register.filter
+def day_heading(day) -> str:
+    """A programme day: "Thursday 26 May 2022", "2022年5月26日 星期四"."""
+    return date_format(day, "Y年n月j日 l" if is_chinese() else "l j F Y")
 
 
 @register.filter
