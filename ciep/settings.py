@@ -333,6 +333,10 @@ MAIL_KEEP_DAYS = int(os.environ.get("DJANGO_MAIL_KEEP_DAYS", "7"))
 CELERY_BEAT_SCHEDULE = {
     "mail-sweep": {"task": "ciep.tasks.mail_sweep", "schedule": 60.0},
     "mail-purge": {"task": "ciep.tasks.mail_purge", "schedule": crontab(hour=3, minute=30)},
+    "form-submissions-purge": {
+        "task": "ciep.tasks.form_submissions_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "job-alerts": {"task": "recruitment.tasks.job_alerts", "schedule": crontab(hour=7, minute=0)},
     "job-postings-daily": {
         "task": "recruitment.tasks.job_postings_daily",

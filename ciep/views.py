@@ -29,6 +29,7 @@ from .forms import (
     OrganisationForm,
     ProfileForm,
 )
+from .idempotency import created, once_per_token
 from .mail import site_url
 from .models import (
     Attendance,
@@ -159,10 +160,12 @@ def organisation_detail(request, pk: int):
 
 
 @login_required
+@once_per_token
 def organisation_create(request):
     form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(by=request.user, form=form)
+        created(request, organisation)
         messages.success(
             request,
             _("Your organisation has been created. Organisers will verify it shortly."),
@@ -276,6 +279,7 @@ def _managed_delegation(request, pk: int) -> Delegation:
 
 
 @login_required
+@once_per_token
 def delegation_manage(request, pk: int):
     delegation = _managed_delegation(request, pk)
     invite_form = DelegationInviteForm(prefix="invite")
@@ -310,7 +314,7 @@ def delegation_manage(request, pk: int):
             document_form = DelegationDocumentForm(request.POST, request.FILES, prefix="document")
             if document_form.is_valid():
                 document_form.instance.delegation = delegation
-                document_form.save()
+                created(request, document_form.save())
                 messages.success(request, _("The document has been added."))
                 return redirect("ciep:delegation_manage", pk=delegation.pk)
     return render(
