@@ -1,5 +1,6 @@
 """Settings of the CIEP portal, read from the environment (see .env.example and the README)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ciep.ratelimits.RateLimitMiddleware",
     "ciep.second_factor.StaffSecondFactorMiddleware",
     "ciep.audit.AuditActorMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -193,6 +195,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The portal's own limits on posts that mail someone or create what others see
+# (ciep/ratelimits.py): DJANGO_RATE_LIMITS, a JSON object, changes or removes any of them.
+RATE_LIMITS = json.loads(os.environ.get("DJANGO_RATE_LIMITS") or "{}")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CIEP"
 

@@ -74,6 +74,19 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
+def too_many_requests(request, exception=None, *, retry_after: int | None = None):
+    """The page for a post past its rate limit (``ciep.ratelimits``, and allauth's own)."""
+    response = render(
+        request,
+        "429.html",
+        {"retry_minutes": max(1, -(-(retry_after or 60) // 60))},
+        status=429,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 @require_GET
 def private_file(request, token: str):
     """A local private file by the short-lived signed URL its storage issued (to organisers,
