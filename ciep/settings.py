@@ -139,9 +139,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise a table in the database. Both are shared
-# between processes, which the login rate limits need. A Redis that is down or slow counts as
+# between processes, which the rate limits need. A Redis that is down or slow counts as
 # a cache that holds nothing (ciep/redis_cache.py): pages are drawn from the database, sessions
-# are read from their table, and login rate limits are not applied until it is back.
+# are read from their table, and rate limits are not applied until it is back.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
