@@ -683,6 +683,38 @@ class OutgoingMail(models.Model):
         return f"{self.to}: {self.subject}"
 
 
+class FormSubmission(models.Model):
+    """A create form sent with its one-time token, and what it created (``ciep.idempotency``).
+
+    Written in the same transaction as the created row; the unique token decides which of two
+    identical posts creates it, and the other is answered with the first one's result.
+    """
+
+    # No page shows form submissions: writing one must not refresh the page cache.
+    shown_on_pages = False
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(_("token"), max_length=64)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True)
+    # Where the first answer sent the person: a repeat is sent there too.
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="form_submission_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.token}"
+
+
 # --- Audit log ------------------------------------------------------------------------------
 
 

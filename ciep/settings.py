@@ -1,5 +1,6 @@
 """Settings of the CIEP portal, read from the environment (see .env.example and the README)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ciep.ratelimits.RateLimitMiddleware",
     "ciep.second_factor.StaffSecondFactorMiddleware",
     "ciep.audit.AuditActorMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -139,9 +141,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise a table in the database. Both are shared
-# between processes, which the login rate limits need. A Redis that is down or slow counts as
+# between processes, which the rate limits need. A Redis that is down or slow counts as
 # a cache that holds nothing (ciep/redis_cache.py): pages are drawn from the database, sessions
-# are read from their table, and login rate limits are not applied until it is back.
+# are read from their table, and rate limits are not applied until it is back.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
@@ -197,6 +199,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The portal's own limits on posts that mail someone or create what others see
+# (ciep/ratelimits.py): DJANGO_RATE_LIMITS, a JSON object, changes or removes any of them.
+RATE_LIMITS = json.loads(os.environ.get("DJANGO_RATE_LIMITS") or "{}")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CIEP"
 
@@ -338,6 +343,10 @@ MAIL_KEEP_DAYS = int(os.environ.get("DJANGO_MAIL_KEEP_DAYS", "7"))
 CELERY_BEAT_SCHEDULE = {
     "mail-sweep": {"task": "ciep.tasks.mail_sweep", "schedule": 60.0},
     "mail-purge": {"task": "ciep.tasks.mail_purge", "schedule": crontab(hour=3, minute=30)},
+    "form-submissions-purge": {
+        "task": "ciep.tasks.form_submissions_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "job-alerts": {"task": "recruitment.tasks.job_alerts", "schedule": crontab(hour=7, minute=0)},
     "job-postings-daily": {
         "task": "recruitment.tasks.job_postings_daily",

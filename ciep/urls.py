@@ -78,6 +78,8 @@ core_patterns = [
 ]
 
 handler500 = "ciep.views.server_error"
+# allauth answers its own rate limits with this page too.
+handler429 = "ciep.views.too_many_requests"
 
 urlpatterns = [
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),

@@ -29,6 +29,7 @@ from .forms import (
     OrganisationForm,
     ProfileForm,
 )
+from .idempotency import created, once_per_token
 from .mail import site_url
 from .models import (
     Attendance,
@@ -71,6 +72,19 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     return HttpResponseServerError(loader.get_template("500.html").render(context))
+
+
+def too_many_requests(request, exception=None, *, retry_after: int | None = None):
+    """The page for a post past its rate limit (``ciep.ratelimits``, and allauth's own)."""
+    response = render(
+        request,
+        "429.html",
+        {"retry_minutes": max(1, -(-(retry_after or 60) // 60))},
+        status=429,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_GET
@@ -159,10 +173,12 @@ def organisation_detail(request, pk: int):
 
 
 @login_required
+@once_per_token
 def organisation_create(request):
     form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(by=request.user, form=form)
+        created(request, organisation)
         messages.success(
             request,
             _("Your organisation has been created. Organisers will verify it shortly."),
@@ -276,6 +292,7 @@ def _managed_delegation(request, pk: int) -> Delegation:
 
 
 @login_required
+@once_per_token
 def delegation_manage(request, pk: int):
     delegation = _managed_delegation(request, pk)
     invite_form = DelegationInviteForm(prefix="invite")
@@ -310,7 +327,7 @@ def delegation_manage(request, pk: int):
             document_form = DelegationDocumentForm(request.POST, request.FILES, prefix="document")
             if document_form.is_valid():
                 document_form.instance.delegation = delegation
-                document_form.save()
+                created(request, document_form.save())
                 messages.success(request, _("The document has been added."))
                 return redirect("ciep:delegation_manage", pk=delegation.pk)
     return render(

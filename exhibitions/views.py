@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
+from ciep.idempotency import created, once_per_token
 from ciep.mail import site_url
 from ciep.models import Delegation, Edition, Organisation
 from ciep.params import as_id
@@ -187,6 +188,7 @@ CONTENT_FORMS = {
 
 
 @login_required
+@once_per_token
 def exhibitor_manage(request, pk: int, kind: str | None = None):
     """The exhibitor's booth content: gallery, products, brochures (add and remove)."""
     exhibitor = _staffed_exhibitor(request, pk)
@@ -201,6 +203,7 @@ def exhibitor_manage(request, pk: int, kind: str | None = None):
             item = form.save(commit=False)
             item.exhibitor = exhibitor
             item.save()
+            created(request, item)
             messages.success(request, success)
             return redirect("exhibitions:exhibitor_manage", pk=exhibitor.pk)
     return render(

@@ -16,8 +16,15 @@ from django.utils.translation import get_language, gettext
 from ..bilingual import is_chinese
 from ..caching import shared
 from ..countries import country_name as _country_name
+from ..idempotency import FIELD, new_token
 
 register = template.Library()
+
+
+@register.simple_tag
+def form_token():
+    """A create form's one-time token: sending the form twice creates one row."""
+    return mark_safe(f'<input type="hidden" name="{FIELD}" value="{new_token()}">')
 
 
 @register.simple_tag
