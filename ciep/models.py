@@ -70,7 +70,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(
-        _("name"), max_length=150, help_text=_("Your name as you would like it shown.")
+        pgettext_lazy("person", "name"),
+        max_length=150,
+        help_text=_("Your name as you would like it shown."),
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
@@ -595,7 +597,7 @@ class Attendance(TimeStamped):
         related_name="attendances",
         verbose_name=_("user"),
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150)
     role = models.CharField(_("attends as"), max_length=20, choices=Role.choices, db_index=True)
     country = CountryField(_("country or region"), db_index=True)
     organisation = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -591,6 +592,6 @@ def exhibitor_meetings_csv(request, pk: int):
         _("Languages"),
         _("State"),
         _("Message"),
-        _("Note"),
+        pgettext("meeting", "Note"),
     ]
     return csv_response(f"meetings-{exhibitor.pk}.csv", header, rows)

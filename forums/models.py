@@ -158,7 +158,7 @@ class Session(TimeStamped):
 
     class Kind(models.TextChoices):
         CEREMONY = "ceremony", _("Ceremony")
-        FORUM = "forum", _("Forum")
+        FORUM = "forum", pgettext_lazy("session type", "Forum")
         CONFERENCE = "conference", _("Conference")
         THEME_ACTIVITY = "theme_activity", _("Theme activity")
         MATCHMAKING = "matchmaking", _("Matchmaking fair")
@@ -247,8 +247,8 @@ class Session(TimeStamped):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("forum", "session")
+        verbose_name_plural = pgettext_lazy("forum", "sessions")
         ordering = ["start", "venue__order", "title_en"]
         constraints = [
             models.CheckConstraint(
@@ -318,7 +318,10 @@ class SessionSpeaker(models.Model):
         PANELLIST = "panellist", _("Panellist")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="speaker_roles", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="speaker_roles",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     speaker = models.ForeignKey(
         Speaker, on_delete=models.CASCADE, related_name="session_roles", verbose_name=_("speaker")
@@ -373,7 +376,10 @@ class Registration(TimeStamped):
         CANCELLED = "cancelled", _("Cancelled")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -445,7 +451,10 @@ class DelegationQuota(TimeStamped):
     """How many members a delegation's head may register as a group for one session."""
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="quotas",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     delegation = models.ForeignKey(
         Delegation,
@@ -475,7 +484,10 @@ class Bookmark(models.Model):
         verbose_name=_("person"),
     )
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -519,7 +531,10 @@ class Feedback(TimeStamped):
     """A registered person's rating and comment after a session."""
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
