@@ -1,12 +1,33 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import pgettext_lazy
 
 from .mail import queue_message
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's mails call the site: the conference's name in the reader's language and
+    the portal's public host, not the host a request happened to name."""
+
+    name: str
+    domain: str
+
+
+PORTAL_SITE = SimpleLazyObject(
+    lambda: PortalSite(
+        name=pgettext_lazy("mail sender", "CIEP"), domain=urlsplit(settings.PORTAL_URL).netloc
+    )
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +42,9 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(respond_429(request))
         return super().validation_error(code, *args)
 
+    def format_email_subject(self, subject):
+        return f"[{PORTAL_SITE.name}] {subject}"
+
     def get_signup_redirect_url(self, request):
         return reverse("ciep:dashboard")
 
@@ -28,12 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
-        context = {
-            "request": request,
-            "email": email,
-            "current_site": get_current_site(request),
-            **context,
-        }
+        context = {"request": request, "email": email, **context, "current_site": PORTAL_SITE}
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         queue_message(message)
