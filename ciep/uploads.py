@@ -1,14 +1,17 @@
 """The one gate every uploaded file passes: images and PDFs, checked and stored under new names.
 
-Images: allowed formats only, size cap, a pixel cap checked from the header before anything is
-decoded (decompression bombs), Pillow's ``verify()``, then a full decode, an orientation fix
-and a re-encode at a bounded size, which also drops metadata. PDFs: size cap and the ``%PDF-``
-magic bytes plus an ``%%EOF`` trailer. Files are stored under ``<folder>/<year>/<random>.<ext>``
+Images: allowed formats only, size cap, a pixel cap and a per-field pixel budget checked from
+the header before anything is decoded (decompression bombs), Pillow's ``verify()``, then one
+decode (a JPEG already downscaled), an orientation fix and a re-encode at a bounded size, which
+also drops metadata. PDFs: size cap, the ``%PDF-`` magic bytes plus an ``%%EOF`` trailer, then
+a full parse by pypdf that refuses encrypted documents and any JavaScript, launch action,
+embedded file, rich media or XFA form. Files are stored under ``<folder>/<year>/<random>.<ext>``
 so no name that a person chose reaches the disk.
 """
 
 import io
 import logging
+import re
 import uuid
 from pathlib import PurePath
 
@@ -21,13 +24,19 @@ from django.db.models.signals import post_delete, pre_save
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import IndirectObject, NameObject
 
 logger = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
-IMAGE_MAX_PIXELS = 40_000_000
+# No image decodes to more pixels than this, whatever the field (a large photograph).
+IMAGE_MAX_PIXELS = 25_000_000
+# A field's own budget: this many times the area it stores (``pixel_budget``).
+IMAGE_BUDGET_FACTOR = 16
 PDF_MAX_BYTES = 15 * 1024 * 1024
 
 
@@ -62,8 +71,34 @@ def _size_of(upload) -> int:
     return size
 
 
-def check_image(upload, *, max_bytes: int = IMAGE_MAX_BYTES) -> str:
-    """Raise ``ValidationError`` unless ``upload`` is a real, sane image; return its format."""
+def pixel_budget(max_size: tuple[int, int]) -> int:
+    """The most pixels an image may decode to for a field that keeps it at ``max_size``.
+
+    Sixteen times the field's area (four times each side) leaves room for any picture a person
+    would choose, while a decompression bomb (a few kilobytes that claim millions of pixels)
+    is refused from its header before a byte of it is decoded.
+    """
+    return min(max_size[0] * max_size[1] * IMAGE_BUDGET_FACTOR, IMAGE_MAX_PIXELS)
+
+
+def _decoded_size(image, max_size) -> tuple[int, int]:
+    """The size ``image`` decodes at: a JPEG is decoded downscaled (by 2, 4 or 8) when the
+    field keeps it much smaller anyway, so its cost is that of the smaller picture."""
+    if image.format == "JPEG" and max_size is not None:
+        box = max_size
+        if image.getexif().get(ExifTags.Base.Orientation) in (5, 6, 7, 8):
+            box = (max_size[1], max_size[0])  # shown turned a quarter: the box turns too
+        image.draft(None, box)
+    return image.size
+
+
+def check_image(upload, *, max_bytes: int = IMAGE_MAX_BYTES, max_size=None) -> str:
+    """Raise ``ValidationError`` unless ``upload`` is a real, sane image; return its format.
+
+    Reads the header and verifies the file's structure without decoding its pixels. With
+    ``max_size`` (the field's largest stored size) the image must also fit that field's pixel
+    budget (``pixel_budget``), counted at the size a JPEG would be decoded at.
+    """
     if _size_of(upload) > max_bytes:
         raise ValidationError(
             _("The image is too large: at most %(size)d MB.") % {"size": max_bytes // 2**20},
@@ -82,10 +117,25 @@ def check_image(upload, *, max_bytes: int = IMAGE_MAX_BYTES) -> str:
                     % {"width": width, "height": height},
                     code="too_many_pixels",
                 )
-            image.verify()
+            if max_size is not None:
+                decoded_width, decoded_height = _decoded_size(image, max_size)
+                budget = pixel_budget(max_size)
+                if decoded_width * decoded_height > budget:
+                    raise ValidationError(
+                        _(
+                            "The image is far larger than needed here (%(width)d × %(height)d "
+                            "pixels): scale it down to at most %(megapixels)s million pixels."
+                        )
+                        % {
+                            "width": width,
+                            "height": height,
+                            "megapixels": f"{budget / 1e6:.1f}",
+                        },
+                        code="too_many_pixels",
+                    )
         upload.seek(0)
         with Image.open(upload) as image:
-            image.load()
+            image.verify()
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
@@ -96,16 +146,28 @@ def check_image(upload, *, max_bytes: int = IMAGE_MAX_BYTES) -> str:
 
 
 def process_image(upload, *, max_size: tuple[int, int] = (1600, 1600)) -> InMemoryUploadedFile:
-    """Check ``upload`` and return it re-encoded, oriented and no larger than ``max_size``."""
-    image_format = check_image(upload)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail(max_size)
-        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        output = io.BytesIO()
-        save_format = "PNG" if image_format == "GIF" else image_format
-        image.save(output, format=save_format, optimize=True)
+    """Check ``upload`` and return it re-encoded, oriented and no larger than ``max_size``.
+
+    The pixels are decoded once, a JPEG already downscaled (``Image.draft``), turned in place
+    and reduced by whole factors before the final resampling (``reducing_gap``), so an image
+    at the top of its budget costs a few times the stored picture, not the full canvas twice.
+    """
+    image_format = check_image(upload, max_size=max_size)
+    try:
+        with Image.open(upload) as image:
+            _decoded_size(image, max_size)
+            image.load()
+            ImageOps.exif_transpose(image, in_place=True)
+            image.thumbnail(max_size, reducing_gap=2.0)
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            output = io.BytesIO()
+            save_format = "PNG" if image_format == "GIF" else image_format
+            image.save(output, format=save_format, optimize=True)
+    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("This file is not a valid image."), code="invalid_image") from None
+    finally:
+        upload.seek(0)
     extension = IMAGE_FORMATS[save_format]
     output.seek(0)
     return InMemoryUploadedFile(
@@ -119,7 +181,13 @@ def process_image(upload, *, max_size: tuple[int, int] = (1600, 1600)) -> InMemo
 
 
 def check_pdf(upload, *, max_bytes: int = PDF_MAX_BYTES) -> None:
-    """Raise ``ValidationError`` unless ``upload`` is a PDF document under the size cap."""
+    """Raise ``ValidationError`` unless ``upload`` is a plain PDF document under the size cap.
+
+    The magic bytes are a fast first gate; then pypdf must parse the whole document (within
+    bounds on objects and pages), which refuses a polyglot that only looks like a PDF at its
+    ends. A document that is encrypted, runs JavaScript, launches programs, carries files or
+    rich media, or is an XFA form is refused: a reader could act on any of them when opened.
+    """
     size = _size_of(upload)
     if size > max_bytes:
         raise ValidationError(
@@ -127,12 +195,116 @@ def check_pdf(upload, *, max_bytes: int = PDF_MAX_BYTES) -> None:
             code="too_large",
         )
     upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(max(0, size - 2048))
-    tail = upload.read()
+    data = upload.read()
     upload.seek(0)
-    if not head.lstrip().startswith(b"%PDF-") or b"%%EOF" not in tail:
+    if not data[:1024].lstrip().startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise ValidationError(_("This file is not a PDF document."), code="not_pdf")
+    try:
+        kind = _pdf_active_content(data)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds of error on a broken file; each means "not a PDF"
+        raise ValidationError(_("This file is not a PDF document."), code="not_pdf") from None
+    if kind is not None:
+        raise ValidationError(PDF_REFUSALS[kind], code=f"pdf_{kind}")
+
+
+PDF_MAX_OBJECTS = 50_000
+PDF_MAX_PAGES = 2_000
+
+# What a PDF may not contain, and why it is refused, by kind.
+PDF_REFUSALS = {
+    "encrypted": _(
+        "The document is encrypted or protected by a password: upload it without protection."
+    ),
+    "javascript": _("The document contains JavaScript, which is not allowed."),
+    "launch": _("The document contains an action that launches a program, which is not allowed."),
+    "embedded": _("The document contains embedded or attached files, which are not allowed."),
+    "rich_media": _("The document contains rich media (Flash, video or 3D), which is not allowed."),
+    "xfa": _("The document is an XFA form, which is not allowed: save it as a plain PDF."),
+}
+# Dictionary keys, and name values (/S, /Type, /Subtype), that mark active or attached content.
+_PDF_KEYS = {
+    "/JS": "javascript",
+    "/JavaScript": "javascript",
+    "/EmbeddedFiles": "embedded",
+    "/EF": "embedded",
+    "/RichMediaContent": "rich_media",
+    "/RichMediaSettings": "rich_media",
+    "/XFA": "xfa",
+}
+_PDF_NAMES = {
+    "/JavaScript": "javascript",
+    "/Launch": "launch",
+    "/EmbeddedFile": "embedded",
+    "/FileAttachment": "embedded",
+    "/RichMedia": "rich_media",
+}
+# The same names in the raw bytes, which also finds them in objects no cross-reference lists.
+_PDF_RAW_NAMES = re.compile(
+    rb"/(JS|JavaScript|Launch|EmbeddedFiles?|FileAttachment|RichMedia|XFA)(?=[\s/<>\[\]()%]|$)"
+)
+_PDF_RAW_KINDS = {
+    b"JS": "javascript",
+    b"JavaScript": "javascript",
+    b"Launch": "launch",
+    b"EmbeddedFile": "embedded",
+    b"EmbeddedFiles": "embedded",
+    b"FileAttachment": "embedded",
+    b"RichMedia": "rich_media",
+    b"XFA": "xfa",
+}
+
+
+def _pdf_active_content(data: bytes) -> str | None:
+    """The kind of forbidden content in the PDF ``data`` (a ``PDF_REFUSALS`` key), or None.
+
+    Raises whatever pypdf raises on a file it cannot parse, and ``ValidationError`` on one too
+    large to check. Every object the cross-reference lists is read (object streams included,
+    so compressed objects are seen too) and its direct contents walked; references are not
+    followed, since each referenced object is read in its turn.
+    """
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        return "encrypted"
+    numbers = [
+        (number, generation)
+        for generation, objects in reader.xref.items()
+        for number in objects
+        if number not in reader.xref_objStm
+    ]
+    numbers += [(number, 0) for number in reader.xref_objStm]
+    if len(numbers) > PDF_MAX_OBJECTS:
+        raise ValidationError(
+            _("The document is too complex to check: it has more than %(count)d objects.")
+            % {"count": PDF_MAX_OBJECTS},
+            code="too_complex",
+        )
+    if len(reader.pages) > PDF_MAX_PAGES:
+        raise ValidationError(
+            _("The document has too many pages: at most %(count)d.") % {"count": PDF_MAX_PAGES},
+            code="too_many_pages",
+        )
+    if reader.trailer.get("/Root") is None:
+        raise PdfReadError("no document catalogue")
+    found = _PDF_RAW_NAMES.search(data)
+    if found:
+        return _PDF_RAW_KINDS[found.group(1)]
+    pending = [reader.trailer]
+    pending += [reader.get_object(IndirectObject(n, g, reader)) for n, g in numbers]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in _PDF_KEYS:
+                    return _PDF_KEYS[key]
+                if not isinstance(value, IndirectObject):
+                    pending.append(value)
+        elif isinstance(item, list):
+            pending.extend(value for value in item if not isinstance(value, IndirectObject))
+        elif isinstance(item, NameObject) and item in _PDF_NAMES:
+            return _PDF_NAMES[item]
+    return None
 
 
 class ImageFormField(forms.ImageField):

@@ -41,6 +41,7 @@ import boto3
 from aiosmtpd.controller import Controller
 from botocore.config import Config
 from PIL import Image
+from pypdf import PdfWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -617,12 +618,13 @@ def png() -> tuple[bytes, Image.Image]:
 
 
 def pdf() -> bytes:
-    marker = uuid.uuid4().hex
-    return (
-        b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-        b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
-        b"% cluster check " + marker.encode() + b"\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-    )
+    """A real one-page PDF no other run sent (its subject is random)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Subject": f"cluster check {uuid.uuid4().hex}"})
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 # --- The checks -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import datetime
 import io
 import os
+import re
 
 import pytest
 from django.core import mail
@@ -12,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from exhibitions.models import Application, Booth, Meeting, Slot
-from tests.conftest import image_file, pdf_file
+from tests.conftest import PDF_BYTES, image_file, pdf_file
 from tests.factories import (
     DelegationMemberFactory,
     EditionFactory,
@@ -267,6 +268,24 @@ def test_brochure_that_is_not_a_pdf_is_refused(client, edition):
     assert response.status_code == 200
     assert "This file is not a PDF document." in response.content.decode()
     assert exhibitor.brochures.count() == 0
+
+
+def test_brochure_html_polyglot_named_html_is_refused_and_a_pdf_gets_a_new_name(client, edition):
+    exhibitor, staff = exhibitor_with_staff(edition)
+    client.force_login(staff)
+    url = reverse("exhibitions:exhibitor_content_add", args=[exhibitor.pk, "brochure"])
+    polyglot = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n"
+    refused = client.post(
+        url, {"brochure-title_en": "Evil", "brochure-file": pdf_file("evil.html", polyglot)}
+    )
+    assert refused.status_code == 200
+    assert "This file is not a PDF document." in refused.content.decode()
+    assert exhibitor.brochures.count() == 0
+    client.post(url, {"brochure-title_en": "Real", "brochure-file": pdf_file("evil.html")})
+    [brochure] = exhibitor.brochures.all()
+    assert re.fullmatch(r"exhibitors/brochures/\d{4}/[0-9a-f]{32}\.pdf", brochure.file.name)
+    with brochure.file.open("rb") as stored:
+        assert stored.read() == PDF_BYTES
 
 
 def test_oversized_gallery_image_is_refused(client, edition):
