@@ -18,6 +18,7 @@ from pathlib import PurePath
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.db import models, transaction
 from django.db.models.signals import post_delete, pre_save
@@ -373,6 +374,122 @@ class PdfField(models.FileField):
         return super().formfield(**{"form_class": PdfFormField, **kwargs})
 
 
+class ThumbnailField(models.FileField):
+    """A smaller copy of the image in the field ``source``, made once when a new image is saved.
+
+    Its stored name is the original's with ``.thumb.webp`` for its extension. The copy has
+    exactly ``size``: the whole image fitted and padded with transparency (``crop=False``, for
+    logos) or the middle of it cropped to fill (``crop=True``, for photos), so pages can give
+    its width and height. Rows saved before a thumbnail existed have none: templates show the
+    original then. Declare it after its source field, so that the original's name is known
+    when the thumbnail's is derived from it.
+    """
+
+    def __init__(self, *args, source: str = "", size=(160, 160), crop: bool = True, **kwargs):
+        self.source = source
+        self.size = tuple(size)
+        self.crop = crop
+        kwargs.setdefault("upload_to", self.thumbnail_name)
+        kwargs.setdefault("max_length", 220)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def thumbnail_name(self, instance, filename: str) -> str:
+        original = getattr(instance, self.source)
+        if original and original._committed:
+            return f"{PurePath(original.name).with_suffix('').as_posix()}.thumb.webp"
+        return UploadTo(f"{self.source}-thumbnails", extension="webp")(instance, filename)
+
+    @staticmethod
+    def belongs_to(thumbnail, original) -> bool:
+        """Whether ``thumbnail`` was made from ``original`` (a storage may add to its name)."""
+        return thumbnail.name.startswith(f"{PurePath(original.name).with_suffix('').as_posix()}.")
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.update(source=self.source, size=list(self.size), crop=self.crop)
+        for key in ("upload_to", "max_length", "blank", "editable"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def make(self, image_file) -> ContentFile:
+        """The thumbnail of the (already checked and re-encoded) image in ``image_file``."""
+        image_file.seek(0)
+        try:
+            with Image.open(image_file) as image:
+                image.draft("RGB", self.size)
+                image = image.convert("RGBA")
+                if self.crop:
+                    image = ImageOps.fit(image, self.size, method=Image.Resampling.LANCZOS)
+                else:
+                    image = ImageOps.pad(
+                        image, self.size, method=Image.Resampling.LANCZOS, color=(0, 0, 0, 0)
+                    )
+                output = io.BytesIO()
+                image.save(output, format="WEBP", quality=82, method=4)
+        finally:
+            image_file.seek(0)
+        return ContentFile(output.getvalue(), name="thumbnail.webp")
+
+
+def _thumbnail_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if isinstance(f, ThumbnailField)]
+
+
+def _make_thumbnails(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A new image gets its thumbnail, a removed one loses it (deleted after commit).
+
+    A new image is usually still in memory (a form's upload). One already stored under a new
+    name (``FieldFile.save``) is read back; a thumbnail that cannot be made is dropped rather
+    than left showing the previous picture. Rows that never had one are left to
+    ``make_thumbnails``.
+    """
+    if raw:
+        return
+    for field in _thumbnail_fields(sender):
+        if update_fields is not None and field.source not in update_fields:
+            continue
+        original, thumbnail = getattr(instance, field.source), getattr(instance, field.attname)
+        if not original:
+            setattr(instance, field.attname, "")
+            continue
+        if original._committed and (not thumbnail or field.belongs_to(thumbnail, original)):
+            continue
+        try:
+            if original._committed:
+                with original.open("rb") as handle:
+                    made = field.make(io.BytesIO(handle.read()))
+            else:
+                made = field.make(original.file)
+        except Exception as error:  # the original is saved; pages show it in full instead
+            logger.warning("No thumbnail for %s: %s", instance._meta.label, error)
+            made = ""
+        setattr(instance, field.attname, made)
+
+
+def make_missing_thumbnails(model) -> int:
+    """Make the thumbnails that rows saved before thumbnails existed lack; return how many."""
+    made = 0
+    for field in _thumbnail_fields(model):
+        rows = model._default_manager.filter(**{field.name: ""}).exclude(**{field.source: ""})
+        for row in rows.iterator():
+            original = getattr(row, field.source)
+            try:
+                with original.open("rb") as handle:
+                    thumbnail = field.make(io.BytesIO(handle.read()))
+            except Exception as error:
+                logger.warning("No thumbnail for %s %s: %s", model._meta.label, row.pk, error)
+                continue
+            name = field.thumbnail_name(row, thumbnail.name)
+            setattr(row, field.attname, field.storage.save(name, thumbnail))
+            model._default_manager.filter(pk=row.pk).update(
+                **{field.attname: getattr(row, field.attname).name}
+            )
+            made += 1
+    return made
+
+
 # --- Files no row names any more -------------------------------------------------------------
 
 
@@ -380,7 +497,7 @@ def _file_fields(model) -> list:
     return [
         field
         for field in model._meta.concrete_fields
-        if isinstance(field, CheckedImageField | PdfField)
+        if isinstance(field, CheckedImageField | PdfField | ThumbnailField)
     ]
 
 
@@ -422,9 +539,12 @@ def _forget_deleted(sender, instance, **kwargs):
 def connect_file_cleanup() -> None:
     """Delete a stored file once no row names it: replaced (a new CV, a new logo) or its row
     deleted (a draft, a removed document). After the transaction commits, so a rolled-back
-    change keeps its file; then the file's address stops working on every machine."""
+    change keeps its file; then the file's address stops working on every machine. A new
+    image gets its thumbnails first, so that the thumbnails it replaces go the same way."""
     for model in apps.get_models():
         if _file_fields(model):
             uid = model._meta.label
+            if _thumbnail_fields(model):  # first: the thumbnail it replaces is then forgotten
+                pre_save.connect(_make_thumbnails, sender=model, dispatch_uid=f"thumbs-{uid}")
             pre_save.connect(_forget_replaced, sender=model, dispatch_uid=f"files-{uid}-save")
             post_delete.connect(_forget_deleted, sender=model, dispatch_uid=f"files-{uid}-delete")

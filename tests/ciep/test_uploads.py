@@ -245,3 +245,31 @@ def test_a_turned_jpeg_is_stored_upright():
     upload = SimpleUploadedFile("turned.jpg", buffer.getvalue(), content_type="image/jpeg")
     with Image.open(process_image(upload, max_size=(1600, 1200))) as image:
         assert image.size == (900, 1200)
+
+
+@pytest.mark.django_db
+def test_make_thumbnails_fills_in_old_rows_and_a_logo_stored_anew_replaces_its_thumbnail(
+    edition,
+):
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from tests.exhibitions.factories import ExhibitorFactory
+
+    exhibitor = ExhibitorFactory(edition=edition)
+    exhibitor.logo.save("logo.png", ContentFile(image_file(size=(200, 100)).read()))
+    exhibitor.refresh_from_db()
+    assert exhibitor.logo_thumbnail.name == ""
+    output = io.StringIO()
+    call_command("make_thumbnails", stdout=output)
+    assert output.getvalue() == "exhibitions.Exhibitor: 1 thumbnail(s) made.\n"
+    exhibitor.refresh_from_db()
+    assert exhibitor.logo_thumbnail.name == exhibitor.logo.name.removesuffix(".png") + ".thumb.webp"
+    call_command("make_thumbnails", stdout=output)
+    assert output.getvalue() == "exhibitions.Exhibitor: 1 thumbnail(s) made.\n"
+
+    exhibitor.logo.save("other.png", ContentFile(image_file(size=(100, 200)).read()))
+    exhibitor.refresh_from_db()
+    assert exhibitor.logo_thumbnail.name == exhibitor.logo.name.removesuffix(".png") + ".thumb.webp"
+    with Image.open(exhibitor.logo_thumbnail) as image:
+        assert image.size == (96, 96)
