@@ -210,7 +210,7 @@ def check_pdf(upload, *, max_bytes: int = PDF_MAX_BYTES) -> None:
         raise ValidationError(PDF_REFUSALS[kind], code=f"pdf_{kind}")
 
 
-PDF_MAX_OBJECTS = 50_000
+PDF_MAX_OBJECTS = 20_000
 PDF_MAX_PAGES = 2_000
 
 # What a PDF may not contain, and why it is refused, by kind.
@@ -245,6 +245,7 @@ _PDF_NAMES = {
 _PDF_RAW_NAMES = re.compile(
     rb"/(JS|JavaScript|Launch|EmbeddedFiles?|FileAttachment|RichMedia|XFA)(?=[\s/<>\[\]()%]|$)"
 )
+_PDF_ESCAPED_NAME = re.compile(rb"/[^\s/<>\[\]()%{}#]*#[0-9A-Fa-f]{2}")
 _PDF_RAW_KINDS = {
     b"JS": "javascript",
     b"JavaScript": "javascript",
@@ -261,9 +262,10 @@ def _pdf_active_content(data: bytes) -> str | None:
     """The kind of forbidden content in the PDF ``data`` (a ``PDF_REFUSALS`` key), or None.
 
     Raises whatever pypdf raises on a file it cannot parse, and ``ValidationError`` on one too
-    large to check. Every object the cross-reference lists is read (object streams included,
-    so compressed objects are seen too) and its direct contents walked; references are not
-    followed, since each referenced object is read in its turn.
+    large to check. The names are searched in the raw bytes first (which also finds objects no
+    cross-reference lists), then every object pypdf must decode to see is read: those inside
+    object streams, and all of them when a name is written with #-escapes. Each object's direct
+    contents are walked; references are not followed, since each object is read in its turn.
     """
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
@@ -274,8 +276,8 @@ def _pdf_active_content(data: bytes) -> str | None:
         for number in objects
         if number not in reader.xref_objStm
     ]
-    numbers += [(number, 0) for number in reader.xref_objStm]
-    if len(numbers) > PDF_MAX_OBJECTS:
+    compressed = [(number, 0) for number in reader.xref_objStm]
+    if len(numbers) + len(compressed) > PDF_MAX_OBJECTS:
         raise ValidationError(
             _("The document is too complex to check: it has more than %(count)d objects.")
             % {"count": PDF_MAX_OBJECTS},
@@ -291,8 +293,12 @@ def _pdf_active_content(data: bytes) -> str | None:
     found = _PDF_RAW_NAMES.search(data)
     if found:
         return _PDF_RAW_KINDS[found.group(1)]
+    # The byte search has seen every name of the uncompressed objects unless one is written
+    # with #-escapes; objects inside object streams are compressed and must be read.
+    if not _PDF_ESCAPED_NAME.search(data):
+        numbers = []
     pending = [reader.trailer]
-    pending += [reader.get_object(IndirectObject(n, g, reader)) for n, g in numbers]
+    pending += [reader.get_object(IndirectObject(n, g, reader)) for n, g in numbers + compressed]
     while pending:
         item = pending.pop()
         if isinstance(item, dict):

@@ -1,4 +1,6 @@
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -107,6 +109,42 @@ def _escaped_names(data: bytes) -> bytes:
     return data.replace(b"/JS ", b"/J#53 ").replace(b"/JavaScript", b"/J#61vaScript")
 
 
+def _with_compressed_action(action: bytes) -> bytes:
+    """A PDF 1.5 whose opening action is compressed in an object stream, out of a byte
+    search's sight, and found through a cross-reference stream."""
+    inner = b"4 0 " + action
+    first = len(b"4 0 ")
+    packed = zlib.compress(inner)
+    parts, offsets = [b"%PDF-1.5\n"], {}
+
+    def add(number: int, body: bytes) -> None:
+        offsets[number] = sum(map(len, parts))
+        parts.append(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    add(1, b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>")
+    add(2, b"<< /Type /Pages /Kids [] /Count 0 >>")
+    add(
+        3,
+        b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (first, len(packed))
+        + packed
+        + b"\nendstream",
+    )
+    offsets[5] = sum(map(len, parts))
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    rows += [struct.pack(">BIH", 1, offsets[n], 0) for n in (1, 2, 3)]
+    rows += [struct.pack(">BIH", 2, 3, 0), struct.pack(">BIH", 1, offsets[5], 0)]
+    table = b"".join(rows)
+    add(
+        5,
+        b"<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
+        + table
+        + b"\nendstream",
+    )
+    parts.append(b"startxref\n%d\n%%%%EOF\n" % offsets[5])
+    return b"".join(parts)
+
+
 POLYGLOT = (
     b"%PDF-1.4\n<html><body><script>fetch('/accounts/email/', {credentials: 'include'})"
     b"</script></body></html>\n%%EOF\n"
@@ -115,6 +153,15 @@ POLYGLOT = (
 
 def test_a_plain_pdf_is_accepted():
     check_pdf(pdf_file(content=pdf_bytes()))
+
+
+def test_javascript_compressed_in_an_object_stream_is_found():
+    check_pdf(pdf_file(content=_with_compressed_action(b"<< /S /GoTo /D [0 /Fit] >>")))
+    content = _with_compressed_action(b"<< /S /JavaScript /JS (app.alert(1)) >>")
+    assert b"JavaScript" not in content
+    with pytest.raises(ValidationError) as error:
+        check_pdf(pdf_file(content=content))
+    assert error.value.code == "pdf_javascript"
 
 
 @pytest.mark.parametrize(
