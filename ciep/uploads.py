@@ -448,8 +448,8 @@ def _make_thumbnails(sender, instance, raw=False, update_fields=None, **kwargs):
 
     A new image is usually still in memory (a form's upload). One already stored under a new
     name (``FieldFile.save``) is read back; a thumbnail that cannot be made is dropped rather
-    than left showing the previous picture. Rows that never had one are left to
-    ``make_thumbnails``.
+    than left showing the previous picture. Rows saved before thumbnails existed are left to
+    ``make_thumbnails``, even when saved again.
     """
     if raw:
         return
@@ -460,8 +460,11 @@ def _make_thumbnails(sender, instance, raw=False, update_fields=None, **kwargs):
         if not original:
             setattr(instance, field.attname, "")
             continue
-        if original._committed and (not thumbnail or field.belongs_to(thumbnail, original)):
-            continue
+        if original._committed:
+            if thumbnail and field.belongs_to(thumbnail, original):
+                continue
+            if not thumbnail and not _stored_anew(sender, instance, field.source, original.name):
+                continue  # a row saved before thumbnails existed, saved again
         try:
             if original._committed:
                 with original.open("rb") as handle:
@@ -472,6 +475,14 @@ def _make_thumbnails(sender, instance, raw=False, update_fields=None, **kwargs):
             logger.warning("No thumbnail for %s: %s", instance._meta.label, error)
             made = ""
         setattr(instance, field.attname, made)
+
+
+def _stored_anew(model, instance, field_name: str, name: str) -> bool:
+    """Whether ``name`` is new to the row: its row is new or names another file so far."""
+    if instance._state.adding or instance.pk is None:
+        return True
+    before = model._default_manager.filter(pk=instance.pk).values_list(field_name, flat=True)
+    return before.first() != name
 
 
 def make_missing_thumbnails(model) -> int:

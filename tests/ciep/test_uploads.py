@@ -295,16 +295,18 @@ def test_a_turned_jpeg_is_stored_upright():
 
 
 @pytest.mark.django_db
-def test_make_thumbnails_fills_in_old_rows_and_a_logo_stored_anew_replaces_its_thumbnail(
+def test_make_thumbnails_fills_in_old_rows_and_a_logo_stored_anew_gets_a_new_thumbnail(
     edition,
 ):
     from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
     from django.core.management import call_command
 
     from tests.exhibitions.factories import ExhibitorFactory
 
     exhibitor = ExhibitorFactory(edition=edition)
-    exhibitor.logo.save("logo.png", ContentFile(image_file(size=(200, 100)).read()))
+    old = storages["default"].save("exhibitors/logos/2019/a.png", ContentFile(image_file().read()))
+    Exhibitor.objects.filter(pk=exhibitor.pk).update(logo=old)
     exhibitor.refresh_from_db()
     assert exhibitor.logo_thumbnail.name == ""
     output = io.StringIO()
@@ -315,8 +317,21 @@ def test_make_thumbnails_fills_in_old_rows_and_a_logo_stored_anew_replaces_its_t
     call_command("make_thumbnails", stdout=output)
     assert output.getvalue() == "exhibitions.Exhibitor: 1 thumbnail(s) made.\n"
 
+    # Stored directly under a new name (as the demo does), then saved: a new thumbnail.
     exhibitor.logo.save("other.png", ContentFile(image_file(size=(100, 200)).read()))
     exhibitor.refresh_from_db()
     assert exhibitor.logo_thumbnail.name == exhibitor.logo.name.removesuffix(".png") + ".thumb.webp"
     with Image.open(exhibitor.logo_thumbnail) as image:
         assert image.size == (96, 96)
+
+
+@pytest.mark.django_db
+def test_a_first_logo_stored_directly_gets_its_thumbnail(edition):
+    from django.core.files.base import ContentFile
+
+    from tests.exhibitions.factories import ExhibitorFactory
+
+    exhibitor = ExhibitorFactory(edition=edition)
+    exhibitor.logo.save("logo.png", ContentFile(image_file().read()))
+    exhibitor.refresh_from_db()
+    assert exhibitor.logo_thumbnail.name == exhibitor.logo.name.removesuffix(".png") + ".thumb.webp"

@@ -545,11 +545,19 @@ def test_a_new_logo_gets_a_thumbnail_once_shown_in_the_catalogue_card(
 
 def test_a_logo_saved_before_thumbnails_existed_is_shown_in_full(client, edition):
     from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from exhibitions.models import Exhibitor
 
     exhibitor = ExhibitorFactory(edition=edition)
-    exhibitor.logo.save("logo.png", ContentFile(image_file().read()))
+    name = storages["default"].save(
+        "exhibitors/logos/2019/old.png", ContentFile(image_file().read())
+    )
+    Exhibitor.objects.filter(pk=exhibitor.pk).update(logo=name)
     exhibitor.refresh_from_db()
-    assert exhibitor.logo_thumbnail.name == ""
+    exhibitor.save()  # saved again, without a new image: still no thumbnail
+    exhibitor.refresh_from_db()
+    assert (exhibitor.logo.name, exhibitor.logo_thumbnail.name) == (name, "")
     card = client.get(reverse("exhibitions:catalogue")).content.decode()
     assert (
         f'<img src="{exhibitor.logo.url}" alt="" width="48" height="48" class="exhibitor-logo">'
