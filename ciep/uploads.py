@@ -242,20 +242,13 @@ _PDF_NAMES = {
     "/RichMedia": "rich_media",
 }
 # The same names in the raw bytes, which also finds them in objects no cross-reference lists.
+_PDF_RAW_KINDS = {name[1:].encode(): kind for name, kind in {**_PDF_NAMES, **_PDF_KEYS}.items()}
 _PDF_RAW_NAMES = re.compile(
-    rb"/(JS|JavaScript|Launch|EmbeddedFiles?|FileAttachment|RichMedia|XFA)(?=[\s/<>\[\]()%]|$)"
+    rb"/("
+    + b"|".join(re.escape(name) for name in sorted(_PDF_RAW_KINDS, key=len, reverse=True))
+    + rb")(?=[\s/<>\[\]()%{}]|$)"
 )
 _PDF_ESCAPED_NAME = re.compile(rb"/[^\s/<>\[\]()%{}#]*#[0-9A-Fa-f]{2}")
-_PDF_RAW_KINDS = {
-    b"JS": "javascript",
-    b"JavaScript": "javascript",
-    b"Launch": "launch",
-    b"EmbeddedFile": "embedded",
-    b"EmbeddedFiles": "embedded",
-    b"FileAttachment": "embedded",
-    b"RichMedia": "rich_media",
-    b"XFA": "xfa",
-}
 
 
 def _pdf_active_content(data: bytes) -> str | None:
