@@ -254,7 +254,7 @@ if S3_PUBLIC_BUCKET:
     }
     STORAGES = {
         "default": {
-            "BACKEND": "ciep.s3.PublicS3Storage",
+            "BACKEND": "ciep.s3.PortalS3Storage",
             "OPTIONS": {
                 **_s3,
                 "bucket_name": S3_PUBLIC_BUCKET,
@@ -266,7 +266,7 @@ if S3_PUBLIC_BUCKET:
             },
         },
         "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "ciep.s3.PortalS3Storage",
             "OPTIONS": {
                 **_s3,
                 "bucket_name": os.environ.get("DJANGO_S3_PRIVATE_BUCKET", ""),
