@@ -228,7 +228,9 @@ COUNTRIES_FIRST_REPEAT = False
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Public media on the local disk may be served from another, cookie-less origin (README,
+# "Serving user files from a separate origin"), e.g. https://media.ciep.example.org/.
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Private files (CVs, signed agreements, talents' photos) live apart from public media and are
 # only ever served by the views that check who asks (ciep/storage.py).
@@ -262,7 +264,7 @@ if S3_PUBLIC_BUCKET:
     }
     STORAGES = {
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "ciep.s3.PortalS3Storage",
             "OPTIONS": {
                 **_s3,
                 "bucket_name": S3_PUBLIC_BUCKET,
@@ -274,7 +276,7 @@ if S3_PUBLIC_BUCKET:
             },
         },
         "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "ciep.s3.PortalS3Storage",
             "OPTIONS": {
                 **_s3,
                 "bucket_name": os.environ.get("DJANGO_S3_PRIVATE_BUCKET", ""),
@@ -370,7 +372,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Content-Security-Policy and Permissions-Policy (ciep/security.py). Public media on object
 # storage come from its own origin, which images and media may load from; the policy is only
 # reported, not enforced, with DJANGO_CSP_REPORT_ONLY (to roll a change out).
-from ciep.security import public_media_origins  # noqa: E402
+from ciep.security import media_url_origins, public_media_origins  # noqa: E402
 
 CSP_MEDIA_ORIGINS = public_media_origins(
     bucket=S3_PUBLIC_BUCKET,
@@ -379,7 +381,7 @@ CSP_MEDIA_ORIGINS = public_media_origins(
     endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL", ""),
     region=os.environ.get("DJANGO_S3_REGION", ""),
     addressing_style=os.environ.get("DJANGO_S3_ADDRESSING_STYLE", ""),
-)
+) or media_url_origins(MEDIA_URL)
 CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY")
 # Browsers fetch every resource over HTTPS where the portal itself is served only over HTTPS.
 CSP_UPGRADE_INSECURE_REQUESTS = not DEBUG and env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -17,7 +17,7 @@ from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual, matching
 from ciep.models import Delegation, Edition, Field, Format, Organisation, TimeStamped
-from ciep.uploads import CheckedImageField
+from ciep.uploads import CheckedImageField, ThumbnailField
 
 CHINA_TIME_ZONE = "Asia/Shanghai"
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -101,6 +101,8 @@ class Speaker(TimeStamped):
     affiliation_zh = models.CharField(_("affiliation (Chinese)"), max_length=200, blank=True)
     country = CountryField(_("country or region"), blank=True)
     photo = CheckedImageField(_("photo"), folder="speakers", max_size=(600, 600), blank=True)
+    # Shown at 160 × 160 on the speaker's page (twice that for sharp screens).
+    photo_thumbnail = ThumbnailField(_("photo thumbnail"), source="photo", size=(320, 320))
     biography_en = models.TextField(_("biography (English)"), blank=True)
     biography_zh = models.TextField(_("biography (Chinese)"), blank=True)
     user = models.OneToOneField(

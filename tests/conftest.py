@@ -12,6 +12,7 @@ from django.db import connections
 from django.http import HttpRequest
 from django.utils import translation
 from PIL import Image
+from pypdf import PdfWriter
 
 from ciep.caching import forget_versions
 from tests.factories import (
@@ -112,10 +113,18 @@ def image_file(name="photo.png", size=(64, 48), image_format="PNG", color=(200, 
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
 
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+def pdf_bytes(build=None) -> bytes:
+    """A real one-page PDF, as pypdf writes it; ``build(writer)`` may add to it first."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if build is not None:
+        build(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 
 
 def pdf_file(name="document.pdf", content=PDF_BYTES):

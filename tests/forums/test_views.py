@@ -408,6 +408,12 @@ def test_speaker_edits_own_profile_with_validated_photo(client, user):
     speaker.refresh_from_db()
     assert speaker.name_en == "New name"
     assert speaker.photo.name.startswith("speakers/")
+    assert speaker.photo_thumbnail.name == speaker.photo.name.removesuffix(".png") + ".thumb.webp"
+    page = client.get(speaker.get_absolute_url()).content.decode()
+    assert (
+        f'<img class="speaker-photo" src="{speaker.photo_thumbnail.url}" alt="Photo of New name" '
+        'width="160" height="160">'
+    ) in page
 
 
 def test_speaker_edit_rejects_fake_image(client, user):
