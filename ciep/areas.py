@@ -7,9 +7,26 @@ for the edition report, its figures. Hooks are dotted paths, imported only when 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """An item an area puts in a person's agenda. ``uid`` stays the same through every change
+    of the item, so a calendar that imported it updates it; ``status`` is iCalendar's
+    (``CONFIRMED``, ``TENTATIVE`` or ``CANCELLED``)."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    title: str
+    url: str
+    status: str = "CONFIRMED"
+    location: str = ""
+    label: str = ""  # what the agenda's status column says, e.g. "Meeting requested"
 
 
 @dataclass(frozen=True)
@@ -32,8 +49,9 @@ class Area:
     # "app.module.function": (ctx: ciep.generate.GenerationContext) -> None, adds the area's
     # part of a synthetic edition (``generate_edition``), using ``ctx.organisation_ids``.
     generate: str | None = None
-    # "app.module.function": (user) -> iterable of (start, end, title, url) for the user's
-    # personal agenda (negotiation meetings, ...), merged by the forum's "My agenda".
+    # "app.module.function": (user) -> iterable of ``AgendaEntry`` for the user's personal
+    # agenda and calendar feed (negotiation meetings, ...), merged by the forum's "My agenda";
+    # cancelled entries too (recent and upcoming), so subscribed calendars drop them.
     agenda_items: str | None = None
     # "app.module.NAME": a dict of section name -> ``ciep.sitemaps.PortalSitemap`` subclass,
     # the area's public pages in the sitemap.

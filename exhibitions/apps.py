@@ -28,6 +28,7 @@ class ExhibitionsConfig(AppConfig):
                 figures="exhibitions.figures.edition_figures",
                 generate="exhibitions.generate.generate",
                 participants="exhibitions.figures.participating_organisation_ids",
+                agenda_items="exhibitions.selectors.agenda_entries",
                 user_links=(
                     (_("My exhibition applications"), "exhibitions:application_list"),
                     (_("My negotiations"), "exhibitions:meeting_list"),

@@ -616,6 +616,16 @@ class Meeting(TimeStamped):
         return reverse("exhibitions:meeting_detail", args=[self.pk])
 
     @property
+    def calendar_status(self) -> str:
+        """As a calendar says it: accepted is ``CONFIRMED``, a live request ``TENTATIVE``, and
+        a declined, cancelled or lapsed one ``CANCELLED``."""
+        if self.state == self.State.ACCEPTED:
+            return "CONFIRMED"
+        return (
+            "CANCELLED" if self.is_lapsed or self.state not in self.HOLDING_STATES else "TENTATIVE"
+        )
+
+    @property
     def is_lapsed(self) -> bool:
         return self.state == self.State.LAPSED or (
             self.state in self.HOLDING_STATES

@@ -353,7 +353,8 @@ def agenda(request):
 
 @login_required
 def agenda_ics(request):
-    content = calendars.agenda_calendar(_("My CIEP agenda"), selectors.agenda_items(request.user))
+    items = selectors.agenda_items(request.user, with_cancelled=True)
+    content = calendars.agenda_calendar(_("My CIEP agenda"), items)
     return calendars.ics_response(content, "ciep-agenda.ics")
 
 
@@ -362,7 +363,8 @@ def agenda_feed(request, token: str):
     feed = get_object_or_404(
         services.CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
     )
-    content = calendars.agenda_calendar(_("My CIEP agenda"), selectors.agenda_items(feed.user))
+    items = selectors.agenda_items(feed.user, with_cancelled=True)
+    content = calendars.agenda_calendar(_("My CIEP agenda"), items)
     return calendars.ics_response(content, "ciep-agenda.ics", attachment=False)
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from ciep.areas import AgendaEntry
 from ciep.models import DelegationMember
 from forums.models import Bookmark, CalendarFeed, Feedback, Registration, Session, Venue
 from tests.conftest import image_file
@@ -479,7 +480,10 @@ def test_agenda_includes_other_areas_items(client, user, monkeypatch):
 
 
 def fake_meetings(user):
-    return [(in_days(3, 10), in_days(3, 11), "Negotiation meeting", "/exhibition/")]
+    return [
+        AgendaEntry("m-1@test", in_days(3, 10), in_days(3, 11), "Negotiation meeting", "/e/"),
+        AgendaEntry("m-2@test", in_days(3, 12), in_days(3, 13), "Declined", "/e/", "CANCELLED"),
+    ]
 
 
 def test_agenda_ics_and_private_feed_parse_back(client, user):
