@@ -24,7 +24,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .areas import all_areas
-from .models import Attendance, Consent, DelegationMember, Invitation, Membership, OutgoingMail
+from .models import (
+    Attendance,
+    Consent,
+    DelegationMember,
+    Invitation,
+    Membership,
+    OutgoingMail,
+    User,
+)
 
 # The version of the privacy notice and of the consent texts; a new text gets a new version.
 NOTICE_VERSION = "2026-12"
@@ -51,7 +59,7 @@ def file_entry(folder: str, file) -> tuple[str, object] | None:
 
 
 def core_personal_data(user) -> PersonalData:
-    user_type = ContentType.objects.get_for_model(type(user))
+    user_type = ContentType.objects.get_for_model(User)
     audit = LogEntry.objects.filter(
         Q(actor=user) | Q(content_type=user_type, object_pk=str(user.pk))
     ).select_related("content_type")

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
@@ -137,7 +136,6 @@ def dashboard(request):
 
 @login_required
 @require_GET
-@never_cache
 def my_data_export(request):
     """The person's data (``data.json``) and files, as one ZIP to download."""
     archive = privacy.export_zip(request.user)
