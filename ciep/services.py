@@ -375,9 +375,9 @@ def account_delete_refusal(user: User) -> str | None:
     ]
     if last_admin_of:
         return _(
-            "You are the last administrator of %(organisations)s. Make another member an "
-            "administrator first (invite them as an administrator from the organisation's "
-            "Members page), then delete your account."
+            "You are the last administrator of %(organisations)s. Hand it over first: invite "
+            "a colleague as an administrator from the organisation's Members page, or ask the "
+            "organisers to make a member an administrator; then delete your account."
         ) % {"organisations": ", ".join(last_admin_of)}
     return None
 
