@@ -691,6 +691,7 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         TALENT_PROFILE = "talent_profile", _("Show my talent profile to employers")
         AGREEMENT_PUBLICATION = "agreement_publication", _("Publish a signed agreement")
+        SPEAKER_PROFILE = "speaker_profile", _("Show my biography and photo in the programme")
 
     # Writing a consent changes no page by itself: the service that flips the publication
     # saves that row, which refreshes the pages it appears on.

@@ -105,7 +105,8 @@ def erase_personal_data(*, user, placeholder) -> None:
     """An expert's own projects and the intentions made with them stay for the edition's
     record (its figures count them), under ``placeholder``, without contact details, and the
     projects leave the public; projects of organisations lose the person's contact details.
-    Intentions their organisation or delegation made stay as they are: it is the party."""
+    The expert's consent to publish an agreement ends with the account. Intentions their
+    organisation or delegation made stay as they are: it is the party."""
     now = timezone.now()
     for project in Project.objects.filter(Q(expert=user) | Q(contact_email__iexact=user.email)):
         if project.expert_id == user.pk:
@@ -121,4 +122,5 @@ def erase_personal_data(*, user, placeholder) -> None:
     for intention in Intention.objects.filter(counterpart_expert=user):
         intention.counterpart_expert = placeholder
         intention.counterpart_team = ""
+        intention.counterpart_publishes = False  # the expert's consent ends with the account
         intention.save()

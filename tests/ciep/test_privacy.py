@@ -18,7 +18,8 @@ from ciep.models import Attendance, Consent, Membership, OutgoingMail, User
 from ciep.privacy import export_zip
 from ciep.services import PLACEHOLDER_NAME
 from exhibitions.models import Meeting
-from forums.models import Bookmark, Registration
+from forums.models import Bookmark, Registration, Speaker
+from forums.services import speaker_profile_save
 from projects.models import Intention, Project
 from projects.services import intention_set_publication
 from recruitment.forms import TalentProfileForm
@@ -27,7 +28,13 @@ from recruitment.services import talent_profile_save
 from tests.conftest import give_authenticator, image_file, pdf_file, totp_code
 from tests.exhibitions.factories import ExhibitorFactory, MeetingFactory, SlotFactory
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
-from tests.forums.factories import BookmarkFactory, RegistrationFactory, SessionFactory
+from tests.forums.factories import (
+    BookmarkFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+)
 from tests.projects.factories import IntentionFactory, ProjectFactory
 from tests.recruitment.factories import (
     ApplicationFactory,
@@ -90,6 +97,10 @@ def person_with_everything(edition, tag: str):
     Attendance.objects.create(
         edition=edition, user=user, name=user.name, role=Attendance.Role.EXPERT, country="RU"
     )
+    speaker = SpeakerFactory(
+        user=user, biography_en=f"Bio {tag}", photo=image_file(f"speaker-{tag}.png")
+    )
+    SessionSpeakerFactory(session=session, speaker=speaker)
     services.consent_record(
         user=user,
         purpose=Consent.Purpose.TALENT_PROFILE,
@@ -104,6 +115,7 @@ def person_with_everything(edition, tag: str):
         "application": application,
         "intention": intention,
         "project": expert_project,
+        "speaker": speaker,
     }
 
 
@@ -149,6 +161,7 @@ def test_export_holds_exactly_that_persons_rows_and_files(edition):
         "Team alpha"
     ]
     assert [row["contact_email"] for row in data["projects"]["projects"]] == ["alpha@example.org"]
+    assert [row["biography_en"] for row in data["forums"]["speaker_profile"]] == ["Bio alpha"]
 
     names = sorted(name for name in archive.namelist() if name != "data.json")
     assert [name.rsplit("/", 1)[0] for name in names] == sorted(
@@ -157,6 +170,7 @@ def test_export_holds_exactly_that_persons_rows_and_files(edition):
             f"files/applications/{a['application'].pk}",
             "files/cv",
             "files/photo",
+            "files/speaker",
         ]
     )
     cv_name = next(name for name in names if name.startswith("files/cv/"))
@@ -191,9 +205,8 @@ def test_account_delete_removes_and_anonymises_and_keeps_the_figures(
     b = person_with_everything(edition, "bravo")
     user = a["user"]
     before = json.dumps(report.edition_report(edition), sort_keys=True, default=str)
-    files = [a["profile"].cv, a["profile"].photo, a["application"].cv]
-    storage = files[0].storage
-    assert all(storage.exists(file.name) for file in files)
+    files = [a["profile"].cv, a["profile"].photo, a["application"].cv, a["speaker"].photo]
+    assert all(file.storage.exists(file.name) for file in files)
     b_export_before = json.loads(read_zip(export_zip(b["user"])).read("data.json"))
     mail.outbox.clear()
 
@@ -218,7 +231,14 @@ def test_account_delete_removes_and_anonymises_and_keeps_the_figures(
     assert profile.visibility == TalentProfile.Visibility.NOBODY
     application = Application.objects.get(pk=a["application"].pk)
     assert (application.cover_letter, application.cv.name, application.state) == ("", "", "hired")
-    assert [file.name for file in files if storage.exists(file.name)] == []
+    assert [file.name for file in files if file.storage.exists(file.name)] == []
+    speaker = Speaker.objects.get(pk=a["speaker"].pk)
+    assert (speaker.user, speaker.name_en, speaker.biography_en, speaker.photo.name) == (
+        None,
+        a["speaker"].name_en,
+        "",
+        "",
+    )
     assert SavedJob.objects.filter(user__email="alpha@example.org").count() == 0
     assert list(Meeting.objects.filter(requester=placeholder).values_list("state", "message")) == [
         ("accepted", "")
@@ -227,6 +247,7 @@ def test_account_delete_removes_and_anonymises_and_keeps_the_figures(
     assert Bookmark.objects.filter(user=placeholder).count() == 0
     intention = Intention.objects.get(pk=a["intention"].pk)
     assert (intention.counterpart_expert, intention.counterpart_team) == (placeholder, "")
+    assert intention.counterpart_publishes is False
     assert intention.signed_document  # the agreement is kept for the organisers' record
     project = Project.objects.get(pk=a["project"].pk)
     assert (project.expert, project.contact_email) == (placeholder, placeholder.email)
@@ -391,6 +412,36 @@ def test_consent_withdraw_from_the_account_page_hides_the_profile_at_once(client
     assert profile.visibility == TalentProfile.Visibility.NOBODY
     assert versions(["recruitment"]) != version
     assert client.get(reverse("ciep:dashboard")).context["consents"] == []
+
+
+def test_speaker_profile_consent_and_its_withdrawal(db, django_capture_on_commit_callbacks):
+    from forums.forms import SpeakerProfileForm
+
+    user = UserFactory()
+    speaker = SpeakerFactory(user=user, photo=image_file("speaker.png"))
+    photo = speaker.photo.name
+    form = SpeakerProfileForm(
+        {"name_en": speaker.name_en, "biography_en": "I study photonics.", "country": "CN"},
+        instance=speaker,
+    )
+    assert form.is_valid(), form.errors
+    speaker_profile_save(speaker=speaker, form=form, by=user)
+    consent = Consent.objects.get(user=user)
+    assert (consent.purpose, consent.granted) == ("speaker_profile", True)
+    version = versions(["forums"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consent_withdraw(consent=consent, by=user)
+
+    speaker.refresh_from_db()
+    assert (speaker.biography_en, speaker.photo.name) == ("", "")
+    assert not speaker.photo.storage.exists(photo)
+    assert versions(["forums"]) != version
+    assert list(
+        Consent.objects.filter(user=user).order_by("id").values_list("granted", flat=True)
+    ) == [True, False]
+    with pytest.raises(PermissionDenied):
+        speaker_profile_save(speaker=speaker, form=form, by=UserFactory())
 
 
 def test_consent_withdraw_of_another_person_is_404(client, db):
