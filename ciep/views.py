@@ -1,6 +1,7 @@
 import sys
 from pathlib import PurePath
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -168,6 +169,18 @@ def account_delete(request):
     user = request.user
     refusal = services.account_delete_refusal(user)
     form = AccountDeleteForm(request.POST or None, user=user)
+    # Guessing the password here is limited as allauth limits its own reauthentication.
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=user
+    ):
+        messages.error(request, _("Too many attempts: wait a minute, then try again."))
+        response = render(
+            request,
+            "ciep/account_delete.html",
+            {"form": AccountDeleteForm(user=user), "refusal": refusal},
+        )
+        response.status_code = 429
+        return response
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
             services.account_delete(user=user, by=user)

@@ -331,6 +331,19 @@ def test_account_delete_view_refuses_a_wrong_password(client, db):
     assert User.objects.filter(pk=user.pk).exists()
 
 
+def test_account_delete_view_limits_password_guesses(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    statuses = [
+        client.post(reverse("ciep:account_delete"), {"password": f"guess-{n}"}).status_code
+        for n in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]
+    response = client.post(reverse("ciep:account_delete"), {"password": PASSWORD})
+    assert response.status_code == 429
+    assert User.objects.filter(pk=user.pk).exists()
+
+
 def test_account_delete_view_asks_for_the_second_factor(client, db):
     user = UserFactory()
     give_authenticator(user)
@@ -442,6 +455,31 @@ def test_speaker_profile_consent_and_its_withdrawal(db, django_capture_on_commit
     ) == [True, False]
     with pytest.raises(PermissionDenied):
         speaker_profile_save(speaker=speaker, form=form, by=UserFactory())
+
+
+def test_dashboard_consents_keep_the_query_count_flat(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory()
+    client.force_login(user)
+
+    def queries_with(count):
+        for _ in range(count - Consent.objects.filter(user=user).count()):
+            profile = TalentProfileFactory(visibility=TalentProfile.Visibility.EMPLOYERS)
+            services.consent_record(
+                user=user,
+                purpose=Consent.Purpose.TALENT_PROFILE,
+                obj=profile,
+                granted=True,
+                text="shown",
+            )
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("ciep:dashboard"))
+        assert len(response.context["consents"]) == count
+        return len(captured)
+
+    assert queries_with(1) == queries_with(6)
 
 
 def test_consent_withdraw_of_another_person_is_404(client, db):
