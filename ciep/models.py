@@ -717,6 +717,53 @@ class FormSubmission(models.Model):
         return f"{self.user_id}: {self.token}"
 
 
+# --- Consent --------------------------------------------------------------------------------
+
+
+class Consent(models.Model):
+    """One grant or withdrawal of a person's consent to make their data public or visible.
+
+    Rows are never changed: each choice adds one, so the latest row for a person, purpose and
+    object is the consent in force, and the earlier ones are its history. ``text_version``
+    and ``text`` are what the person was shown when they chose.
+    """
+
+    class Purpose(models.TextChoices):
+        TALENT_PROFILE = "talent_profile", _("Show my talent profile to employers")
+        AGREEMENT_PUBLICATION = "agreement_publication", _("Publish a signed agreement")
+        SPEAKER_PROFILE = "speaker_profile", _("Show my biography and photo in the programme")
+
+    # Writing a consent changes no page by itself: the service that flips the publication
+    # saves that row, which refreshes the pages it appears on.
+    shown_on_pages = False
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    object_type = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    object_label = models.CharField(_("about"), max_length=300)
+    granted = models.BooleanField(_("granted"))
+    text_version = models.CharField(_("version of the text shown"), max_length=20)
+    text = models.TextField(_("text shown"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "purpose", "object_type", "object_id"], name="consent_lookup"
+            )
+        ]
+
+    def __str__(self):
+        state = _("granted") if self.granted else _("withdrawn")
+        return f"{self.user} – {self.get_purpose_display()}: {state}"
+
+
 # --- Audit log ------------------------------------------------------------------------------
 
 

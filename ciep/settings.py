@@ -341,6 +341,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 TASK_RETRY_DELAY = float(os.environ.get("DJANGO_TASK_RETRY_DELAY", "30"))
 # Days a sent mail is kept in the outbox (it holds personal data) before it is deleted.
 MAIL_KEEP_DAYS = int(os.environ.get("DJANGO_MAIL_KEEP_DAYS", "7"))
+# Where people write about their personal information (the privacy notice names it).
+PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_CONTACT_EMAIL", "privacy@ciep.example")
 # One scheduler (celery beat) for all periodic work; every task is safe to run twice at once.
 CELERY_BEAT_SCHEDULE = {
     "mail-sweep": {"task": "ciep.tasks.mail_sweep", "schedule": 60.0},

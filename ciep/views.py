@@ -1,24 +1,28 @@
 import sys
 from pathlib import PurePath
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
-from . import report, selectors, services
+from . import privacy, report, selectors, services
 from .exports import csv_response
 from .forms import (
+    AccountDeleteForm,
     AttendanceForm,
     CheckInForm,
     CompareForm,
@@ -33,6 +37,7 @@ from .idempotency import created, once_per_token
 from .mail import site_url
 from .models import (
     Attendance,
+    Consent,
     Delegation,
     DelegationDocument,
     DelegationMember,
@@ -139,6 +144,78 @@ def dashboard(request):
                 email__iexact=user.email, accepted_at__isnull=True
             ).select_related("organisation", "delegation__edition", "invited_by"),
             "edition": selectors.current_edition(),
+            "consents": selectors.consents_in_force(user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_data_export(request):
+    """The person's data (``data.json``) and files, as one ZIP to download."""
+    archive = privacy.export_zip(request.user)
+    stamp = timezone.localdate().isoformat()
+    response = FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"my-ciep-data-{stamp}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, pk: int):
+    consent = get_object_or_404(Consent.objects.filter(user=request.user), pk=pk)
+    try:
+        services.consent_withdraw(consent=consent, by=request.user)
+    except ValidationError as error:
+        form_errors_message(request, error)
+    else:
+        messages.success(request, _("Your consent has been withdrawn."))
+    return redirect("ciep:dashboard")
+
+
+@login_required
+def account_delete(request):
+    user = request.user
+    refusal = services.account_delete_refusal(user)
+    form = AccountDeleteForm(request.POST or None, user=user)
+    # Guessing the password here is limited as allauth limits its own reauthentication.
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=user
+    ):
+        messages.error(request, _("Too many attempts: wait a minute, then try again."))
+        response = render(
+            request,
+            "ciep/account_delete.html",
+            {"form": AccountDeleteForm(user=user), "refusal": refusal},
+        )
+        response.status_code = 429
+        return response
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            services.account_delete(user=user, by=user)
+        except ValidationError as error:
+            form_errors_message(request, error)
+            return redirect("ciep:account_delete")
+        logout(request)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("ciep:home")
+    return render(request, "ciep/account_delete.html", {"form": form, "refusal": refusal})
+
+
+def privacy_notice(request):
+    return render(
+        request,
+        "ciep/privacy.html",
+        {
+            "mail_keep_days": settings.MAIL_KEEP_DAYS,
+            "private_url_minutes": max(1, settings.PRIVATE_URL_MAX_AGE // 60),
+            "notice_version": privacy.NOTICE_VERSION,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         },
     )
 

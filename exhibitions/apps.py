@@ -33,6 +33,8 @@ class ExhibitionsConfig(AppConfig):
                     (_("My exhibition applications"), "exhibitions:application_list"),
                     (_("My negotiations"), "exhibitions:meeting_list"),
                 ),
+                personal_data="exhibitions.privacy.personal_data",
+                erase_personal_data="exhibitions.privacy.erase_personal_data",
                 dashboard_template="exhibitions/includes/dashboard.html",
                 organisation_template="exhibitions/includes/organisation.html",
                 delegation_template="exhibitions/includes/delegation.html",
