@@ -21,7 +21,6 @@ translations: install
 
 run: install translations
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
