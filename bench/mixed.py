@@ -222,12 +222,15 @@ class Writer:
     def run(self):
         if not self.rate:
             return
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            tick = time.monotonic()
-            while not self.stop.is_set():
-                pool.submit(self.action)
-                tick += 1 / self.rate
-                self.stop.wait(max(0.0, tick - time.monotonic()))
+        pool = ThreadPoolExecutor(max_workers=8)
+        tick = time.monotonic()
+        while not self.stop.is_set():
+            pool.submit(self.action)
+            tick += 1 / self.rate
+            self.stop.wait(max(0.0, tick - time.monotonic()))
+        # Actions still waiting for a thread when the phase ends are not done (an overloaded
+        # server shows as fewer writes done); those under way finish.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def warm_up(base, paths, threads=8):
