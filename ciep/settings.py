@@ -140,28 +140,35 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, otherwise a table in the database. Both are shared
-# between processes, which the rate limits need. A Redis that is down or slow counts as
-# a cache that holds nothing (ciep/redis_cache.py): pages are drawn from the database, sessions
-# are read from their table, and rate limits are not applied until it is back.
+# Cache: Redis when REDIS_URL is set, otherwise files in DJANGO_CACHE_DIR (ciep/file_cache.py),
+# which every process of the machine shares, as the page versions and the rate limits
+# need, and whose counters are atomic. A Redis that is down or slow counts as a cache that holds
+# nothing (ciep/redis_cache.py): pages are drawn from the database, sessions are read from their
+# table, and rate limits are not applied until it is back. Sessions have a cache of their
+# own, so that pages filling the cache never push them out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.5"))
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / ".cache"))
 if REDIS_URL:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "ciep.redis_cache.PortalRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ciep",
+            "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
+        for alias, prefix in (("default", "ciep"), ("sessions", "ciep-sessions"))
     }
 else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "ciep_cache",
+        alias: {
+            "BACKEND": "ciep.file_cache.PortalFileCache",
+            "LOCATION": CACHE_DIR / alias,
+            "OPTIONS": {"MAX_ENTRIES": entries},
         }
+        for alias, entries in (("default", 20000), ("sessions", 50000))
     }
+SESSION_CACHE_ALIAS = "sessions"
 
 AUTH_USER_MODEL = "ciep.User"
 AUTHENTICATION_BACKENDS = [

@@ -6,7 +6,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.http import HttpRequest
@@ -36,8 +36,12 @@ def _isolated(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "sessions")
+    }
     cache.clear()
+    caches["sessions"].clear()
     forget_versions()
     translation.activate("en")
     yield
