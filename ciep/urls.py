@@ -77,6 +77,9 @@ core_patterns = [
     ),
 ]
 
+handler400 = "ciep.views.bad_request"
+handler403 = "ciep.views.permission_denied"
+handler404 = "ciep.views.page_not_found"
 handler500 = "ciep.views.server_error"
 
 urlpatterns = [
