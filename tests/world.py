@@ -164,7 +164,7 @@ def build() -> types.SimpleNamespace:
 
     # The forum.
     w.session = SessionFactory(edition=w.edition)
-    w.speaker = SpeakerFactory()
+    w.speaker = SpeakerFactory(user=u["talent"])
     SessionSpeakerFactory(session=w.session, speaker=w.speaker)
     w.registration = RegistrationFactory(session=w.session, user=u["talent"])
     DelegationQuotaFactory(session=w.session, delegation=w.delegation)
