@@ -436,6 +436,19 @@ def fields_not_found(w, pages) -> dict[str, list[str]]:
 
 def test_hostile_input_never_answers_500_nor_saves_a_half(w, sessions, pages):
     # Pages are walked once (the walk is most of the time), and used for all three checks.
+    actions = {action for _role, action, _fields, _files in post_forms(w, pages)}
+    assert {
+        reverse(name)
+        for name in (
+            "account_signup",
+            "account_login",
+            "exhibitions:application_create",
+            "exhibitions:set_timezone",
+            "recruitment:profile_edit",
+            "projects:project_create",
+        )
+    } <= actions
+    assert len(actions) > 50
     assert fields_not_found(w, pages) == {}
     assert query_parameter_problems(w, sessions, pages) == []
     assert form_problems(w, sessions, pages) == []
