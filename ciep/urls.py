@@ -81,6 +81,9 @@ core_patterns = [
     ),
 ]
 
+handler400 = "ciep.views.bad_request"
+handler403 = "ciep.views.permission_denied"
+handler404 = "ciep.views.page_not_found"
 handler500 = "ciep.views.server_error"
 # allauth answers its own rate limits with this page too.
 handler429 = "ciep.views.too_many_requests"

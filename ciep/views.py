@@ -1,4 +1,5 @@
 import sys
+from functools import wraps
 from pathlib import PurePath
 
 from allauth.core import ratelimit
@@ -9,13 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
@@ -60,6 +63,32 @@ def form_errors_message(request, error: ValidationError) -> None:
 RETRY_AFTER = 30
 
 
+def _body_set_aside(view):
+    """Draw an error page without reading the request's body again.
+
+    The body may be what caused the error: a form sent in another character set than UTF-8,
+    too large, or with too many fields. An error page looks at the CSRF token (to offer one to
+    its own forms), which reads the form, which raises once more: the 400 would become a 500.
+    A body that cannot be read counts as an empty form on the error page.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            request.POST  # noqa: B018 (read once, or set aside)
+        except Exception:
+            request._post, request._files = QueryDict(), MultiValueDict()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+bad_request = _body_set_aside(defaults.bad_request)
+permission_denied = _body_set_aside(defaults.permission_denied)
+page_not_found = _body_set_aside(defaults.page_not_found)
+
+
+@_body_set_aside
 @requires_csrf_token
 def server_error(request):
     """The page for an unhandled error, drawn without the database or the session.
