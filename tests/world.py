@@ -10,7 +10,7 @@ import types
 from django.core import signing
 from django.test import Client
 
-from ciep.models import DelegationDocument, DelegationMember, Invitation, Membership
+from ciep.models import Consent, DelegationDocument, DelegationMember, Invitation, Membership
 from ciep.storage import SIGNING_SALT, private_storage
 from exhibitions.models import Booth, Brochure, GalleryImage, Product
 from forums.models import CalendarFeed
@@ -169,6 +169,16 @@ def build() -> types.SimpleNamespace:
     w.registration = RegistrationFactory(session=w.session, user=u["talent"])
     DelegationQuotaFactory(session=w.session, delegation=w.delegation)
     w.feed = CalendarFeed.objects.create(user=u["talent"])
+    w.consent = Consent.objects.create(
+        user=u["talent"],
+        purpose=Consent.Purpose.TALENT_PROFILE,
+        object_type="recruitment.talentprofile",
+        object_id=1,
+        object_label="Talent profile",
+        granted=True,
+        text_version="1",
+        text="Show my talent profile to employers.",
+    )
     # A private file's short-lived signed address, as the back office hands it to organisers.
     w.private_name = private_storage().save("delegations/policy.pdf", pdf_file())
     return w
@@ -278,6 +288,9 @@ def url_args(w, name: str) -> dict:
         "forums:registration_cancel": {"pk": w.registration.pk},
         "forums:speaker_detail": {"pk": w.speaker.pk},
         "forums:agenda_feed": {"token": w.feed.token},
+        "ciep:consent_withdraw": {"pk": w.consent.pk},
+        "language_switch": {"language": "zh-hans"},
+        "sitemap_section": {"section": "booths"},
         "private_file": {"token": signing.dumps(w.private_name, salt=SIGNING_SALT)},
         "account_confirm_email": {"key": "an-unknown-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "an-unknown-key"},
