@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Local development and the test suite run with debugging on; production sets its own.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install translations messages lint format bench cluster browser-deps clean
+.PHONY: run test install translations messages lint check format bench cluster browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,6 @@ translations: install
 
 run: install translations
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -45,13 +44,21 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# What a reviewer checks before reading a change: lint, migrations that match the models, and a
+# Chinese translation for every translatable text (needs GNU gettext's xgettext).
+check: lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check_translations
+
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Load benchmark on PostgreSQL (DATABASE ciep_bench) at the 17th edition's size; prints a table.
+# Load benchmark on PostgreSQL (DATABASE ciep_bench) at the 17th edition's size, with a Redis of
+# its own; prints a table per page and one of mixed traffic with writers.
 bench: install translations
-	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk redis-server >/dev/null)
+	$(PY) -m pip install --quiet ".[bench]"
 	$(PY) bench/run.py
 
 # The portal on several machines, on loopback: two app servers behind nginx, Celery, Redis, an

@@ -25,7 +25,8 @@ from . import caching
 from .observability import client_ip
 
 AUDITED_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums")
-NOT_AUDITED = {"ciep.outgoingmail", "ciep.auditentry"}
+# Consent records are a log of their own, never changed.
+NOT_AUDITED = {"ciep.outgoingmail", "ciep.auditentry", "ciep.consent"}
 # Fields never recorded: secrets, and what is not an organiser's doing.
 NOT_AUDITED_FIELDS = [
     "password",

@@ -34,6 +34,16 @@ class Bilingual:
         )
 
 
+def edition_ordinal(number: int, language: str | None = None) -> str:
+    """An edition by its number as each language says it: "21st edition", "第21届"."""
+    if is_chinese(language):
+        return f"第{number}届"
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix} edition"
+
+
 def bilingual_search(query: str, *names: str) -> Q:
     """A filter matching ``query`` in either language of any of the given texts."""
     condition = Q()

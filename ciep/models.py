@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from .bilingual import Bilingual, bilingual_search
+from .bilingual import Bilingual, bilingual_search, edition_ordinal
 from .countries import is_region
 from .uploads import CheckedImageField, PdfField
 
@@ -73,7 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(
-        _("name"), max_length=150, help_text=_("Your name as you would like it shown.")
+        pgettext_lazy("person", "name"),
+        max_length=150,
+        help_text=_("Your name as you would like it shown."),
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
@@ -223,6 +225,11 @@ class Edition(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("ciep:edition_detail", args=[self.number])
+
+    @property
+    def ordinal(self) -> str:
+        """ "20th edition" or "第20届", in the visitor's language."""
+        return edition_ordinal(self.number)
 
     @property
     def latest_change(self):
@@ -600,7 +607,7 @@ class Attendance(TimeStamped):
         related_name="attendances",
         verbose_name=_("user"),
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150)
     role = models.CharField(_("attends as"), max_length=20, choices=Role.choices, db_index=True)
     country = CountryField(_("country or region"), db_index=True)
     organisation = models.ForeignKey(
@@ -686,6 +693,85 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class FormSubmission(models.Model):
+    """A create form sent with its one-time token, and what it created (``ciep.idempotency``).
+
+    Written in the same transaction as the created row; the unique token decides which of two
+    identical posts creates it, and the other is answered with the first one's result.
+    """
+
+    # No page shows form submissions: writing one must not refresh the page cache.
+    shown_on_pages = False
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(_("token"), max_length=64)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True)
+    # Where the first answer sent the person: a repeat is sent there too.
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="form_submission_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.token}"
+
+
+# --- Consent --------------------------------------------------------------------------------
+
+
+class Consent(models.Model):
+    """One grant or withdrawal of a person's consent to make their data public or visible.
+
+    Rows are never changed: each choice adds one, so the latest row for a person, purpose and
+    object is the consent in force, and the earlier ones are its history. ``text_version``
+    and ``text`` are what the person was shown when they chose.
+    """
+
+    class Purpose(models.TextChoices):
+        TALENT_PROFILE = "talent_profile", _("Show my talent profile to employers")
+        AGREEMENT_PUBLICATION = "agreement_publication", _("Publish a signed agreement")
+        SPEAKER_PROFILE = "speaker_profile", _("Show my biography and photo in the programme")
+
+    # Writing a consent changes no page by itself: the service that flips the publication
+    # saves that row, which refreshes the pages it appears on.
+    shown_on_pages = False
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    object_type = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    object_label = models.CharField(_("about"), max_length=300)
+    granted = models.BooleanField(_("granted"))
+    text_version = models.CharField(_("version of the text shown"), max_length=20)
+    text = models.TextField(_("text shown"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "purpose", "object_type", "object_id"], name="consent_lookup"
+            )
+        ]
+
+    def __str__(self):
+        state = _("granted") if self.granted else _("withdrawn")
+        return f"{self.user} – {self.get_purpose_display()}: {state}"
 
 
 # --- Audit log ------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ A Redis that is down or does not answer within its socket timeout is treated as 
 holds nothing: reads miss, writes are dropped, ``incr`` finds no key. After a failure Redis is
 not asked again for ``RETRY_AFTER`` seconds, so a page pays the timeout at most once rather
 than once per cache operation. Pages are then drawn from the database, sessions read from
-their table (``cached_db``), and the login rate limits, which count in the cache, are not
-applied until Redis is back: refusing every sign-in during an outage would be worse.
+their table (``cached_db``), and the rate limits (on sign-ins and on posts), which count in
+the cache, are not applied until Redis is back: refusing every sign-in or form during an
+outage would be worse.
 """
 
 import functools

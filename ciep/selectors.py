@@ -90,3 +90,18 @@ def edition_delegations(edition: Edition):
         .annotate(member_count=Count("members", filter=Q(members__role="representative")))
         .order_by("kind", "name_en")
     )
+
+
+def consents_in_force(user) -> list:
+    """The consents ``user`` has granted and not withdrawn, newest first (one query), each
+    with ``can_withdraw`` when an area withdraws consents of its purpose."""
+    from .areas import consent_withdrawal
+    from .models import Consent
+
+    latest = {}
+    for consent in Consent.objects.filter(user=user).order_by("-created_at", "-id"):
+        latest.setdefault((consent.purpose, consent.object_type, consent.object_id), consent)
+    in_force = [consent for consent in latest.values() if consent.granted]
+    for consent in in_force:
+        consent.can_withdraw = consent_withdrawal(consent.purpose) is not None
+    return in_force

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import mail_admins
 
-from . import mail
+from . import idempotency, mail
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ def mail_sweep() -> int:
 @shared_task
 def mail_purge() -> int:
     return mail.mails_purge()
+
+
+@shared_task
+def form_submissions_purge() -> int:
+    return idempotency.form_submissions_purge()
 
 
 @shared_task

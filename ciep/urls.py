@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import health, observability, views
+from . import health, languages, observability, sitemaps, views
 from .caching import cache_for_visitors, edition_in_url
 
 AREAS = ("exhibitions", "recruitment", "projects", "forums")
@@ -47,6 +47,10 @@ core_patterns = [
     path("editions/<int:number>/check-in/", views.edition_check_in, name="edition_check_in"),
     path("me/", views.dashboard, name="dashboard"),
     path("me/profile/", views.profile_edit, name="profile_edit"),
+    path("me/data.zip", views.my_data_export, name="my_data_export"),
+    path("me/delete/", views.account_delete, name="account_delete"),
+    path("me/consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("privacy/", cache_for_visitors()(views.privacy_notice), name="privacy"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
@@ -73,10 +77,19 @@ core_patterns = [
     ),
 ]
 
+handler400 = "ciep.views.bad_request"
+handler403 = "ciep.views.permission_denied"
+handler404 = "ciep.views.page_not_found"
 handler500 = "ciep.views.server_error"
+# allauth answers its own rate limits with this page too.
+handler429 = "ciep.views.too_many_requests"
 
 urlpatterns = [
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:language>/", languages.language_switch, name="language_switch"),
     path("private/<str:token>/", views.private_file, name="private_file"),
     path("metrics", observability.metrics, name="metrics"),
 ]

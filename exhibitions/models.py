@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ciep.bilingual import Bilingual, matching
 from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
-from ciep.uploads import CheckedImageField, PdfField
+from ciep.uploads import CheckedImageField, PdfField, ThumbnailField
 
 # --- Halls and booths -----------------------------------------------------------------------
 
@@ -373,6 +373,8 @@ class Exhibitor(TimeStamped):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     logo = CheckedImageField(_("logo"), folder="exhibitors/logos", max_size=(512, 512), blank=True)
+    # Shown at 48 × 48 in the catalogue's cards (twice that for sharp screens).
+    logo_thumbnail = ThumbnailField(_("logo thumbnail"), source="logo", size=(96, 96), crop=False)
     banner = CheckedImageField(
         _("banner"), folder="exhibitors/banners", max_size=(1600, 400), blank=True
     )
@@ -421,6 +423,7 @@ class GalleryImage(TimeStamped):
         Exhibitor, on_delete=models.CASCADE, related_name="gallery", verbose_name=_("exhibitor")
     )
     image = CheckedImageField(_("image"), folder="exhibitors/gallery", max_size=(1600, 1200))
+    image_thumbnail = ThumbnailField(_("thumbnail"), source="image", size=(480, 360))
     caption_en = models.CharField(_("caption (English)"), max_length=200, blank=True)
     caption_zh = models.CharField(_("caption (Chinese)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -452,6 +455,7 @@ class Product(TimeStamped):
     image = CheckedImageField(
         _("image"), folder="exhibitors/products", max_size=(1200, 900), blank=True
     )
+    image_thumbnail = ThumbnailField(_("thumbnail"), source="image", size=(600, 450))
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     name = Bilingual()
@@ -629,6 +633,16 @@ class Meeting(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("exhibitions:meeting_detail", args=[self.pk])
+
+    @property
+    def calendar_status(self) -> str:
+        """As a calendar says it: accepted is ``CONFIRMED``, a live request ``TENTATIVE``, and
+        a declined, cancelled or lapsed one ``CANCELLED``."""
+        if self.state == self.State.ACCEPTED:
+            return "CONFIRMED"
+        return (
+            "CANCELLED" if self.is_lapsed or self.state not in self.HOLDING_STATES else "TENTATIVE"
+        )
 
     @property
     def is_lapsed(self) -> bool:

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ciep.exports import export_csv_action
 
@@ -48,7 +48,7 @@ class SectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("sessions"))
 
-    @admin.display(description=_("sessions"), ordering="session_count")
+    @admin.display(description=pgettext_lazy("forum", "sessions"), ordering="session_count")
     def session_count(self, obj):
         return obj.session_count
 

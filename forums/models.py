@@ -17,7 +17,7 @@ from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual, matching
 from ciep.models import Delegation, Edition, Field, Format, Organisation, TimeStamped
-from ciep.uploads import CheckedImageField
+from ciep.uploads import CheckedImageField, ThumbnailField
 
 CHINA_TIME_ZONE = "Asia/Shanghai"
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -101,6 +101,8 @@ class Speaker(TimeStamped):
     affiliation_zh = models.CharField(_("affiliation (Chinese)"), max_length=200, blank=True)
     country = CountryField(_("country or region"), blank=True)
     photo = CheckedImageField(_("photo"), folder="speakers", max_size=(600, 600), blank=True)
+    # Shown at 160 × 160 on the speaker's page (twice that for sharp screens).
+    photo_thumbnail = ThumbnailField(_("photo thumbnail"), source="photo", size=(320, 320))
     biography_en = models.TextField(_("biography (English)"), blank=True)
     biography_zh = models.TextField(_("biography (Chinese)"), blank=True)
     user = models.OneToOneField(
@@ -161,7 +163,7 @@ class Session(TimeStamped):
 
     class Kind(models.TextChoices):
         CEREMONY = "ceremony", _("Ceremony")
-        FORUM = "forum", _("Forum")
+        FORUM = "forum", pgettext_lazy("session type", "Forum")
         CONFERENCE = "conference", _("Conference")
         THEME_ACTIVITY = "theme_activity", _("Theme activity")
         MATCHMAKING = "matchmaking", _("Matchmaking fair")
@@ -250,8 +252,8 @@ class Session(TimeStamped):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("forum", "session")
+        verbose_name_plural = pgettext_lazy("forum", "sessions")
         ordering = ["start", "venue__order", "title_en"]
         constraints = [
             models.CheckConstraint(
@@ -324,7 +326,10 @@ class SessionSpeaker(models.Model):
         PANELLIST = "panellist", _("Panellist")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="speaker_roles", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="speaker_roles",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     speaker = models.ForeignKey(
         Speaker, on_delete=models.CASCADE, related_name="session_roles", verbose_name=_("speaker")
@@ -381,7 +386,10 @@ class Registration(TimeStamped):
         CANCELLED = "cancelled", _("Cancelled")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -455,7 +463,10 @@ class DelegationQuota(TimeStamped):
     shown_on_pages = False
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="quotas",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     delegation = models.ForeignKey(
         Delegation,
@@ -486,7 +497,10 @@ class Bookmark(models.Model):
         verbose_name=_("person"),
     )
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -534,7 +548,10 @@ class Feedback(TimeStamped):
     shown_on_pages = False
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=pgettext_lazy("forum", "session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

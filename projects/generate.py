@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from ciep.bilingual import edition_ordinal
 from ciep.generate import GenerationContext, bulk
 from ciep.models import Field, Organisation
 
@@ -237,7 +238,7 @@ def generate(ctx: GenerationContext) -> None:
                 title_zh=title_zh,
                 summary_en=(
                     f"{subject_en}: {'an offer' if kind == Project.Kind.OFFER else 'a request'}"
-                    f" to partners met at the {number}th CIEP."
+                    f" to partners met at the {edition_ordinal(number, 'en')} of CIEP."
                 ),
                 summary_zh=f"{subject_zh}：面向第{number}届人才交流大会的合作伙伴。",
                 offers_en=DEMAND_OFFERS[0] if owner["delegation_id"] else "",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ciep import caching
 from ciep.audit import audited_update
+from ciep.caching import bump
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Field, Organisation, User
 from ciep.permissions import is_organiser
@@ -42,6 +43,7 @@ from .permissions import (
     heads_delegation,
     intention_sides,
 )
+from .privacy import record_publication_consent
 
 PROJECT_ATTRIBUTES = {
     "kind",
@@ -504,7 +506,13 @@ def intention_set_publication(*, intention: Intention, by: User, publish: bool) 
         changes["submitter_publishes"] = publish
     if COUNTERPART in sides:
         changes["counterpart_publishes"] = publish
-    audited_update(Intention.objects.filter(pk=intention.pk), **changes, updated_at=timezone.now())
+    with transaction.atomic():
+        audited_update(
+            Intention.objects.filter(pk=intention.pk), **changes, updated_at=timezone.now()
+        )
+        record_publication_consent(intention=intention, by=by, publish=publish)
+        # The update sends no signal: the pages that list public agreements refresh here.
+        transaction.on_commit(lambda: bump("projects"))
     intention.refresh_from_db()
     return intention
 

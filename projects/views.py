@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
+from ciep.idempotency import created, once_per_token
 from ciep.models import Delegation, Edition, Organisation
 from ciep.params import as_id
 from ciep.permissions import is_organiser
@@ -90,12 +91,7 @@ def project_list(request):
 
 
 def project_detail(request, pk: int):
-    project = get_object_or_404(
-        selectors.projects_visible_to(request.user)
-        .select_related("organisation", "delegation", "expert", "edition")
-        .prefetch_related("fields", "cooperation_types", "documents"),
-        pk=pk,
-    )
+    project = get_object_or_404(selectors.project_detail_queryset(request.user), pk=pk)
     owner = can_edit_project(request.user, project)
     context = {
         "project": project,
@@ -141,6 +137,7 @@ def project_document_remove(request, pk: int, document_pk: int):
 
 
 @login_required
+@once_per_token
 def project_create(request):
     edition = _edition_or_404()
     form = ProjectForm(
@@ -159,6 +156,7 @@ def project_create(request):
                     **form.attributes(),
                 )
                 _add_attachment(form, project, request.user)
+                created(request, project)
         except ValidationError as error:
             _errors_to_form(form, error)
         except PermissionDenied as error:
@@ -172,6 +170,7 @@ def project_create(request):
 
 
 @login_required
+@once_per_token
 def project_edit(request, pk: int):
     project = get_object_or_404(Project.objects.owned_by(request.user), pk=pk)
     if not can_edit_project(request.user, project):
@@ -194,6 +193,7 @@ def project_edit(request, pk: int):
                     **form.attributes(),
                 )
                 _add_attachment(form, project, request.user)
+                created(request, project)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -262,6 +262,7 @@ def my_projects(request):
 
 
 @login_required
+@once_per_token
 def intention_create(request):
     edition = _edition_or_404()
     project = None
@@ -289,6 +290,7 @@ def intention_create(request):
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
+            created(request, intention)
             messages.success(
                 request, _("Your intention has been submitted. The counterpart has been notified.")
             )
@@ -410,12 +412,13 @@ def intention_publication(request, pk: int):
 
 @login_required
 @require_POST
+@once_per_token
 def intention_report(request, pk: int):
     intention = get_object_or_404(Intention.objects.visible_to(request.user), pk=pk)
     form = ProgressReportForm(request.POST)
     if form.is_valid():
         try:
-            services.progress_report_add(
+            report = services.progress_report_add(
                 intention=intention,
                 by=request.user,
                 text=form.cleaned_data["text"],
@@ -426,6 +429,7 @@ def intention_report(request, pk: int):
         except ValidationError as error:
             _error_messages(request, error)
         else:
+            created(request, report)
             messages.success(
                 request, _("Thank you: the progress report is kept with the agreement.")
             )
@@ -584,6 +588,7 @@ def recommendations(request):
 
 @login_required
 @require_POST
+@once_per_token
 def recommendation_submit(request):
     edition = _edition_or_404()
     form = QuickIntentionForm(request.POST)
@@ -612,6 +617,7 @@ def recommendation_submit(request):
         for message in getattr(error, "messages", [str(error)]):
             messages.error(request, message)
         return redirect(f"{reverse('projects:recommendations')}?for={form.cleaned_data['party']}")
+    created(request, intention)
     messages.success(
         request, _("Your intention has been submitted. The counterpart has been notified.")
     )

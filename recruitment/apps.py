@@ -17,6 +17,7 @@ class RecruitmentConfig(AppConfig):
                     "Jobs for foreign experts and talents, and the talents who seek them."
                 ),
                 url_name="recruitment:job_list",
+                sitemaps="recruitment.sitemaps.SITEMAPS",
                 order=20,
                 count="recruitment.selectors.edition_posting_count",
                 count_label=_("open job postings"),
@@ -29,6 +30,11 @@ class RecruitmentConfig(AppConfig):
                     (_("My applications"), "recruitment:application_list"),
                     (_("Saved jobs and searches"), "recruitment:saved_list"),
                     (_("My organisations' jobs"), "recruitment:posting_manage"),
+                ),
+                personal_data="recruitment.privacy.personal_data",
+                erase_personal_data="recruitment.privacy.erase_personal_data",
+                consent_withdrawals=(
+                    ("talent_profile", "recruitment.privacy.withdraw_profile_consent"),
                 ),
                 dashboard_template="recruitment/includes/dashboard.html",
                 organisation_template="recruitment/includes/organisation.html",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
+from ciep.idempotency import created, once_per_token
 from ciep.models import Delegation, Organisation
 from ciep.selectors import current_edition
 from ciep.storage import private_file_response
@@ -351,6 +352,7 @@ def posting_manage_list(request):
 
 
 @login_required
+@once_per_token
 def posting_create(request, organisation_pk: int):
     organisation = get_object_or_404(
         Organisation.objects.of_member(request.user), pk=organisation_pk
@@ -367,6 +369,7 @@ def posting_create(request, organisation_pk: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            created(request, posting)
             messages.success(request, _("The posting has been saved as a draft."))
             return redirect(posting)
     return render(
@@ -517,6 +520,7 @@ def _applicants_csv(posting, applications):
 
 
 @login_required
+@once_per_token
 def applicant_detail(request, pk: int, application_pk: int):
     posting = _managed_posting(request, pk)
     try:
@@ -532,9 +536,10 @@ def applicant_detail(request, pk: int, application_pk: int):
     if request.method == "POST":
         if request.POST.get("action") == "note":
             if note_form.is_valid():
-                services.application_note_add(
+                note = services.application_note_add(
                     application=application, text=note_form.cleaned_data["text"], by=request.user
                 )
+                created(request, note)
                 messages.success(request, _("The note has been added."))
                 return redirect(request.path)
         else:
@@ -700,11 +705,13 @@ def _member_delegation(request, pk: int) -> Delegation:
 
 
 @login_required
+@once_per_token
 def demand_create(request, delegation_pk: int):
     delegation = _member_delegation(request, delegation_pk)
     form = TalentDemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         demand = services.talent_demand_save(form=form, delegation=delegation, by=request.user)
+        created(request, demand)
         messages.success(request, _("The demand has been published."))
         return redirect(demand)
     return render(

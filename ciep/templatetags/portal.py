@@ -4,13 +4,28 @@ import hashlib
 from html import escape
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import translate_url
+from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
 
+from ..bilingual import is_chinese
 from ..caching import shared
 from ..countries import country_name as _country_name
+from ..idempotency import FIELD, new_token
+from ..places import place_name
 
 register = template.Library()
+
+
+@register.simple_tag
+def form_token():
+    """A create form's one-time token: sending the form twice creates one row."""
+    return mark_safe(f'<input type="hidden" name="{FIELD}" value="{new_token()}">')
 
 
 @register.simple_tag
@@ -72,14 +87,65 @@ def shared_form(context, form, *app_labels: str) -> SafeString:
 
 
 @register.filter
+def day_heading(day) -> str:
+    """A programme day: "Thursday 26 May 2022", "2022年5月26日 星期四"."""
+    return date_format(day, "Y年n月j日 l" if is_chinese() else "l j F Y")
+
+
+@register.filter
+def place(text) -> str:
+    """A city or province in the reader's language ("Shenzhen", "深圳") when it is known."""
+    return place_name(str(text or ""))
+
+
+@register.filter
 def country_name(code) -> str:
     return _country_name(str(code) if code else "")
 
 
-@register.simple_tag(takes_context=True)
-def page_in_language(context, language: str) -> str:
-    """This page's address in ``language``, computed while the page's own language is active."""
+SHARE_DESCRIPTION_LENGTH = 160
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
+
+
+def _absolute(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else settings.PORTAL_URL.rstrip("/") + url
+
+
+@register.inclusion_tag("includes/share_card.html", takes_context=True)
+def share_card(context, title="", description="", image=None, kind="website"):
+    """What search engines and share previews (WeChat, Weibo, LinkedIn) read of a page.
+
+    A description from the page's own text, the canonical address and the page in each
+    language (``hreflang``; English, the unprefixed one, is the default), and Open Graph and
+    Twitter card tags with the page's image or the conference's card. Addresses are built on
+    ``PORTAL_URL``, never on the request's host, so a cached page names the real site.
+    """
     request = context.get("request")
-    if request is None:
-        return "/"
-    return translate_url(request.get_full_path(), language)
+    path = request.path if request is not None else "/"
+    page = request.GET.get("page", "") if request is not None else ""
+    canonical = _absolute(path) + (f"?page={page}" if page.isascii() and page.isdigit() else "")
+    language = get_language() or settings.LANGUAGE_CODE
+    alternates = [
+        ("zh-Hans" if code == "zh-hans" else code, _absolute(translate_url(path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+    text = " ".join(strip_tags(str(description or "")).split())
+    image_url = getattr(image, "url", image) if image else static("img/share-card.png")
+    return {
+        "title": title or gettext("Conference on International Exchange of Professionals"),
+        "description": Truncator(text).chars(SHARE_DESCRIPTION_LENGTH)
+        or gettext(
+            "The yearly talent and technology fair in Shenzhen: exhibitors, jobs for foreign "
+            "experts, project cooperation and the Shenzhen Forum, in English and Chinese."
+        ),
+        "image": _absolute(image_url),
+        "has_own_image": bool(image),
+        "kind": kind,
+        "canonical": canonical,
+        "alternates": alternates,
+        "default_alternate": _absolute(translate_url(path, settings.LANGUAGE_CODE)),
+        "locale": OPEN_GRAPH_LOCALES.get(language, "en_GB"),
+        "other_locales": [
+            locale for code, locale in OPEN_GRAPH_LOCALES.items() if code != language
+        ],
+    }

@@ -86,8 +86,8 @@ def test_login_is_rate_limited(client):
     for _ in range(5):
         client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert response.status_code == 200
-    assert "Too many failed login attempts" in response.content.decode()
+    assert response.status_code == 429
+    assert "<h1>Too many requests</h1>" in response.content.decode()
     assert client.get(reverse("ciep:dashboard")).status_code == 302
 
 
@@ -119,3 +119,26 @@ def test_profile_edit_changes_language(client, user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.name, user.preferred_language, user.came_as) == ("Zhang Wei", "zh-hans", "talent")
+
+
+def test_account_mails_greet_in_the_readers_language_from_the_conference(client):
+    client.post(
+        "/zh-hans" + reverse("account_signup"),
+        {
+            "email": "lin@example.org",
+            "name": "林晓",
+            "came_as": User.CameAs.VISITOR,
+            "preferred_language": "zh-hans",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    signup(client, User.CameAs.VISITOR, email="ana@example.org")
+
+    chinese, english = mail.outbox
+    assert chinese.subject.startswith("[中国国际人才交流大会] ")
+    assert chinese.body.startswith("您好！这里是中国国际人才交流大会。\n")
+    assert chinese.body.rstrip().endswith("感谢您使用中国国际人才交流大会！\n127.0.0.1:8000")
+    assert english.subject.startswith("[CIEP] ")
+    assert english.body.startswith("Hello from CIEP!\n")
+    assert "127.0.0.1:8000" in english.body

@@ -19,9 +19,13 @@ AREA_APPS = ("exhibitions", "recruitment", "projects", "forums")
 
 def test_language_switch_keeps_the_page(client, edition):
     page = client.get(edition.get_absolute_url() + "?tab=1").content.decode()
-    assert f'href="/zh-hans/editions/{edition.number}/?tab=1" hreflang="zh-Hans"' in page
+    link = f"/language/zh-hans/?next=/editions/{edition.number}/%3Ftab%3D1"
+    assert f'href="{link}" hreflang="zh-Hans"' in page
+    assert client.get(link)["Location"] == f"/zh-hans/editions/{edition.number}/?tab=1"
     page = client.get(f"/zh-hans/editions/{edition.number}/").content.decode()
-    assert f'href="/editions/{edition.number}/" hreflang="en"' in page
+    link = f"/language/en/?next=/zh-hans/editions/{edition.number}/"
+    assert f'href="{link}" hreflang="en"' in page
+    assert client.get(link)["Location"] == f"/editions/{edition.number}/"
     response = client.post(
         "/i18n/setlang/", {"language": "zh-hans", "next": edition.get_absolute_url()}
     )

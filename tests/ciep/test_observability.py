@@ -51,7 +51,7 @@ def test_failed_logins_behind_a_proxy_do_not_lock_out_another_client(client, set
         {"login": user.email, "password": PASSWORD},
         HTTP_X_FORWARDED_FOR="203.0.113.1",
     )
-    assert "Too many failed login attempts" in blocked.content.decode()
+    assert blocked.status_code == 429
 
     response = client.post(
         reverse("account_login"),
@@ -71,8 +71,8 @@ def test_forged_forwarded_for_is_ignored_without_proxies(client, settings):
         {"login": user.email, "password": PASSWORD},
         HTTP_X_FORWARDED_FOR="203.0.113.2",
     )
-    assert response.status_code == 200
-    assert "Too many failed login attempts" in response.content.decode()
+    assert response.status_code == 429
+    assert "<h1>Too many requests</h1>" in response.content.decode()
 
 
 @pytest.mark.parametrize(

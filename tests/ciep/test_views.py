@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from ciep.models import DelegationMember, Membership, Organisation
@@ -226,3 +227,16 @@ def test_delegation_detail_public(client, delegation):
     response = client.get(delegation.get_absolute_url())
     assert response.status_code == 200
     assert "Housing and research funding." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "heading"), [("", "The form could not be accepted"), ("/zh-hans", "表单未能提交")]
+)
+def test_refused_form_without_csrf_token_explains_in_the_pages_language(prefix, heading):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(f"{prefix}/accounts/login/", {"login": "a@example.org"})
+
+    assert response.status_code == 403
+    assert f"<h1>{heading}</h1>" in response.content.decode()
