@@ -54,7 +54,12 @@ class LanguageNegotiationMiddleware:
                 patch_vary_headers(response, ["Accept", "Accept-Language", "Cookie"])
                 patch_cache_control(response, private=True, max_age=0)
                 return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not request.path.startswith(f"/{CHINESE}/"):
+            # The same address may be answered by a redirect for a browser that reads Chinese:
+            # a front cache must keep the English page apart from it.
+            patch_vary_headers(response, ["Accept", "Accept-Language"])
+        return response
 
 
 @require_GET

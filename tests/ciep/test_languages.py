@@ -102,3 +102,11 @@ def test_signing_out_of_a_chinese_page_lands_on_the_chinese_home_page(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/zh-hans/"
+
+
+def test_pages_without_a_language_tell_front_caches_what_they_depend_on(client):
+    english = client.get("/forum/", **ENGLISH_BROWSER)
+    chinese = client.get("/zh-hans/forum/", **CHINESE_BROWSER)
+
+    assert {"Accept", "Accept-Language"} <= {v.strip() for v in english["Vary"].split(",")}
+    assert "Accept-Language" not in chinese.get("Vary", "")
