@@ -4,8 +4,11 @@ from .groups import ORGANISERS as ORGANISERS_GROUP
 
 
 def is_organiser(user) -> bool:
-    """Organisers are staff members of the Organisers group (or superusers)."""
+    """Organisers are staff members of the Organisers group (or superusers) who, on a request,
+    signed in with their second factor (``ciep.second_factor``)."""
     if not (user.is_authenticated and user.is_staff):
+        return False
+    if getattr(user, "passed_second_factor", True) is False:
         return False
     if user.is_superuser:
         return True

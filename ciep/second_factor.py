@@ -1,5 +1,9 @@
 """The organisers' back office answers only to staff who signed in with a second factor.
 
+On the portal's own pages, a staff member whose session skipped the second factor is no
+organiser either (``ciep.permissions.is_organiser``): the check-in desk, the delegations' and
+pavilions' pages and the moderation of projects answer them as anyone else.
+
 allauth keeps, in the session, a record of each way the signed-in user proved who they are
 (password, code, "mfa"). Every page of the admin, under both languages, is reached only by a
 staff user who has an authenticator (TOTP) and whose session holds an "mfa" record: allauth's
@@ -42,6 +46,11 @@ class StaffSecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            # The organisers' tools on the portal's own pages (check-in desk, delegations,
+            # pavilions, project moderation) ask the same: ``is_organiser`` reads this.
+            user.passed_second_factor = passed_second_factor(request, user)
         match = request.resolver_match
         if match is None or match.namespace != admin.site.name:
             return None

@@ -6,6 +6,7 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 
 from projects.models import Intention
+from tests.conftest import give_authenticator, totp_code
 from tests.factories import (
     PASSWORD,
     DelegationMemberFactory,
@@ -32,6 +33,10 @@ def sign_in(browser, user):
     browser.fill("#id_login", user.email)
     browser.fill("#id_password", PASSWORD)
     browser.submit("main form button[type=submit]")
+    if user.is_staff:
+        # Organisers sign in with their second factor: the code their app shows now.
+        browser.fill("#id_code", totp_code())
+        browser.submit("main form button[type=submit]")
     browser.wait_for_text(user.name, ".user-menu summary")
 
 
@@ -39,6 +44,7 @@ def test_intention_from_search_to_signed_agreement(browser, delegation):
     representative = DelegationMemberFactory(delegation=delegation).user
     owner = MembershipFactory(role="staff")
     organiser = UserFactory(organiser=True)
+    give_authenticator(organiser)
     ProjectFactory(
         edition=delegation.edition,
         organisation=owner.organisation,

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = world.ROLES
 # anonymous talent other_talent exhibitor org_admin other_exhibitor other_member head other_head
-# organiser staff_no_2fa
+# organiser staff_no_2fa (staff whose session skipped the second factor: no organiser's tools)
 TABLE = {
     "private_file": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "account_confirm_email": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
@@ -38,16 +38,16 @@ TABLE = {
     "ciep:edition_report_csv": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "ciep:edition_attend": ("GET", "login 200 200 200 200 200 200 200 200 200 200"),
     "ciep:attendance_cancel": ("POST", "login 404 404 404 404 404 404 404 404 404 404"),
-    "ciep:edition_check_in": ("GET", "login 404 404 404 404 404 404 404 404 200 200"),
+    "ciep:edition_check_in": ("GET", "login 404 404 404 404 404 404 404 404 200 404"),
     "ciep:organisation_detail": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "ciep:organisation_edit": ("GET", "login 404 404 404 200 404 404 404 404 404 404"),
     "ciep:organisation_members": ("GET", "login 404 404 404 200 404 404 404 404 404 404"),
     "ciep:membership_remove": ("POST", "login 404 404 404 302 404 404 404 404 404 404"),
     "ciep:invitation_accept": ("GET", "login 404 200 404 404 404 404 404 404 404 404"),
     "ciep:delegation_detail": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
-    "ciep:delegation_manage": ("GET", "login 404 404 404 404 404 404 200 404 200 200"),
-    "ciep:delegation_member_remove": ("POST", "login 404 404 404 404 404 404 302 404 302 302"),
-    "ciep:delegation_document_delete": ("POST", "login 404 404 404 404 404 404 302 404 302 302"),
+    "ciep:delegation_manage": ("GET", "login 404 404 404 404 404 404 200 404 200 404"),
+    "ciep:delegation_member_remove": ("POST", "login 404 404 404 404 404 404 302 404 302 404"),
+    "ciep:delegation_document_delete": ("POST", "login 404 404 404 404 404 404 302 404 302 404"),
     # The exhibition hall
     "exhibitions:catalogue_edition": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "exhibitions:hall_detail": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
@@ -70,7 +70,7 @@ TABLE = {
     ),
     "exhibitions:application_detail": ("GET", "login 404 404 404 200 404 404 404 404 404 404"),
     "exhibitions:application_withdraw": ("POST", "login 404 404 404 302 404 404 404 404 404 404"),
-    "exhibitions:pavilion_manage": ("GET", "login 404 404 404 404 404 404 200 404 200 200"),
+    "exhibitions:pavilion_manage": ("GET", "login 404 404 404 404 404 404 200 404 200 404"),
     "exhibitions:meeting_detail": ("GET", "login 200 404 200 200 404 404 404 404 404 404"),
     "exhibitions:meeting_ics": ("GET", "login 200 404 200 200 404 404 404 404 404 404"),
     "exhibitions:meeting_action": ("POST", "login 302 404 404 404 404 404 404 404 404 404"),
@@ -103,17 +103,17 @@ TABLE = {
     "projects:project_detail": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "projects:project_edit": ("GET", "login 404 404 200 200 404 404 404 404 404 404"),
     "projects:project_document_remove": ("POST", "login 404 404 302 302 404 404 404 404 404 404"),
-    "projects:project_action": ("POST", "login 404 404 302 302 404 404 404 404 302 302"),
-    "projects:intention_detail": ("GET", "login 404 404 200 200 404 404 200 404 200 200"),
-    "projects:intention_sign": ("GET", "login 404 404 200 200 404 404 200 404 200 200"),
-    "projects:intention_agreement": ("GET", "login 404 404 200 200 404 404 200 404 200 200"),
+    "projects:project_action": ("POST", "login 404 404 302 302 404 404 404 404 302 404"),
+    "projects:intention_detail": ("GET", "login 404 404 200 200 404 404 200 404 200 404"),
+    "projects:intention_sign": ("GET", "login 404 404 200 200 404 404 200 404 200 404"),
+    "projects:intention_agreement": ("GET", "login 404 404 200 200 404 404 200 404 200 404"),
     "projects:intention_publication": ("POST", "login 404 404 302 302 404 404 302 404 404 404"),
-    "projects:intention_report": ("POST", "login 404 404 302 302 404 404 302 404 302 302"),
-    "projects:intention_transition": ("POST", "login 404 404 302 302 404 404 302 404 302 302"),
-    "projects:delegation_intentions": ("GET", "login 404 404 404 404 404 404 200 404 200 200"),
+    "projects:intention_report": ("POST", "login 404 404 302 302 404 404 302 404 302 404"),
+    "projects:intention_transition": ("POST", "login 404 404 302 302 404 404 302 404 302 404"),
+    "projects:delegation_intentions": ("GET", "login 404 404 404 404 404 404 200 404 200 404"),
     "projects:delegation_intentions_csv": (
         "GET",
-        "login 404 404 404 404 404 404 200 404 200 200",
+        "login 404 404 404 404 404 404 200 404 200 404",
     ),
     "projects:competition_detail": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     # The forum

@@ -10,6 +10,7 @@ from django.urls import reverse
 from ciep import report, services
 from ciep.caching import forget_versions
 from ciep.models import Attendance, Edition
+from tests.conftest import sign_in
 from tests.factories import (
     DelegationFactory,
     DelegationMemberFactory,
@@ -68,7 +69,7 @@ def test_attendance_concluded_edition_closed(user):
 
 def test_attend_page_shows_qr_and_check_in_desk_only_for_organisers(client, edition, organiser):
     visitor = UserFactory()
-    client.force_login(visitor)
+    sign_in(client, visitor)
     url = reverse("ciep:edition_attend", args=[edition.number])
     response = client.post(url, {"role": "visitor", "country": "FR"})
     assert response.status_code == 302
@@ -77,7 +78,7 @@ def test_attend_page_shows_qr_and_check_in_desk_only_for_organisers(client, edit
     assert code in page and "<svg" in page
     desk = reverse("ciep:edition_check_in", args=[edition.number])
     assert client.get(desk).status_code == 404
-    client.force_login(organiser)
+    sign_in(client, organiser)
     response = client.post(desk, {"code": code})
     assert "checked in" in response.content.decode()
     response = client.post(desk, {"code": code})
@@ -203,10 +204,10 @@ def test_attendance_qr_opens_the_check_in_desk_with_the_code(client, edition, or
     attendance = services.attendance_register(
         edition=edition, user=visitor, role="visitor", country="FR"
     )
-    client.force_login(organiser)
+    sign_in(client, organiser)
     desk = reverse("ciep:edition_check_in", args=[edition.number])
     page = client.get(desk, {"code": attendance.code}).content.decode()
     assert f'value="{attendance.code}"' in page
-    client.force_login(visitor)
+    sign_in(client, visitor)
     page = client.get(reverse("ciep:edition_attend", args=[edition.number])).content.decode()
     assert "<svg" in page and f"<title>Check-in code {attendance.code}</title>" in page

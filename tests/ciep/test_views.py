@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ciep.models import DelegationMember, Membership, Organisation
-from tests.conftest import image_file
+from tests.conftest import image_file, sign_in
 from tests.factories import (
     DelegationMemberFactory,
     EditionFactory,
@@ -199,7 +199,7 @@ def test_delegation_manage_only_for_head_or_organiser(client, delegation, organi
         (head, 200),
         (organiser, 200),
     ):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(url).status_code == status
 
 

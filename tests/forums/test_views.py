@@ -11,7 +11,7 @@ from icalendar import Calendar
 from ciep.areas import AgendaEntry
 from ciep.models import DelegationMember
 from forums.models import Bookmark, CalendarFeed, Feedback, Registration, Session, Venue
-from tests.conftest import image_file
+from tests.conftest import image_file, sign_in
 from tests.factories import DelegationFactory, DelegationMemberFactory, FieldFactory, UserFactory
 from tests.forums.factories import (
     BookmarkFactory,
@@ -340,7 +340,7 @@ def test_feedback_view_for_participant_and_404_for_others(client, user):
 
 def test_check_in_page_accepts_code_once(client, organiser):
     registration = RegistrationFactory()
-    client.force_login(organiser)
+    sign_in(client, organiser)
     page = client.get(reverse("forums:check_in"), {"code": registration.code})
     assert f'value="{registration.code}"' in page.content.decode()
     response = client.post(reverse("forums:check_in"), {"code": registration.code})
@@ -350,7 +350,7 @@ def test_check_in_page_accepts_code_once(client, organiser):
 
 
 def test_check_in_page_forged_code_is_a_form_error(client, organiser):
-    client.force_login(organiser)
+    sign_in(client, organiser)
     response = client.post(reverse("forums:check_in"), {"code": "NOTAREALCODE"})
     assert response.context["form"].errors == {"code": ["No registration has this code."]}
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 0

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ciep.models import Delegation, User
 from projects.models import Competition, Intention, Project
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_demo_has_the_agreements_of_the_articles(demo):
 )
 def test_demo_pages_render_for_every_demo_user(client, demo, who):
     user = User.objects.get(email=f"{who}@ciep.example")
-    client.force_login(user)
+    sign_in(client, user)
     jiangsu = Delegation.objects.get(edition__number=20, name_en="Jiangsu Province")
     urls = [
         reverse("projects:project_list"),

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Intention, Project
-from tests.conftest import pdf_file
+from tests.conftest import pdf_file, sign_in
 from tests.factories import (
     DelegationFactory,
     DelegationMemberFactory,
@@ -181,12 +181,12 @@ def test_project_edit_by_stranger_is_404(client, user):
 
 def test_project_hide_from_detail_page_by_organiser(client, organiser, user):
     project = ProjectFactory()
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         reverse("projects:project_action", args=[project.pk, "hide"]), {"reason": "Spam"}
     )
     assert response.status_code == 404
-    client.force_login(organiser)
+    sign_in(client, organiser)
     client.post(reverse("projects:project_action", args=[project.pk, "hide"]), {"reason": "Spam"})
     project.refresh_from_db()
     assert project.hidden_reason == "Spam"
@@ -269,13 +269,13 @@ def test_intention_confirm_and_sign_through_views(client, representative, delega
         delegation=delegation,
         counterpart_organisation=owner.organisation,
     )
-    client.force_login(owner.user)
+    sign_in(client, owner.user)
     response = client.get(intention.get_absolute_url())
     assert response.context["transitions"] == ["confirmed", "declined"]
     client.post(reverse("projects:intention_transition", args=[intention.pk, "confirmed"]))
     intention.refresh_from_db()
     assert intention.state == "confirmed"
-    client.force_login(organiser)
+    sign_in(client, organiser)
     response = client.post(
         reverse("projects:intention_sign", args=[intention.pk]),
         {"signed_on": "2099-01-01", "place_en": "Shenzhen"},
@@ -364,9 +364,9 @@ def test_ranking_is_for_organisers_only(client, user, organiser, edition):
         edition=edition, delegation=first, state="signed", signed_on=timezone.localdate()
     )
     IntentionFactory(edition=edition, delegation=first, state="withdrawn")
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(reverse("projects:ranking")).status_code == 404
-    client.force_login(organiser)
+    sign_in(client, organiser)
     response = client.get(reverse("projects:ranking"))
     assert [
         (d.name_en, d.intention_count, d.agreement_count) for d in response.context["delegations"]
