@@ -2,7 +2,8 @@
 
 The core never imports an area app. Each area registers itself from its ``AppConfig.ready()``
 with what the core may ask of it: a headline count for the home page, a demo-data seeder and,
-for the edition report, its figures. Hooks are dotted paths, imported only when called.
+for the edition report, its figures, and for the JSON API, its endpoints. Hooks are dotted
+paths, imported only when called.
 """
 
 from collections.abc import Callable
@@ -38,6 +39,9 @@ class Area:
     # "app.module.NAME": a dict of section name -> ``ciep.sitemaps.PortalSitemap`` subclass,
     # the area's public pages in the sitemap.
     sitemaps: str | None = None
+    # "app.module.NAME": a django-ninja ``Router`` with the area's endpoints of the JSON API,
+    # mounted by ``ciep.api`` under ``/api/v1/<key>/``.
+    api: str | None = None
     # Links in the signed-in user's menu: (label, url name) pairs.
     user_links: tuple = ()
     # Templates included in other pages, each rendered with that page's context:

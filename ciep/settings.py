@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_prometheus",
     "auditlog",
+    # django-ninja, for the JSON API; listed so that its Swagger UI files are static files.
+    "ninja",
     "ciep",
     "exhibitions",
     "recruitment",

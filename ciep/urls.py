@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import health, languages, observability, sitemaps, views
+from . import api, health, languages, observability, sitemaps, views
 from .caching import cache_for_visitors
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -89,6 +89,7 @@ urlpatterns = [
     path("language/<str:language>/", languages.language_switch, name="language_switch"),
     path("private/<str:token>/", views.private_file, name="private_file"),
     path("metrics", observability.metrics, name="metrics"),
+    path("api/v1/", include((api.urlpatterns, "ninja"), namespace="api")),
 ]
 urlpatterns += i18n_patterns(
     path("", include((core_patterns, "ciep"))),

@@ -1,0 +1,115 @@
+"""Project Cooperation's endpoints of the JSON API: published projects (those the public list
+shows, not hidden by organisers), delegations' project demands among them. Contact persons
+are shown to signed-in readers only, so they are not here."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from ciep.api_support import Text, page_of, paginate, text
+
+from .models import Project
+from .selectors import project_catalogue
+
+router = Router(tags=["projects"])
+
+
+class ProjectOut(Schema):
+    id: int
+    edition: int
+    kind: str
+    is_demand: bool
+    organisation: int | None
+    delegation: int | None
+    owner_name: str
+    title: Text
+    summary: Text
+    offers: Text
+    fields: list[int]
+    cooperation_types: list[str]
+    stage: str
+    country_sought: str
+    region_sought: str
+    amount_band: str
+    published_at: datetime.datetime | None
+
+
+def project_data(project: Project) -> dict:
+    return {
+        "id": project.pk,
+        "edition": project.edition.number,
+        "kind": project.kind,
+        "is_demand": project.is_demand,
+        "organisation": project.organisation_id,
+        "delegation": project.delegation_id,
+        "owner_name": project.owner_name,
+        "title": text(project, "title"),
+        "summary": text(project, "summary"),
+        "offers": text(project, "offers"),
+        "fields": [field.pk for field in project.fields.all()],
+        "cooperation_types": [row.type for row in project.cooperation_types.all()],
+        "stage": project.stage,
+        "country_sought": project.country_sought.code or "",
+        "region_sought": project.region_sought,
+        "amount_band": project.amount_band,
+        "published_at": project.published_at,
+    }
+
+
+def _projects():
+    return (
+        project_catalogue()
+        .select_related("edition", "organisation", "delegation", "expert")
+        .prefetch_related("fields", "cooperation_types")
+    )
+
+
+def _filtered(projects, *, edition, field, country, q):
+    if edition:
+        projects = projects.filter(edition__number=edition)
+    if field:
+        projects = projects.filter(fields__slug=field).distinct()
+    if country:
+        projects = projects.filter(country_sought=country.upper())
+    if q:
+        projects = projects.search(q)
+    return projects
+
+
+@router.get("/projects", response=page_of(ProjectOut), summary="Published projects")
+def project_list(
+    request,
+    edition: int | None = None,
+    field: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    projects = _filtered(_projects(), edition=edition, field=field, country=country, q=q)
+    if kind:
+        projects = projects.filter(kind=kind)
+    return paginate(request, projects, project_data, cursor=cursor, page_size=page_size)
+
+
+@router.get("/projects/{project_id}", response=ProjectOut, summary="A published project")
+def project_detail(request, project_id: int):
+    return project_data(get_object_or_404(_projects(), pk=project_id))
+
+
+@router.get(
+    "/demands", response=page_of(ProjectOut), summary="Delegations' published project demands"
+)
+def demand_list(
+    request,
+    edition: int | None = None,
+    field: str | None = None,
+    country: str | None = None,
+    q: str | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    demands = _filtered(_projects().demands(), edition=edition, field=field, country=country, q=q)
+    return paginate(request, demands, project_data, cursor=cursor, page_size=page_size)
