@@ -13,6 +13,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from . import mail, services
 from .exports import export_csv_action
 from .models import (
+    AccessToken,
     Attendance,
     AuditEntry,
     Delegation,
@@ -560,3 +561,44 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if isinstance(values, dict):
             return ", ".join(values.get("objects", [])) if index else values.get("operation", "")
         return values[index] if len(values) > index else ""
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(admin.ModelAdmin):
+    """Personal access tokens of the JSON API, for organisers to see who reads what. Only the
+    token's beginning and a hash are stored; nothing here can be written (their owners create
+    and revoke them on their own page)."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = [
+        ("revoked_at", admin.EmptyFieldListFilter),
+        ("expires_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["name", "prefix", "user__email", "user__name"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "scopes",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -728,3 +728,52 @@ class AuditEntry(LogEntry):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-timestamp", "-id"]
+
+
+# --- Personal access tokens of the JSON API -------------------------------------------------
+
+
+class TokenScope(models.TextChoices):
+    EXHIBITIONS_READ = "exhibitions:read", _("Read my negotiation meetings")
+    RECRUITMENT_READ = "recruitment:read", _("Read my job applications and postings")
+    RECRUITMENT_WRITE = "recruitment:write", _("Move applications to my postings along")
+    PROJECTS_READ = "projects:read", _("Read my delegations' intentions and demands")
+
+
+class AccessToken(models.Model):
+    """A personal access token of the JSON API, sent as ``Authorization: Bearer <token>``.
+
+    Only a SHA-256 hash of the token is kept, with its first characters to tell tokens apart:
+    the token itself is shown once, when it is created (``ciep.services.token_create``).
+    """
+
+    # No page shows tokens to anyone but their owner: using one must not refresh page caches.
+    shown_on_pages = False
+
+    PREFIX = "ciep_"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="access_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name of the token"), max_length=100)
+    prefix = models.CharField(_("beginning of the token"), max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )

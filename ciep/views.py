@@ -1,4 +1,5 @@
 import sys
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import report, selectors, services
 from .exports import csv_response
 from .forms import (
+    AccessTokenForm,
     AttendanceForm,
     CheckInForm,
     CompareForm,
@@ -32,6 +35,7 @@ from .forms import (
 from .idempotency import created, once_per_token
 from .mail import site_url
 from .models import (
+    AccessToken,
     Attendance,
     Delegation,
     DelegationDocument,
@@ -151,6 +155,47 @@ def profile_edit(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("ciep:profile_edit")
     return render(request, "ciep/user_form.html", {"form": form})
+
+
+@login_required
+def token_list(request):
+    """The person's personal access tokens of the JSON API; a new token is shown once, on the
+    page that answers its creation (nothing keeps it afterwards)."""
+    form = AccessTokenForm(request.POST or None)
+    created_token = None
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in"]
+        try:
+            token, created_token = services.token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=timezone.now() + timedelta(days=int(days)) if days else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = AccessTokenForm()
+    response = render(
+        request,
+        "ciep/accesstoken_list.html",
+        {
+            "form": form,
+            "tokens": AccessToken.objects.filter(user=request.user),
+            "created_token": created_token,
+            "api_docs": reverse("api:openapi-view"),
+        },
+    )
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(AccessToken.objects.filter(user=request.user), pk=pk)
+    services.token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    return redirect("ciep:token_list")
 
 
 # --- Organisations --------------------------------------------------------------------------

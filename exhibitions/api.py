@@ -1,14 +1,17 @@
 """The exhibition hall's endpoints of the JSON API: halls, their booths and the exhibitors,
 public as on the catalogue and the floor plans (an exhibitor's contacts are public on its
-booth page, so they are here)."""
+booth page, so they are here); with a personal access token, the negotiation meetings a
+person requested or that their exhibitors were asked for."""
+
+import datetime
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from ciep.api_support import Text, page_of, paginate, text
+from ciep.api_support import Text, page_of, paginate, text, token_auth
 
-from .models import Booth, Exhibitor, Hall
+from .models import Booth, Exhibitor, Hall, Meeting
 
 router = Router(tags=["exhibitions"])
 
@@ -183,3 +186,49 @@ def exhibitor_list(
 @router.get("/exhibitors/{exhibitor_id}", response=ExhibitorOut, summary="An exhibitor")
 def exhibitor_detail(request, exhibitor_id: int):
     return exhibitor_data(request, get_object_or_404(_exhibitors(), pk=exhibitor_id))
+
+
+class MeetingOut(Schema):
+    id: int
+    exhibitor: int
+    exhibitor_name: Text
+    slot: int
+    requested_by_me: bool
+    requester_name: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    message: str
+    state: str
+    note: str
+
+
+@router.get(
+    "/me/meetings",
+    response=page_of(MeetingOut),
+    auth=token_auth("exhibitions:read"),
+    summary="Negotiation meetings I requested or my exhibitors were asked for",
+)
+def my_meeting_list(request, cursor: str | None = None, page_size: int | None = None):
+    user = request.auth.user
+    meetings = Meeting.objects.involving(user).select_related(
+        "slot__exhibitor__organisation", "requester"
+    )
+    return paginate(
+        request,
+        meetings,
+        lambda meeting: {
+            "id": meeting.pk,
+            "exhibitor": meeting.slot.exhibitor_id,
+            "exhibitor_name": text(meeting.slot.exhibitor.organisation, "name"),
+            "slot": meeting.slot_id,
+            "requested_by_me": meeting.requester_id == user.pk,
+            "requester_name": meeting.requester.name,
+            "starts_at": meeting.starts_at,
+            "ends_at": meeting.ends_at,
+            "message": meeting.message,
+            "state": meeting.state,
+            "note": meeting.note,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )

@@ -1,15 +1,17 @@
 """Project Cooperation's endpoints of the JSON API: published projects (those the public list
 shows, not hidden by organisers), delegations' project demands among them. Contact persons
-are shown to signed-in readers only, so they are not here."""
+are shown to signed-in readers only, so they are not here. With a personal access token, a
+delegation's members read its cooperation intentions and its project demands in any state."""
 
 import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from ciep.api_support import Text, page_of, paginate, text
+from ciep.api_support import Text, page_of, paginate, text, token_auth
+from ciep.models import Delegation
 
-from .models import Project
+from .models import Intention, Project
 from .selectors import project_catalogue
 
 router = Router(tags=["projects"])
@@ -113,3 +115,101 @@ def demand_list(
 ):
     demands = _filtered(_projects().demands(), edition=edition, field=field, country=country, q=q)
     return paginate(request, demands, project_data, cursor=cursor, page_size=page_size)
+
+
+class MyDemandOut(ProjectOut):
+    state: str
+
+
+class IntentionOut(Schema):
+    id: int
+    edition: int
+    delegation: int | None
+    organisation: int | None
+    project: int | None
+    counterpart_organisation: int | None
+    counterpart_delegation: int | None
+    counterpart_name: str
+    description: Text
+    cooperation_type: str
+    amount_band: str
+    state: str
+    signed_on: datetime.date | None
+    fields: list[int]
+    created_at: datetime.datetime
+
+
+def _my_delegation(request, delegation_id: int) -> Delegation:
+    return get_object_or_404(Delegation.objects.of_member(request.auth.user), pk=delegation_id)
+
+
+@router.get(
+    "/me/delegations/{delegation_id}/intentions",
+    response=page_of(IntentionOut),
+    auth=token_auth("projects:read"),
+    summary="The cooperation intentions of a delegation I am a member of",
+)
+def delegation_intention_list(
+    request, delegation_id: int, cursor: str | None = None, page_size: int | None = None
+):
+    delegation = _my_delegation(request, delegation_id)
+    intentions = (
+        Intention.objects.of_delegation(delegation)
+        .select_related(
+            "edition",
+            "organisation",
+            "delegation",
+            "counterpart_organisation",
+            "counterpart_delegation",
+            "counterpart_expert",
+        )
+        .prefetch_related("fields")
+    )
+    return paginate(
+        request,
+        intentions,
+        lambda intention: {
+            "id": intention.pk,
+            "edition": intention.edition.number,
+            "delegation": intention.delegation_id,
+            "organisation": intention.organisation_id,
+            "project": intention.project_id,
+            "counterpart_organisation": intention.counterpart_organisation_id,
+            "counterpart_delegation": intention.counterpart_delegation_id,
+            "counterpart_name": intention.counterpart_name,
+            "description": text(intention, "description"),
+            "cooperation_type": intention.cooperation_type,
+            "amount_band": intention.amount_band,
+            "state": intention.state,
+            "signed_on": intention.signed_on,
+            "fields": [field.pk for field in intention.fields.all()],
+            "created_at": intention.created_at,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+@router.get(
+    "/me/delegations/{delegation_id}/demands",
+    response=page_of(MyDemandOut),
+    auth=token_auth("projects:read"),
+    summary="The project demands of a delegation I am a member of, in any state",
+)
+def delegation_demand_list(
+    request, delegation_id: int, cursor: str | None = None, page_size: int | None = None
+):
+    delegation = _my_delegation(request, delegation_id)
+    demands = (
+        Project.objects.filter(delegation=delegation)
+        .demands()
+        .select_related("edition", "organisation", "delegation", "expert")
+        .prefetch_related("fields", "cooperation_types")
+    )
+    return paginate(
+        request,
+        demands,
+        lambda project: {**project_data(project), "state": project.state},
+        cursor=cursor,
+        page_size=page_size,
+    )

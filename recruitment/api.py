@@ -1,17 +1,22 @@
 """Online Recruitment's endpoints of the JSON API: job postings (published, open and of
-verified employers, as on the job list) and delegations' open talent demands."""
+verified employers, as on the job list) and delegations' open talent demands; with a personal
+access token, a talent's own applications and an employer's postings and the applications to
+them, which the employer may move along their states as on the posting's page."""
 
 import datetime
 
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
-from ciep.api_support import Text, page_of, paginate, text
+from ciep.api_support import Text, page_of, paginate, text, token_auth
 from ciep.bilingual import matching
 from ciep.models import Organisation
 
-from .models import JobPosting, TalentDemand
+from . import services
+from .models import Application, JobPosting, TalentDemand
 
 router = Router(tags=["recruitment"])
 
@@ -175,3 +180,147 @@ def demand_list(
 @router.get("/demands/{demand_id}", response=DemandOut, summary="An open talent demand")
 def demand_detail(request, demand_id: int):
     return demand_data(get_object_or_404(_demands(), pk=demand_id))
+
+
+# --- A person's own data, with a personal access token --------------------------------------
+
+
+class MyApplicationOut(Schema):
+    id: int
+    posting: int
+    title: Text
+    employer: Text
+    state: str
+    state_changed_at: datetime.datetime
+    created_at: datetime.datetime
+
+
+class MyPostingOut(PostingOut):
+    status: str
+    application_count: int
+
+
+class ReceivedApplicationOut(Schema):
+    id: int
+    posting: int
+    talent_name: str
+    talent_email: str
+    cover_letter: str
+    state: str
+    state_changed_at: datetime.datetime
+    created_at: datetime.datetime
+
+
+class StateIn(Schema):
+    state: Application.State
+
+
+def my_application_data(application: Application) -> dict:
+    return {
+        "id": application.pk,
+        "posting": application.posting_id,
+        "title": text(application.posting, "title"),
+        "employer": text(application.posting.organisation, "name"),
+        "state": application.state,
+        "state_changed_at": application.state_changed_at,
+        "created_at": application.created_at,
+    }
+
+
+def received_application_data(application: Application) -> dict:
+    return {
+        "id": application.pk,
+        "posting": application.posting_id,
+        "talent_name": application.talent.user.name,
+        "talent_email": application.talent.user.email,
+        "cover_letter": application.cover_letter,
+        "state": application.state,
+        "state_changed_at": application.state_changed_at,
+        "created_at": application.created_at,
+    }
+
+
+@router.get(
+    "/me/applications",
+    response=page_of(MyApplicationOut),
+    auth=token_auth("recruitment:read"),
+    summary="My job applications (as a talent)",
+)
+def my_application_list(request, cursor: str | None = None, page_size: int | None = None):
+    applications = Application.objects.of_talent(request.auth.user).select_related(
+        "posting__organisation"
+    )
+    return paginate(request, applications, my_application_data, cursor=cursor, page_size=page_size)
+
+
+def _managed_postings(user):
+    return (
+        JobPosting.objects.managed_by(user)
+        .select_related("edition", "organisation")
+        .prefetch_related("languages")
+        .annotate(application_count=Count("applications", distinct=True))
+    )
+
+
+@router.get(
+    "/me/postings",
+    response=page_of(MyPostingOut),
+    auth=token_auth("recruitment:read"),
+    summary="The postings of my organisations, drafts included",
+)
+def my_posting_list(request, cursor: str | None = None, page_size: int | None = None):
+    return paginate(
+        request,
+        _managed_postings(request.auth.user),
+        lambda posting: {
+            **posting_data(posting),
+            "status": posting.status,
+            "application_count": posting.application_count,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+def _received(user, posting_id: int):
+    posting = get_object_or_404(JobPosting.objects.managed_by(user), pk=posting_id)
+    return Application.objects.filter(posting=posting).select_related("talent__user")
+
+
+@router.get(
+    "/me/postings/{posting_id}/applications",
+    response=page_of(ReceivedApplicationOut),
+    auth=token_auth("recruitment:read"),
+    summary="The applications to one of my organisations' postings",
+)
+def received_application_list(
+    request, posting_id: int, cursor: str | None = None, page_size: int | None = None
+):
+    return paginate(
+        request,
+        _received(request.auth.user, posting_id),
+        received_application_data,
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+@router.post(
+    "/me/postings/{posting_id}/applications/{application_id}/state",
+    response=ReceivedApplicationOut,
+    auth=token_auth("recruitment:write"),
+    summary="Move an application to one of my organisations' postings to another state",
+)
+def received_application_move(request, posting_id: int, application_id: int, data: StateIn):
+    user = request.auth.user
+    application = get_object_or_404(_received(user, posting_id), pk=application_id)
+    service = services.EMPLOYER_TRANSITION_SERVICES.get(data.state)
+    if service is None:
+        raise HttpError(400, "An employer cannot move an application to this state.")
+    try:
+        moved = service(application=application, by=user)
+    except PermissionDenied:
+        raise HttpError(403, "Your role in the organisation cannot move applications.") from None
+    except ValidationError as error:
+        raise HttpError(400, " ".join(error.messages)) from None
+    return received_application_data(moved)
