@@ -27,6 +27,8 @@ from .models import (
     Organisation,
     OutgoingMail,
     User,
+    Webhook,
+    WebhookDelivery,
 )
 
 
@@ -594,6 +596,51 @@ class AccessTokenAdmin(admin.ModelAdmin):
         "last_used_at",
         "expires_at",
         "revoked_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """Organisations' webhooks, read-only: their admins add and remove them on their page."""
+
+    list_display = ["url", "organisation", "created_at"]
+    search_fields = ["url", "organisation__name_en", "organisation__name_zh"]
+    list_select_related = ["organisation"]
+    fields = ["organisation", "url", "events", "created_by", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["event", "webhook", "state", "attempts", "response_status", "created_at"]
+    list_filter = ["state", "event"]
+    search_fields = ["webhook__url"]
+    list_select_related = ["webhook"]
+    date_hierarchy = "created_at"
+    fields = [
+        "webhook",
+        "event",
+        "payload",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "response_status",
+        "last_error",
+        "created_at",
+        "sent_at",
     ]
     readonly_fields = fields
 

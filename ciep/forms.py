@@ -12,6 +12,7 @@ from .models import (
     Organisation,
     TokenScope,
     User,
+    WebhookEvent,
 )
 
 
@@ -171,4 +172,16 @@ class AccessTokenForm(forms.Form):
     )
     expires_in = forms.ChoiceField(
         label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"
+    )
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("An HTTPS address of your own system, which receives a POST per event."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -23,6 +23,8 @@ from .models import (
     Organisation,
     TokenScope,
     User,
+    Webhook,
+    WebhookEvent,
 )
 from .permissions import can_manage_delegation, can_manage_organisation
 
@@ -358,3 +360,28 @@ def token_authenticate(raw: str) -> AccessToken | None:
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# --- Webhooks -------------------------------------------------------------------------------
+
+
+def webhook_create(*, organisation: Organisation, url: str, events: list[str], by: User) -> Webhook:
+    """Register an address of ``organisation``'s own system for ``events``; its admins only.
+    Addresses must use HTTPS: the deliveries carry the organisation's data."""
+    if not can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    if not url.lower().startswith("https://"):
+        raise ValidationError({"url": _("The address must start with https://.")})
+    unknown = set(events) - set(WebhookEvent.values)
+    if unknown or not events:
+        raise ValidationError({"events": _("Choose the events to send.")})
+    return Webhook.objects.create(
+        organisation=organisation, url=url, events=sorted(set(events)), created_by=by
+    )
+
+
+def webhook_delete(*, webhook: Webhook, by: User) -> None:
+    """Stop sending to ``webhook``, and forget its deliveries; its organisation's admins only."""
+    if not can_manage_organisation(by, webhook.organisation):
+        raise PermissionDenied
+    webhook.delete()

@@ -344,6 +344,7 @@ MAIL_KEEP_DAYS = int(os.environ.get("DJANGO_MAIL_KEEP_DAYS", "7"))
 # One scheduler (celery beat) for all periodic work; every task is safe to run twice at once.
 CELERY_BEAT_SCHEDULE = {
     "mail-sweep": {"task": "ciep.tasks.mail_sweep", "schedule": 60.0},
+    "webhook-sweep": {"task": "ciep.tasks.webhook_sweep", "schedule": 60.0},
     "mail-purge": {"task": "ciep.tasks.mail_purge", "schedule": crontab(hour=3, minute=30)},
     "form-submissions-purge": {
         "task": "ciep.tasks.form_submissions_purge",

@@ -60,6 +60,16 @@ core_patterns = [
         "organisations/<int:pk>/members/", views.organisation_members, name="organisation_members"
     ),
     path(
+        "organisations/<int:pk>/webhooks/",
+        views.organisation_webhooks,
+        name="organisation_webhooks",
+    ),
+    path(
+        "organisations/<int:pk>/webhooks/<int:webhook_pk>/delete/",
+        views.webhook_delete,
+        name="webhook_delete",
+    ),
+    path(
         "organisations/<int:pk>/members/<int:membership_pk>/remove/",
         views.membership_remove,
         name="membership_remove",

@@ -31,6 +31,7 @@ from .forms import (
     InviteForm,
     OrganisationForm,
     ProfileForm,
+    WebhookForm,
 )
 from .idempotency import created, once_per_token
 from .mail import site_url
@@ -44,6 +45,8 @@ from .models import (
     EditionChange,
     Invitation,
     Organisation,
+    Webhook,
+    WebhookDelivery,
 )
 from .permissions import can_manage_delegation, is_organiser
 from .qr import qr_svg
@@ -243,6 +246,50 @@ def organisation_edit(request, pk: int):
     return render(
         request, "ciep/organisation_form.html", {"form": form, "organisation": organisation}
     )
+
+
+@login_required
+def organisation_webhooks(request, pk: int):
+    """An organisation's webhooks and their recent deliveries; its admins only."""
+    organisation = get_object_or_404(Organisation.objects.managed_by(request.user), pk=pk)
+    form = WebhookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.webhook_create(
+                organisation=organisation,
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("The webhook has been added."))
+            return redirect("ciep:organisation_webhooks", pk=organisation.pk)
+    return render(
+        request,
+        "ciep/webhook_list.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "webhooks": Webhook.objects.filter(organisation=organisation),
+            "deliveries": WebhookDelivery.objects.filter(
+                webhook__organisation=organisation
+            ).select_related("webhook")[:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+def webhook_delete(request, pk: int, webhook_pk: int):
+    organisation = get_object_or_404(Organisation.objects.managed_by(request.user), pk=pk)
+    webhook = get_object_or_404(Webhook.objects.filter(organisation=organisation), pk=webhook_pk)
+    services.webhook_delete(webhook=webhook, by=request.user)
+    messages.success(request, _("The webhook has been removed."))
+    return redirect("ciep:organisation_webhooks", pk=organisation.pk)
 
 
 @login_required
