@@ -143,3 +143,17 @@ def test_revoked_expired_or_no_token_is_401(client, url):
     )
     AccessToken.objects.filter(revoked_at__isnull=True).update(expires_at=timezone.now())
     assert client.get(url, **expired).status_code == 401
+
+
+def test_errors_are_english_whatever_the_clients_language(client, employer):
+    posting, admin = employer
+    application = ApplicationFactory(posting=posting, state=Application.State.HIRED)
+    response = client.post(
+        f"{MY_POSTINGS}/{posting.pk}/applications/{application.pk}/state",
+        {"state": "rejected"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9",
+        **bearer(admin, "recruitment:write"),
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "An application cannot go from “Hired” to “Rejected”."}
