@@ -173,4 +173,3 @@ def test_list_queries_do_not_grow_with_the_page(client, url):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(one)
-
