@@ -8,15 +8,21 @@ a POST of JSON ``{"id", "event", "created_at", "data"}`` with the headers ``X-CI
 HMAC-SHA256 with the webhook's secret of ``"<t>.<body>"``: the receiver recomputes it, and
 refuses an old ``t`` to stop replays. An answer other than 2xx, or none within
 ``TIMEOUT`` seconds, is retried with a delay that doubles each time, up to ``MAX_ATTEMPTS``.
+An address whose host resolves to a private, loopback or otherwise non-public network is
+never asked (the portal's own network is not the organisations' to probe): its delivery is
+given up at once.
 """
 
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 import time
 from functools import partial
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -36,6 +42,16 @@ TIMEOUT = 10
 def signature(secret: str, body: bytes, timestamp: int) -> str:
     digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return f"t={timestamp},v1={digest.hexdigest()}"
+
+
+def resolves_to_public(url: str) -> bool:
+    """Whether every address the URL's host resolves to is on the public internet."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, urlsplit(url).port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return True  # unknown names fail in the request itself, and are retried
+    return all(ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in infos)
 
 
 def webhook_emit(*, organisation_ids, event: str, data: dict) -> list[WebhookDelivery]:
@@ -101,6 +117,11 @@ def webhook_deliver(*, delivery_id: int) -> float | None:
             "X-CIEP-Signature": signature(delivery.webhook.secret, body, int(time.time())),
         }
         error = ""
+        if not resolves_to_public(delivery.webhook.url):
+            delivery.state = WebhookDelivery.State.FAILED
+            delivery.last_error = "The address is not on the public internet."
+            delivery.save(update_fields=["state", "attempts", "last_error"])
+            return None
         try:
             response = requests.post(
                 delivery.webhook.url,

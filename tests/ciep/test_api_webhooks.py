@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import socket
 
 import pytest
 import requests
@@ -51,6 +52,7 @@ class Receiver:
 def receiver(monkeypatch):
     receiver = Receiver()
     monkeypatch.setattr(webhooks.requests, "post", receiver)
+    monkeypatch.setattr(webhooks, "resolves_to_public", lambda url: True)
     return receiver
 
 
@@ -229,3 +231,37 @@ def test_webhook_page_of_another_organisation_is_404(client):
     response = client.post(reverse("ciep:webhook_delete", args=[organisation.pk, webhook.pk]))
     assert response.status_code == 404
     assert Webhook.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "address, public",
+    [
+        ("10.0.0.5", False),
+        ("127.0.0.1", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("93.184.216.34", True),
+    ],
+)
+def test_only_public_addresses_are_asked(monkeypatch, address, public):
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    monkeypatch.setattr(
+        webhooks.socket,
+        "getaddrinfo",
+        lambda host, port, proto: [(family, socket.SOCK_STREAM, proto, "", (address, port))],
+    )
+    assert webhooks.resolves_to_public("https://crm.example.org/hook") is public
+
+
+def test_delivery_to_a_private_address_is_given_up_unasked(receiver, monkeypatch):
+    monkeypatch.setattr(webhooks, "resolves_to_public", lambda url: False)
+    organisation = OrganisationFactory()
+    hook(organisation, "application.created", url="https://intranet.example.org/")
+    [delivery] = webhooks.webhook_emit(
+        organisation_ids=[organisation.pk], event="application.created", data={}
+    )
+    assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
+    delivery.refresh_from_db()
+    assert delivery.state == WebhookDelivery.State.FAILED
+    assert delivery.last_error == "The address is not on the public internet."
+    assert receiver.calls == []
