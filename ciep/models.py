@@ -738,6 +738,7 @@ class TokenScope(models.TextChoices):
     RECRUITMENT_READ = "recruitment:read", _("Read my job applications and postings")
     RECRUITMENT_WRITE = "recruitment:write", _("Move applications to my postings along")
     PROJECTS_READ = "projects:read", _("Read my delegations' intentions and demands")
+    FORUMS_READ = "forums:read", _("Read my registrations for forum sessions")
 
 
 class AccessToken(models.Model):

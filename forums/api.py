@@ -1,5 +1,6 @@
 """The forum's endpoints of the JSON API: programme sections, sessions (cancelled ones too,
-marked as the programme marks them) with their venue and speakers, and speakers."""
+marked as the programme marks them) with their venue and speakers, and speakers; with a
+personal access token, a person's own registrations."""
 
 import datetime
 
@@ -7,10 +8,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from ciep.api_support import Text, page_of, paginate, text
+from ciep.api_support import Text, page_of, paginate, text, token_auth
 from ciep.bilingual import bilingual_search
 
-from .models import Section, Session, SessionSpeaker, Speaker
+from .models import Registration, Section, Session, SessionSpeaker, Speaker
 
 router = Router(tags=["forums"])
 
@@ -193,3 +194,40 @@ def speaker_list(
 @router.get("/speakers/{speaker_id}", response=SpeakerOut, summary="A speaker")
 def speaker_detail(request, speaker_id: int):
     return speaker_data(request, get_object_or_404(Speaker, pk=speaker_id))
+
+
+class RegistrationOut(Schema):
+    id: int
+    session: int
+    title: Text
+    start: datetime.datetime
+    end: datetime.datetime
+    attendance: str
+    status: str
+    created_at: datetime.datetime
+
+
+@router.get(
+    "/me/registrations",
+    response=page_of(RegistrationOut),
+    auth=token_auth("forums:read"),
+    summary="My registrations for sessions, cancelled ones too",
+)
+def my_registration_list(request, cursor: str | None = None, page_size: int | None = None):
+    registrations = Registration.objects.of_user(request.auth.user).select_related("session")
+    return paginate(
+        request,
+        registrations,
+        lambda registration: {
+            "id": registration.pk,
+            "session": registration.session_id,
+            "title": text(registration.session, "title"),
+            "start": registration.session.start,
+            "end": registration.session.end,
+            "attendance": registration.attendance,
+            "status": registration.status,
+            "created_at": registration.created_at,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )
