@@ -18,7 +18,7 @@ from .areas import all_areas
 
 
 class PortalJSONRenderer(JSONRenderer):
-    # Chinese stays readable in the payloads instead of \\u escapes.
+    # Chinese stays readable in the payloads instead of \uXXXX escapes.
     json_dumps_params = {"ensure_ascii": False}
 
 

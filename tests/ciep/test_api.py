@@ -62,7 +62,7 @@ def test_editions_list_in_both_languages(client):
     assert row["id"] == edition.pk
     assert row["number"] == 21
     assert row["title"] == {"en": "The 21st CIEP", "zh": "第二十一届大会"}
-    assert "第二十一届大会" in response.content.decode()  # not \\u escaped
+    assert "第二十一届大会" in response.content.decode()  # not \uXXXX-escaped
     assert response.json()["next"] is None
 
 
