@@ -21,7 +21,6 @@ translations: install
 
 run: install translations
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -55,9 +54,11 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Load benchmark on PostgreSQL (DATABASE ciep_bench) at the 17th edition's size; prints a table.
+# Load benchmark on PostgreSQL (DATABASE ciep_bench) at the 17th edition's size, with a Redis of
+# its own; prints a table per page and one of mixed traffic with writers.
 bench: install translations
-	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk redis-server >/dev/null)
+	$(PY) -m pip install --quiet ".[bench]"
 	$(PY) bench/run.py
 
 # The portal on several machines, on loopback: two app servers behind nginx, Celery, Redis, an

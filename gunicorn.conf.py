@@ -157,6 +157,28 @@ def _header_with_the_body():
 _header_with_the_body()
 
 
+def _no_server_header():
+    """Send no ``Server`` header: a response does not tell which software (and version) runs.
+
+    gunicorn writes ``Server: gunicorn`` in its own first lines of every response, with no
+    setting to leave it out; those lines are sent without it.
+    """
+    from gunicorn.http.wsgi import Response
+
+    if getattr(Response, "without_server_header", False):
+        return  # the config is read again on a reload: wrap gunicorn's own method once
+    default_headers = Response.default_headers
+
+    def without_server(self):
+        return [line for line in default_headers(self) if not line.startswith("Server:")]
+
+    Response.default_headers = without_server
+    Response.without_server_header = True
+
+
+_no_server_header()
+
+
 def _start_draining(worker):
     # Imported here: the hook runs in a worker that has loaded the portal.
     from ciep import health

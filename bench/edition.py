@@ -80,7 +80,6 @@ def build_edition(env: dict[str, str], number: str) -> None:
     for statement in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
         subprocess.run(["psql", f"{admin_url}/postgres", "-qc", statement], check=True)
     manage(env, "migrate", "--noinput", quiet=True)
-    manage(env, "createcachetable", quiet=True)
     started = time.monotonic()
     manage(env, "generate_edition", number, *SIZE, quiet=True)
     print(f"generate_edition {number} took {time.monotonic() - started:.0f} s")

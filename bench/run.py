@@ -3,11 +3,15 @@
 1. Builds the data on PostgreSQL: ``generate_edition`` with the 17th edition's figures, as an
    edition still to come (number 27, in 2027) so that its jobs and sessions are open.
 2. Serves the portal with gunicorn as in production (debugging off, persistent database
-   connections, Redis cache when REDIS_URL is set, static files collected).
+   connections, static files collected) with a Redis of its own on ``BENCH_REDIS_PORT`` as
+   its cache (or the one in REDIS_URL).
 3. Measures each page with wrk: anonymous visitors (16 connections) and one signed-in user
    (1 connection, after one second of warming every worker on the page), beside a trivial
    view of the same stack (``/health/``), the ceiling.
 4. Counts each page's database queries with Django's test client.
+5. Mixed traffic (``bench/mixed.py``): every page at random in both languages, with people
+   signing in and writing beside the readers; ``BENCH_MIXED=0`` leaves it out and
+   ``BENCH_TABLE=0`` leaves out the per-page table.
 
 Prints a table and writes it to ``bench/results/latest.md``. Nothing here passes or fails on
 a timing: the figures are for people to read.
@@ -27,6 +31,7 @@ from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import urlopen
 
+import mixed
 from edition import PYTHON, ROOT, SIZE, build_edition, django_setup, manage, production_env
 
 DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ciep_bench")
@@ -35,8 +40,13 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
 EDITION = os.environ.get("BENCH_EDITION", "27")
 LUA = ROOT / "bench" / "percentiles.lua"
+REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6395"))
+MIXED_DURATION = os.environ.get("BENCH_MIXED_DURATION", "10s")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
-ENV = production_env(DATABASE, DJANGO_CONN_MAX_AGE="600")
+# Behind one proxy, as in production: the client's address is the last of X-Forwarded-For.
+ENV = production_env(DATABASE, DJANGO_CONN_MAX_AGE="600", DJANGO_TRUSTED_PROXIES="1")
+RESULTS = ROOT / "bench" / "results"
 
 
 def build_data():
@@ -132,9 +142,37 @@ def wrk(path, *, connections, cookie=None, duration=DURATION):
     return json.loads(match.group(1))
 
 
+def start_redis():
+    """A Redis for this run alone (nothing saved to disk), unless REDIS_URL names one."""
+    if os.environ.get("REDIS_URL"):
+        return None
+    if not shutil.which("redis-server"):
+        sys.exit("redis-server is needed: apt-get install redis-server")
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_for_port(REDIS_PORT)
+    ENV["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    return redis
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
+    redis = start_redis()
+    try:
+        bench()
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=20)
+
+
+def bench():
+    RESULTS.mkdir(exist_ok=True)
     build_data()
     django_setup(ENV)
     pages, user, cookie = pages_and_user()
@@ -152,6 +190,7 @@ def main():
         ],
         cwd=ROOT,
         env=ENV,
+        stdout=subprocess.DEVNULL,  # the access log (errors still reach stderr)
         start_new_session=True,
     )
     try:
@@ -164,12 +203,22 @@ def main():
         ceiling = wrk("/health/", connections=16)
         ceiling_signed = wrk("/health/", connections=1, cookie=cookie)
         rows = []
-        for label, path in pages:
+        for label, path in pages if os.environ.get("BENCH_TABLE", "1") == "1" else []:
             anonymous = wrk(path, connections=16)
             # Every worker draws the page once before it is timed, as in a running portal.
             wrk(path, connections=int(WORKERS), cookie=cookie, duration="1s")
             signed = wrk(path, connections=1, cookie=cookie, duration="5s")
             rows.append((label, path, anonymous, signed))
+        mixed_report = ""
+        if os.environ.get("BENCH_MIXED", "1") == "1":
+            mixed_report = mixed.run(
+                port=PORT,
+                edition_number=EDITION,
+                duration=MIXED_DURATION,
+                rounds=ROUNDS,
+                ceiling_of=lambda: wrk("/health/", connections=16, duration="5s"),
+                results_dir=RESULTS,
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -177,7 +226,7 @@ def main():
     lines = [
         f"Data: generate_edition {EDITION} {' '.join(SIZE)}",
         f"Server: gunicorn, {WORKERS} workers, DEBUG off, CONN_MAX_AGE 600, "
-        f"cache {'Redis' if os.environ.get('REDIS_URL') else 'database table'}; "
+        f"cache Redis; "
         f"machine: {os.cpu_count()} cores.",
         "",
         "| page | anonymous req/s | ratio to ceiling | median ms | p95 ms | signed-in median ms "
@@ -196,11 +245,9 @@ def main():
             f"{anonymous['p95']:.1f} | {signed['p50']:.1f} | {signed['p95']:.1f} | "
             f"{anon_queries} / {signed_queries} |"
         )
-    report = "\n".join(lines)
+    report = "\n".join(lines) + ("\n\n" + mixed_report if mixed_report else "")
     print(report)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "latest.md").write_text(report + "\n")
+    (RESULTS / "latest.md").write_text(report + "\n")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from .models import (
     AccessToken,
     Attendance,
     AuditEntry,
+    Consent,
     Delegation,
     DelegationDocument,
     DelegationMember,
@@ -644,8 +645,48 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Consent records, read-only: only the services that publish or hide data write them."""
+
+    date_hierarchy = "created_at"
+    list_display = ["created_at", "user", "purpose", "object_label", "granted", "text_version"]
+    list_filter = ["purpose", "granted", "text_version", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name", "object_label"]
+    fields = [
+        "created_at",
+        "user",
+        "purpose",
+        "object_type",
+        "object_id",
+        "object_label",
+        "granted",
+        "text_version",
+        "text",
+    ]
+    readonly_fields = fields
+    actions = [
+        export_csv_action(
+            [
+                "created_at",
+                "user",
+                "purpose",
+                "object_type",
+                "object_id",
+                "granted",
+                "text_version",
+            ],
+            filename="consents.csv",
+        )
+    ]
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -9,6 +9,7 @@ class CiepConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
+        from . import lookups  # noqa: F401 (registers the lookups)
         from .audit import register_audited_models
         from .caching import connect_signals
         from .second_factor import record_activation

@@ -21,10 +21,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import models, transaction
 
+from . import caching
 from .observability import client_ip
 
 AUDITED_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums")
-NOT_AUDITED = {"ciep.outgoingmail", "ciep.auditentry"}
+# Consent records are a log of their own, never changed.
+NOT_AUDITED = {"ciep.outgoingmail", "ciep.auditentry", "ciep.consent"}
 # Fields never recorded: secrets, and what is not an organiser's doing.
 NOT_AUDITED_FIELDS = [
     "password",
@@ -66,10 +68,13 @@ def audited_update(queryset: models.QuerySet, **values) -> int:
     ``QuerySet.update`` sends no signal, so django-auditlog would not see it. The rows are read
     (and locked) before and after the update, and the difference is recorded as an update by
     the current actor, exactly as a ``save()`` would be (and not at all within auditlog's
-    ``disable_auditlog()``). Returns the number of rows updated. Services call it for their
-    bulk and conditional writes; view counters, which are not recorded, update directly.
+    ``disable_auditlog()``). The cached pages showing the rows are refreshed after the
+    transaction commits (``ciep.caching.rows_changed``). Returns the number of rows updated.
+    Services call it for their bulk and conditional writes; view counters, which are not
+    recorded and shown on no cached page, update directly.
     """
     model = queryset.model
+    caching.rows_changed(queryset)  # before the write, while the filter still matches
     if not auditlog.contains(model) or auditlog_disabled.get(False):
         return queryset.update(**values)
     with transaction.atomic():

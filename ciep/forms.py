@@ -185,3 +185,47 @@ class WebhookForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class AccountDeleteForm(forms.Form):
+    """The person confirms the deletion of their account with their password, and with a code
+    of their authenticator app (or a recovery code) when they have one."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        required=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from allauth.mfa.models import Authenticator
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.authenticators = list(
+            Authenticator.objects.filter(
+                user=user,
+                type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES],
+            )
+        )
+        if not self.authenticators:
+            del self.fields["code"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not any(
+            authenticator.wrap().validate_code(code) for authenticator in self.authenticators
+        ):
+            raise forms.ValidationError(_("This code is not valid."))
+        return code

@@ -58,9 +58,12 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """One account for every area. What a person may do follows from what they belong to."""
 
-    # Signing in saves the time of it and a language pick the person's preference, which no
-    # page shows: they must not refresh cached pages.
-    fields_not_on_pages = frozenset({"last_login", "preferred_language"})
+    # Signing in saves the time of it, which no page shows: it must not refresh cached pages.
+    fields_not_on_pages = frozenset({"last_login"})
+    # A new account shows nowhere until a public row (a speaker, an expert) links to it, and
+    # of an account public pages show only these (a password or a preference is not).
+    new_rows_on_pages = False
+    fields_on_pages = frozenset({"name", "email", "is_active"})
 
     class CameAs(models.TextChoices):
         EXHIBITOR = "exhibitor", _("Exhibitor, representing an organisation")
@@ -350,6 +353,8 @@ class Organisation(TimeStamped):
 
 
 class Membership(TimeStamped):
+    shown_on_pages = False  # an organisation's members: not on public pages
+
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
         STAFF = "staff", _("Staff")
@@ -383,6 +388,8 @@ def new_token() -> str:
 
 class Invitation(TimeStamped):
     """An invitation by email to join an organisation or a delegation."""
+
+    shown_on_pages = False
 
     email = models.EmailField(_("email address"))
     organisation = models.ForeignKey(
@@ -547,6 +554,7 @@ class DelegationMember(TimeStamped):
 
 
 class DelegationDocument(TimeStamped):
+    shown_on_pages = False
     delegation = models.ForeignKey(
         Delegation,
         on_delete=models.CASCADE,
@@ -577,6 +585,8 @@ def new_attendance_code() -> str:
 
 class Attendance(TimeStamped):
     """Who attended an edition, and as what: the source of the report's people figures."""
+
+    shown_on_pages = False  # registrations and check-ins: personal
 
     class Role(models.TextChoices):
         VISITOR = "visitor", _("Visitor")
@@ -717,11 +727,60 @@ class FormSubmission(models.Model):
         return f"{self.user_id}: {self.token}"
 
 
+# --- Consent --------------------------------------------------------------------------------
+
+
+class Consent(models.Model):
+    """One grant or withdrawal of a person's consent to make their data public or visible.
+
+    Rows are never changed: each choice adds one, so the latest row for a person, purpose and
+    object is the consent in force, and the earlier ones are its history. ``text_version``
+    and ``text`` are what the person was shown when they chose.
+    """
+
+    class Purpose(models.TextChoices):
+        TALENT_PROFILE = "talent_profile", _("Show my talent profile to employers")
+        AGREEMENT_PUBLICATION = "agreement_publication", _("Publish a signed agreement")
+        SPEAKER_PROFILE = "speaker_profile", _("Show my biography and photo in the programme")
+
+    # Writing a consent changes no page by itself: the service that flips the publication
+    # saves that row, which refreshes the pages it appears on.
+    shown_on_pages = False
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    object_type = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    object_label = models.CharField(_("about"), max_length=300)
+    granted = models.BooleanField(_("granted"))
+    text_version = models.CharField(_("version of the text shown"), max_length=20)
+    text = models.TextField(_("text shown"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "purpose", "object_type", "object_id"], name="consent_lookup"
+            )
+        ]
+
+    def __str__(self):
+        state = _("granted") if self.granted else _("withdrawn")
+        return f"{self.user} – {self.get_purpose_display()}: {state}"
+
+
 # --- Audit log ------------------------------------------------------------------------------
 
 
 class AuditEntry(LogEntry):
     """An entry of the audit log (django-auditlog's ``LogEntry``), as organisers read it."""
+
+    shown_on_pages = False
 
     class Meta:
         proxy = True

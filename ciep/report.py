@@ -124,9 +124,10 @@ def core_figures(edition: Edition) -> dict:
 def counted_figures(edition: Edition) -> dict:
     """The core's and each area's figures of ``edition``, keyed by "core" and area key.
 
-    Counting reads the whole edition, so the result is cached until anything in the portal
-    changes (the page cache's versions, see ``ciep.caching``), per language since some
-    breakdowns are labelled in it.
+    Counting reads the whole edition, so the result is cached until the edition's public
+    content changes (the page cache's versions, see ``ciep.caching``), per language since some
+    breakdowns are labelled in it; what it counts of personal rows (attendances, registrations,
+    applications) may be up to ``REPORT_TIMEOUT`` behind.
     """
 
     def count():
@@ -137,7 +138,13 @@ def counted_figures(edition: Edition) -> dict:
                 figures[area.key] = hook(edition)
         return figures
 
-    return caching.shared(f"report:{edition.pk}", count, *caching.PROJECT_APPS, timeout=60 * 60)
+    return caching.shared(
+        f"report:{edition.pk}",
+        count,
+        *caching.PROJECT_APPS,
+        edition=edition.pk,
+        timeout=caching.REPORT_TIMEOUT,
+    )
 
 
 def area_sections(edition: Edition) -> list[dict]:

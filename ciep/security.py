@@ -4,10 +4,11 @@ Every response carries a strict Content-Security-Policy (scripts, styles and fon
 portal only, images and media also from the public media origin, no plugins, no framing, forms
 posted only to the portal), a Permissions-Policy that turns off the device features no page
 uses, and Cross-Origin-Resource-Policy: same-origin, except on public media, which other sites
-and mail clients may show. Django's SecurityMiddleware adds Referrer-Policy and
-Cross-Origin-Opener-Policy; this middleware sits right before it (so that its HTTPS redirects
-are covered too) and before whitenoise, so static files, error pages, the admin and allauth's
-pages get the same headers.
+and mail clients may show; public media the portal serves itself get a sandboxing policy of
+their own instead, and a download's Content-Disposition unless they are images. Django's
+SecurityMiddleware adds Referrer-Policy and Cross-Origin-Opener-Policy; this middleware sits
+right before it (so that its HTTPS redirects are covered too) and before whitenoise, so static
+files, error pages, the admin and allauth's pages get the same headers.
 """
 
 from urllib.parse import urlsplit
@@ -74,6 +75,22 @@ def public_media_origins(
     return [f"https://{bucket}.{host}" for host in hosts]
 
 
+def media_url_origins(media_url: str) -> list[str]:
+    """The origin of public media on the local disk when ``MEDIA_URL`` names another origin
+    (``https://media.ciep.example.org/``), for the policy's img-src; none for a path of the
+    portal's own (``media/``). A scheme-relative URL gives the host alone, which the policy
+    matches on the page's own scheme."""
+    url = urlsplit(media_url)
+    if not url.netloc:
+        return []
+    return [f"{url.scheme}://{url.netloc}" if url.scheme else url.netloc]
+
+
+# Public media that the portal serves itself (while debugging): a file opened on its own is
+# inert, runs no script, loads nothing, and has no access to the portal's origin.
+MEDIA_POLICY = "default-src 'none'; sandbox"
+
+
 def content_security_policy(*, media_origins: list[str], upgrade_insecure_requests: bool) -> str:
     """The policy's text: the portal's own origin, plus ``media_origins`` for images and media."""
     media = " ".join(media_origins)
@@ -108,6 +125,16 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.path_info.startswith(f"/{settings.MEDIA_URL.lstrip('/')}"):
+            # Public media: no resource policy (other sites may show a logo), a policy of
+            # their own, never sniffed, and anything but an image is a download.
+            response.headers.setdefault("Content-Security-Policy", MEDIA_POLICY)
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            content_type = response.get("Content-Type", "")
+            if response.status_code == 200 and not content_type.startswith("image/"):
+                response.headers.setdefault("Content-Disposition", "attachment")
+            return response
         header = (
             "Content-Security-Policy-Report-Only"
             if settings.CSP_REPORT_ONLY
@@ -120,7 +147,5 @@ class SecurityHeadersMiddleware:
                 upgrade_insecure_requests=settings.CSP_UPGRADE_INSECURE_REQUESTS,
             ),
         )
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if not request.path_info.startswith(f"/{settings.MEDIA_URL.lstrip('/')}"):
-            response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

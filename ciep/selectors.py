@@ -15,6 +15,11 @@ def current_edition() -> Edition | None:
     return shared("current-edition", _find_current_edition)
 
 
+def edition_pks() -> dict[int, int]:
+    """Each edition's pk by its number, for keying the pages of an edition by their address."""
+    return shared("edition-pks", lambda: dict(Edition.objects.values_list("number", "pk")))
+
+
 def _find_current_edition() -> Edition | None:
     editions = Edition.objects.prefetch_related(
         Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
@@ -38,6 +43,7 @@ def area_summaries(edition: Edition | None) -> list[dict]:
         f"area-counts:{edition.pk if edition else 0}",
         lambda: _area_counts(edition),
         *PROJECT_APPS,
+        edition=edition.pk if edition else None,
     )
     return [{"area": area, "count": counts.get(area.key)} for area in all_areas()]
 
@@ -84,3 +90,18 @@ def edition_delegations(edition: Edition):
         .annotate(member_count=Count("members", filter=Q(members__role="representative")))
         .order_by("kind", "name_en")
     )
+
+
+def consents_in_force(user) -> list:
+    """The consents ``user`` has granted and not withdrawn, newest first (one query), each
+    with ``can_withdraw`` when an area withdraws consents of its purpose."""
+    from .areas import consent_withdrawal
+    from .models import Consent
+
+    latest = {}
+    for consent in Consent.objects.filter(user=user).order_by("-created_at", "-id"):
+        latest.setdefault((consent.purpose, consent.object_type, consent.object_id), consent)
+    in_force = [consent for consent in latest.values() if consent.granted]
+    for consent in in_force:
+        consent.can_withdraw = consent_withdrawal(consent.purpose) is not None
+    return in_force

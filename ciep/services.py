@@ -9,11 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .areas import all_areas, consent_withdrawal
 from .audit import audited_update
 from .mail import send_mail_to
 from .models import (
     AccessToken,
     Attendance,
+    Consent,
     DelegationMember,
     Edition,
     EditionChange,
@@ -21,6 +23,7 @@ from .models import (
     Language,
     Membership,
     Organisation,
+    OutgoingMail,
     TokenScope,
     User,
     Webhook,
@@ -385,3 +388,161 @@ def webhook_delete(*, webhook: Webhook, by: User) -> None:
     if not can_manage_organisation(by, webhook.organisation):
         raise PermissionDenied
     webhook.delete()
+
+
+# --- Consent ------------------------------------------------------------------------------
+
+
+def consent_record(*, user: User, purpose: str, obj, granted: bool, text: str) -> Consent | None:
+    """Record that ``user`` granted or withdrew consent to publish ``obj`` for ``purpose``,
+    with the text they were shown. Called by the service that turns the publication on or
+    off, inside its transaction. Nothing is added when the consent in force is the same
+    (the same choice, with the same text)."""
+    object_type = obj._meta.label_lower
+    latest = (
+        Consent.objects.filter(
+            user=user, purpose=purpose, object_type=object_type, object_id=obj.pk
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if latest is not None and latest.granted == granted and (latest.text == text or not granted):
+        return None
+    if latest is None and not granted:
+        return None
+    from .privacy import NOTICE_VERSION
+
+    return Consent.objects.create(
+        user=user,
+        purpose=purpose,
+        object_type=object_type,
+        object_id=obj.pk,
+        object_label=str(obj)[:300],
+        granted=granted,
+        text_version=NOTICE_VERSION,
+        text=str(text),
+    )
+
+
+def consent_withdraw(*, consent: Consent, by: User) -> None:
+    """Withdraw a consent in force from the account page; only its person may.
+
+    The area that owns the publication turns it off at once (its own service, which records
+    the withdrawal and refreshes the pages that showed it).
+    """
+    if consent.user_id != by.pk:
+        raise PermissionDenied
+    withdraw = consent_withdrawal(consent.purpose)
+    if withdraw is None or not consent.granted:
+        raise ValidationError(_("This consent cannot be withdrawn here."))
+    withdraw(consent=consent, by=by)
+
+
+# --- Account deletion ---------------------------------------------------------------------
+
+# The name of the inactive account that takes the place of a deleted person in what the
+# organisers keep (counted applications, registrations, meetings, the audit log).
+PLACEHOLDER_NAME = "Deleted account"
+
+
+def _placeholder_for(user: User) -> User:
+    placeholder = User(
+        email=f"deleted-{secrets.token_hex(12)}@deleted.invalid",
+        name=PLACEHOLDER_NAME,
+        came_as=user.came_as,
+        preferred_language=user.preferred_language,
+        is_active=False,
+        date_joined=user.date_joined,
+    )
+    placeholder.set_unusable_password()
+    placeholder.save()
+    return placeholder
+
+
+def account_delete_refusal(user: User) -> str | None:
+    """Why ``user`` may not delete their account now, or None when they may."""
+    if user.is_staff or user.is_superuser:
+        return _(
+            "Organisers' accounts are not deleted here: another organiser removes them in "
+            "the back office."
+        )
+    last_admin_of = [
+        membership.organisation.name
+        for membership in Membership.objects.filter(
+            user=user, role=Membership.Role.ADMIN
+        ).select_related("organisation")
+        if not Membership.objects.filter(
+            organisation_id=membership.organisation_id, role=Membership.Role.ADMIN
+        )
+        .exclude(user=user)
+        .exists()
+    ]
+    if last_admin_of:
+        return _(
+            "You are the last administrator of %(organisations)s. Hand it over first: invite "
+            "a colleague as an administrator from the organisation's Members page, or ask the "
+            "organisers to make a member an administrator; then delete your account."
+        ) % {"organisations": ", ".join(last_admin_of)}
+    return None
+
+
+def account_delete(*, user: User, by: User) -> None:
+    """Delete ``user``'s account and personal data (PIPL art. 47, GDPR art. 17); only they may.
+
+    Each area deletes its rows about the person and anonymises what the organisers keep for
+    the edition's record and figures, moving it to an inactive placeholder account that
+    holds no personal data: counted applications, registrations, accepted meetings,
+    intentions and agreements (their organisation or delegation is the party), attendances.
+    The audit log keeps its entries with the placeholder as actor and without what they said
+    of the person. Staff and the last administrator of an organisation are refused. Personal
+    files (CV, photo, the CVs of applications) leave the storage after commit; the person's
+    sessions end, since their account no longer exists; a confirmation goes to their address
+    in their language.
+    """
+    if by.pk != user.pk:
+        raise PermissionDenied
+    from auditlog.context import disable_auditlog
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from .privacy import scrub_audit
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        list(
+            Membership.objects.select_for_update().filter(
+                organisation__memberships__user=user, role=Membership.Role.ADMIN
+            )
+        )
+        refusal = account_delete_refusal(user)
+        if refusal:
+            raise ValidationError(refusal)
+        address, name, language, old_pk = user.email, user.name, user.preferred_language, user.pk
+        placeholder = _placeholder_for(user)
+        with disable_auditlog():
+            for area in all_areas():
+                hook = area.hook("erase_personal_data")
+                if hook is not None:
+                    hook(user=user, placeholder=placeholder)
+            Attendance.objects.filter(user=user).update(user=placeholder, name=PLACEHOLDER_NAME)
+            Invitation.objects.filter(email__iexact=address, accepted_at__isnull=True).delete()
+            OutgoingMail.objects.filter(to__iexact=address).delete()
+            LogEntry.objects.filter(actor=user).update(actor=placeholder, remote_addr=None)
+            scrub_audit(User, [old_pk], PLACEHOLDER_NAME)
+            user.delete()
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(User),
+            object_pk=str(old_pk),
+            object_id=old_pk,
+            object_repr=PLACEHOLDER_NAME,
+            action=LogEntry.Action.DELETE,
+            actor=placeholder,
+            changes=None,
+            additional_data={"account_deleted": True, "placeholder": placeholder.pk},
+        )
+        send_mail_to(
+            address,
+            "ciep/email/account_deleted",
+            {"recipient_name": name},
+            language=language,
+        )

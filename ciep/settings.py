@@ -142,28 +142,35 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, otherwise a table in the database. Both are shared
-# between processes, which the rate limits need. A Redis that is down or slow counts as
-# a cache that holds nothing (ciep/redis_cache.py): pages are drawn from the database, sessions
-# are read from their table, and rate limits are not applied until it is back.
+# Cache: Redis when REDIS_URL is set, otherwise files in DJANGO_CACHE_DIR (ciep/file_cache.py),
+# which every process of the machine shares, as the page versions and the rate limits
+# need, and whose counters are atomic. A Redis that is down or slow counts as a cache that holds
+# nothing (ciep/redis_cache.py): pages are drawn from the database, sessions are read from their
+# table, and rate limits are not applied until it is back. Sessions have a cache of their
+# own, so that pages filling the cache never push them out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.5"))
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / ".cache"))
 if REDIS_URL:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "ciep.redis_cache.PortalRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ciep",
+            "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
+        for alias, prefix in (("default", "ciep"), ("sessions", "ciep-sessions"))
     }
 else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "ciep_cache",
+        alias: {
+            "BACKEND": "ciep.file_cache.PortalFileCache",
+            "LOCATION": CACHE_DIR / alias,
+            "OPTIONS": {"MAX_ENTRIES": entries},
         }
+        for alias, entries in (("default", 20000), ("sessions", 50000))
     }
+SESSION_CACHE_ALIAS = "sessions"
 
 AUTH_USER_MODEL = "ciep.User"
 AUTHENTICATION_BACKENDS = [
@@ -230,7 +237,9 @@ COUNTRIES_FIRST_REPEAT = False
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Public media on the local disk may be served from another, cookie-less origin (README,
+# "Serving user files from a separate origin"), e.g. https://media.ciep.example.org/.
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Private files (CVs, signed agreements, talents' photos) live apart from public media and are
 # only ever served by the views that check who asks (ciep/storage.py).
@@ -264,7 +273,7 @@ if S3_PUBLIC_BUCKET:
     }
     STORAGES = {
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "ciep.s3.PortalS3Storage",
             "OPTIONS": {
                 **_s3,
                 "bucket_name": S3_PUBLIC_BUCKET,
@@ -276,7 +285,7 @@ if S3_PUBLIC_BUCKET:
             },
         },
         "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "ciep.s3.PortalS3Storage",
             "OPTIONS": {
                 **_s3,
                 "bucket_name": os.environ.get("DJANGO_S3_PRIVATE_BUCKET", ""),
@@ -341,6 +350,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 TASK_RETRY_DELAY = float(os.environ.get("DJANGO_TASK_RETRY_DELAY", "30"))
 # Days a sent mail is kept in the outbox (it holds personal data) before it is deleted.
 MAIL_KEEP_DAYS = int(os.environ.get("DJANGO_MAIL_KEEP_DAYS", "7"))
+# Where people write about their personal information (the privacy notice names it).
+PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_CONTACT_EMAIL", "privacy@ciep.example")
 # One scheduler (celery beat) for all periodic work; every task is safe to run twice at once.
 CELERY_BEAT_SCHEDULE = {
     "mail-sweep": {"task": "ciep.tasks.mail_sweep", "schedule": 60.0},
@@ -373,7 +384,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Content-Security-Policy and Permissions-Policy (ciep/security.py). Public media on object
 # storage come from its own origin, which images and media may load from; the policy is only
 # reported, not enforced, with DJANGO_CSP_REPORT_ONLY (to roll a change out).
-from ciep.security import public_media_origins  # noqa: E402
+from ciep.security import media_url_origins, public_media_origins  # noqa: E402
 
 CSP_MEDIA_ORIGINS = public_media_origins(
     bucket=S3_PUBLIC_BUCKET,
@@ -382,7 +393,7 @@ CSP_MEDIA_ORIGINS = public_media_origins(
     endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL", ""),
     region=os.environ.get("DJANGO_S3_REGION", ""),
     addressing_style=os.environ.get("DJANGO_S3_ADDRESSING_STYLE", ""),
-)
+) or media_url_origins(MEDIA_URL)
 CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY")
 # Browsers fetch every resource over HTTPS where the portal itself is served only over HTTPS.
 CSP_UPGRADE_INSECURE_REQUESTS = not DEBUG and env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -49,7 +49,8 @@ class PagesSitemap(PortalSitemap):
     priority = 1.0
 
     def items(self):
-        return ["ciep:home", "ciep:edition_list", *(area.url_name for area in all_areas())]
+        areas = [area.url_name for area in all_areas()]
+        return ["ciep:home", "ciep:edition_list", *areas, "ciep:privacy"]
 
     def location(self, item):
         return reverse(item)

@@ -7,7 +7,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import api, health, languages, observability, sitemaps, views
-from .caching import cache_for_visitors
+from .caching import cache_for_visitors, edition_in_url
+
+AREAS = ("exhibitions", "recruitment", "projects", "forums")
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("CIEP organisers' back office")
@@ -17,7 +19,7 @@ admin.site.index_title = _("Conference administration")
 core_patterns = [
     path(
         "",
-        cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(views.home),
+        cache_for_visitors(*AREAS, edition=edition_in_url)(views.home),
         name="home",
     ),
     path("editions/", cache_for_visitors()(views.edition_list), name="edition_list"),
@@ -25,24 +27,18 @@ core_patterns = [
     path("ready/", health.readiness, name="ready"),
     path(
         "editions/<int:number>/",
-        cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(
-            views.edition_detail
-        ),
+        cache_for_visitors(*AREAS, edition=edition_in_url)(views.edition_detail),
         name="edition_detail",
     ),
     path("editions/compare/", views.edition_compare, name="edition_compare"),
     path(
         "editions/<int:number>/report/",
-        cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(
-            views.edition_report
-        ),
+        cache_for_visitors(*AREAS, edition=edition_in_url)(views.edition_report),
         name="edition_report",
     ),
     path(
         "editions/<int:number>/report.json",
-        cache_for_visitors("exhibitions", "recruitment", "projects", "forums")(
-            views.edition_report_json
-        ),
+        cache_for_visitors(*AREAS, edition=edition_in_url)(views.edition_report_json),
         name="edition_report_json",
     ),
     path("editions/<int:number>/report.csv", views.edition_report_csv, name="edition_report_csv"),
@@ -53,6 +49,10 @@ core_patterns = [
     path("me/profile/", views.profile_edit, name="profile_edit"),
     path("me/tokens/", views.token_list, name="token_list"),
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("me/data.zip", views.my_data_export, name="my_data_export"),
+    path("me/delete/", views.account_delete, name="account_delete"),
+    path("me/consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("privacy/", cache_for_visitors()(views.privacy_notice), name="privacy"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
@@ -89,6 +89,9 @@ core_patterns = [
     ),
 ]
 
+handler400 = "ciep.views.bad_request"
+handler403 = "ciep.views.permission_denied"
+handler404 = "ciep.views.page_not_found"
 handler500 = "ciep.views.server_error"
 # allauth answers its own rate limits with this page too.
 handler429 = "ciep.views.too_many_requests"

@@ -1,27 +1,33 @@
 import sys
 from datetime import timedelta
+from functools import wraps
 from pathlib import PurePath
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
-from . import report, selectors, services
+from . import privacy, report, selectors, services
 from .exports import csv_response
 from .forms import (
     AccessTokenForm,
+    AccountDeleteForm,
     AttendanceForm,
     CheckInForm,
     CompareForm,
@@ -38,6 +44,7 @@ from .mail import site_url
 from .models import (
     AccessToken,
     Attendance,
+    Consent,
     Delegation,
     DelegationDocument,
     DelegationMember,
@@ -62,6 +69,32 @@ def form_errors_message(request, error: ValidationError) -> None:
 RETRY_AFTER = 30
 
 
+def _body_set_aside(view):
+    """Draw an error page without reading the request's body again.
+
+    The body may be what caused the error: a form sent in another character set than UTF-8,
+    too large, or with too many fields. An error page looks at the CSRF token (to offer one to
+    its own forms), which reads the form, which raises once more: the 400 would become a 500.
+    A body that cannot be read counts as an empty form on the error page.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            request.POST  # noqa: B018 (read once, or set aside)
+        except Exception:
+            request._post, request._files = QueryDict(), MultiValueDict()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+bad_request = _body_set_aside(defaults.bad_request)
+permission_denied = _body_set_aside(defaults.permission_denied)
+page_not_found = _body_set_aside(defaults.page_not_found)
+
+
+@_body_set_aside
 @requires_csrf_token
 def server_error(request):
     """The page for an unhandled error, drawn without the database or the session.
@@ -146,6 +179,78 @@ def dashboard(request):
                 email__iexact=user.email, accepted_at__isnull=True
             ).select_related("organisation", "delegation__edition", "invited_by"),
             "edition": selectors.current_edition(),
+            "consents": selectors.consents_in_force(user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_data_export(request):
+    """The person's data (``data.json``) and files, as one ZIP to download."""
+    archive = privacy.export_zip(request.user)
+    stamp = timezone.localdate().isoformat()
+    response = FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"my-ciep-data-{stamp}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, pk: int):
+    consent = get_object_or_404(Consent.objects.filter(user=request.user), pk=pk)
+    try:
+        services.consent_withdraw(consent=consent, by=request.user)
+    except ValidationError as error:
+        form_errors_message(request, error)
+    else:
+        messages.success(request, _("Your consent has been withdrawn."))
+    return redirect("ciep:dashboard")
+
+
+@login_required
+def account_delete(request):
+    user = request.user
+    refusal = services.account_delete_refusal(user)
+    form = AccountDeleteForm(request.POST or None, user=user)
+    # Guessing the password here is limited as allauth limits its own reauthentication.
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=user
+    ):
+        messages.error(request, _("Too many attempts: wait a minute, then try again."))
+        response = render(
+            request,
+            "ciep/account_delete.html",
+            {"form": AccountDeleteForm(user=user), "refusal": refusal},
+        )
+        response.status_code = 429
+        return response
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            services.account_delete(user=user, by=user)
+        except ValidationError as error:
+            form_errors_message(request, error)
+            return redirect("ciep:account_delete")
+        logout(request)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("ciep:home")
+    return render(request, "ciep/account_delete.html", {"form": form, "refusal": refusal})
+
+
+def privacy_notice(request):
+    return render(
+        request,
+        "ciep/privacy.html",
+        {
+            "mail_keep_days": settings.MAIL_KEEP_DAYS,
+            "private_url_minutes": max(1, settings.PRIVATE_URL_MAX_AGE // 60),
+            "notice_version": privacy.NOTICE_VERSION,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         },
     )
 

@@ -41,6 +41,7 @@ import boto3
 from aiosmtpd.controller import Controller
 from botocore.config import Config
 from PIL import Image
+from pypdf import PdfWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -617,12 +618,13 @@ def png() -> tuple[bytes, Image.Image]:
 
 
 def pdf() -> bytes:
-    marker = uuid.uuid4().hex
-    return (
-        b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-        b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
-        b"% cluster check " + marker.encode() + b"\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-    )
+    """A real one-page PDF no other run sent (its subject is random)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Subject": f"cluster check {uuid.uuid4().hex}"})
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 # --- The checks -----------------------------------------------------------------------------
@@ -659,6 +661,47 @@ def check_image_shared(cluster: Cluster) -> str:
         f"nginx serves it ({len(image.body)} B, {image.headers.get('Content-Type')}) = "
         f"the public bucket's object, same pixels"
     )
+
+
+def check_media_inert(cluster: Cluster) -> str:
+    """A brochure uploaded through A (named evil.html) is stored as a PDF and nginx serves it as
+    a download never sniffed; the logo too comes sandboxed and unsniffed, but shown inline."""
+    exhibitor = cluster.browser(EXHIBITOR)
+    pk = cluster.fixtures["exhibitor"]
+    page = exhibitor.get(f"{APP['A']}/exhibition/exhibitors/{pk}/content/")
+    expect(page.status == 200, f"booth content page on A answered {page}")
+    document, title = pdf(), f"Brochure {uuid.uuid4().hex[:8]}"
+    saved = exhibitor.submit(
+        page,
+        "brochure-file",
+        {"brochure-title_en": title},
+        files=[("brochure-file", "evil.html", "text/html", document)],
+    )
+    expect(saved.status == 302, f"saving the brochure through A answered {saved}")
+    booth = exhibitor.get(f"{APP['B']}/exhibition/exhibitors/{pk}/")
+    found = re.search(rf'<a href="([^"]+)">{title}</a>', booth.text)
+    expect(found is not None, "booth page on B lists no such brochure")
+    logo = re.search(r'<img src="([^"]+)"[^>]*class="exhibitor-logo"', booth.text)
+    expect(logo is not None, "booth page on B shows no logo")
+    wanted = {
+        "document": ("application/pdf", "attachment"),
+        "logo": ("image/png", None),
+    }
+    figures = []
+    for what, link in (("document", found.group(1)), ("logo", logo.group(1))):
+        url = urljoin(booth.url, html.unescape(link))
+        expect(url.startswith(f"{NGINX}/media/"), f"the {what}'s address {url} is not nginx's")
+        answer = Browser().get(url)
+        expect(answer.status == 200, f"the {what} through nginx answered {answer.status}")
+        headers = answer.headers
+        served = (headers.get("Content-Type"), headers.get("Content-Disposition"))
+        expect(served == wanted[what], f"the {what} was served as {served}")
+        expect(headers.get("X-Content-Type-Options") == "nosniff", f"the {what} may be sniffed")
+        policy = headers.get("Content-Security-Policy")
+        expect(policy == "default-src 'none'; sandbox", f"the {what}'s policy is {policy!r}")
+        figures.append(f"{what} {urlsplit(url).path.rsplit('.', 1)[-1]}: {served[1] or 'inline'}")
+    expect(found.group(1).endswith(".pdf"), f"evil.html was stored as {found.group(1)}")
+    return ", ".join(figures) + "; both nosniff and sandboxed"
 
 
 def check_cv_any_server(cluster: Cluster) -> str:
@@ -889,6 +932,7 @@ def check_server_killed(cluster: Cluster) -> str:
 
 CHECKS = [
     ("1. image uploaded via A, shown by B", check_image_shared),
+    ("1b. brochure and logo served as inert files", check_media_inert),
     ("2. CV and application on either server", check_cv_any_server),
     ("3. private files hidden from visitors", check_private_files),
     (f"4. {RACE_PEOPLE} registrations, {RACE_SEATS} seats", check_seat_race),

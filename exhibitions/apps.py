@@ -29,10 +29,13 @@ class ExhibitionsConfig(AppConfig):
                 figures="exhibitions.figures.edition_figures",
                 generate="exhibitions.generate.generate",
                 participants="exhibitions.figures.participating_organisation_ids",
+                agenda_items="exhibitions.selectors.agenda_entries",
                 user_links=(
                     (_("My exhibition applications"), "exhibitions:application_list"),
                     (_("My negotiations"), "exhibitions:meeting_list"),
                 ),
+                personal_data="exhibitions.privacy.personal_data",
+                erase_personal_data="exhibitions.privacy.erase_personal_data",
                 dashboard_template="exhibitions/includes/dashboard.html",
                 organisation_template="exhibitions/includes/organisation.html",
                 delegation_template="exhibitions/includes/delegation.html",

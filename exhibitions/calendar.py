@@ -5,6 +5,10 @@ from icalendar import Calendar, Event, vText
 from .models import Meeting
 
 
+def meeting_uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.pk}@ciep"
+
+
 def meeting_calendar(meeting: Meeting, base_url: str) -> bytes:
     slot = meeting.slot
     exhibitor = slot.exhibitor
@@ -12,7 +16,7 @@ def meeting_calendar(meeting: Meeting, base_url: str) -> bytes:
     calendar.add("prodid", "-//CIEP//Virtual Exhibition Hall//EN")
     calendar.add("version", "2.0")
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@ciep")
+    event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", meeting.updated_at)
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
@@ -23,7 +27,7 @@ def meeting_calendar(meeting: Meeting, base_url: str) -> bytes:
         location = exhibitor.location
         event.add("location", vText(f"CIEP booth {location.code}" if location else "CIEP"))
     event.add("url", base_url + meeting.get_absolute_url())
-    event.add("status", "CONFIRMED" if meeting.state == Meeting.State.ACCEPTED else "TENTATIVE")
+    event.add("status", meeting.calendar_status)
     event.add("description", meeting.message or "")
     calendar.add_component(event)
     return calendar.to_ical()

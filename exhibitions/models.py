@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ciep.bilingual import Bilingual, matching
 from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
-from ciep.uploads import CheckedImageField, PdfField
+from ciep.uploads import CheckedImageField, PdfField, ThumbnailField
 
 # --- Halls and booths -----------------------------------------------------------------------
 
@@ -75,6 +75,8 @@ class Booth(TimeStamped):
     or, for a pavilion, to one delegation; the state says which, and a check constraint keeps
     the state and the assignment consistent.
     """
+
+    pages_edition = "hall__edition"
 
     class Kind(models.TextChoices):
         STANDARD = "standard", _("Standard shell scheme")
@@ -183,6 +185,8 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(TimeStamped):
     """An organisation's (or a delegation's, for a pavilion) request to exhibit at an edition."""
+
+    shown_on_pages = False
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted, awaiting a decision")
@@ -329,6 +333,9 @@ class ExhibitorQuerySet(models.QuerySet):
 class Exhibitor(TimeStamped):
     """An organisation exhibiting at an edition: its virtual booth."""
 
+    pages_object = ("exhibitions.exhibitor", "pk")
+    fields_not_on_pages = frozenset({"page_views"})
+
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("edition")
     )
@@ -366,6 +373,8 @@ class Exhibitor(TimeStamped):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     logo = CheckedImageField(_("logo"), folder="exhibitors/logos", max_size=(512, 512), blank=True)
+    # Shown at 48 × 48 in the catalogue's cards (twice that for sharp screens).
+    logo_thumbnail = ThumbnailField(_("logo thumbnail"), source="logo", size=(96, 96), crop=False)
     banner = CheckedImageField(
         _("banner"), folder="exhibitors/banners", max_size=(1600, 400), blank=True
     )
@@ -408,10 +417,13 @@ class Exhibitor(TimeStamped):
 
 
 class GalleryImage(TimeStamped):
+    pages_edition = "exhibitor__edition"
+    pages_object = ("exhibitions.exhibitor", "exhibitor")
     exhibitor = models.ForeignKey(
         Exhibitor, on_delete=models.CASCADE, related_name="gallery", verbose_name=_("exhibitor")
     )
     image = CheckedImageField(_("image"), folder="exhibitors/gallery", max_size=(1600, 1200))
+    image_thumbnail = ThumbnailField(_("thumbnail"), source="image", size=(480, 360))
     caption_en = models.CharField(_("caption (English)"), max_length=200, blank=True)
     caption_zh = models.CharField(_("caption (Chinese)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -430,6 +442,9 @@ class GalleryImage(TimeStamped):
 class Product(TimeStamped):
     """A product or technology on show at a booth."""
 
+    pages_edition = "exhibitor__edition"
+    pages_object = ("exhibitions.exhibitor", "exhibitor")
+
     exhibitor = models.ForeignKey(
         Exhibitor, on_delete=models.CASCADE, related_name="products", verbose_name=_("exhibitor")
     )
@@ -440,6 +455,7 @@ class Product(TimeStamped):
     image = CheckedImageField(
         _("image"), folder="exhibitors/products", max_size=(1200, 900), blank=True
     )
+    image_thumbnail = ThumbnailField(_("thumbnail"), source="image", size=(600, 450))
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     name = Bilingual()
@@ -455,6 +471,8 @@ class Product(TimeStamped):
 
 
 class Brochure(TimeStamped):
+    pages_edition = "exhibitor__edition"
+    pages_object = ("exhibitions.exhibitor", "exhibitor")
     exhibitor = models.ForeignKey(
         Exhibitor, on_delete=models.CASCADE, related_name="brochures", verbose_name=_("exhibitor")
     )
@@ -478,6 +496,9 @@ class Brochure(TimeStamped):
 
 class Slot(TimeStamped):
     """A time an exhibitor offers for a negotiation, at the booth or online."""
+
+    pages_edition = "exhibitor__edition"
+    pages_object = ("exhibitions.exhibitor", "exhibitor")
 
     class Mode(models.TextChoices):
         ON_SITE = "on_site", _("On site, at the booth")
@@ -542,6 +563,8 @@ class Meeting(TimeStamped):
     per start time, are enforced by unique constraints; overlaps of different lengths are
     refused under a row lock on the person.
     """
+
+    shown_on_pages = False
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -610,6 +633,16 @@ class Meeting(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("exhibitions:meeting_detail", args=[self.pk])
+
+    @property
+    def calendar_status(self) -> str:
+        """As a calendar says it: accepted is ``CONFIRMED``, a live request ``TENTATIVE``, and
+        a declined, cancelled or lapsed one ``CANCELLED``."""
+        if self.state == self.State.ACCEPTED:
+            return "CONFIRMED"
+        return (
+            "CANCELLED" if self.is_lapsed or self.state not in self.HOLDING_STATES else "TENTATIVE"
+        )
 
     @property
     def is_lapsed(self) -> bool:

@@ -1,12 +1,28 @@
 """Composite reads of the exhibition hall: each decides its joins once."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ciep.areas import AgendaEntry
 from ciep.caching import shared
 from ciep.models import Edition, Organisation
 
-from .models import Application, Booth, Exhibitor, Hall, Meeting, Slot
+from .calendar import meeting_uid
+from .models import (
+    Application,
+    Booth,
+    Brochure,
+    Exhibitor,
+    GalleryImage,
+    Hall,
+    Meeting,
+    Product,
+    Slot,
+)
 from .services import exhibitor_pending_views
 
 
@@ -31,9 +47,14 @@ CARD_PREFETCH = ["organisation", "booth__hall", "pavilion__hall", "delegation", 
 def catalogue_facets(edition: Edition) -> dict:
     """How many exhibitors each filter value has in ``edition`` (one aggregate per facet).
 
-    The same for every reader, so counted once per change of the exhibition hall.
+    The same for every reader, so counted once per change of the edition's exhibition hall.
     """
-    return shared(f"catalogue-facets:{edition.pk}", lambda: _count_facets(edition), "exhibitions")
+    return shared(
+        f"catalogue-facets:{edition.pk}",
+        lambda: _count_facets(edition),
+        "exhibitions",
+        edition=edition.pk,
+    )
 
 
 def _count_facets(edition: Edition) -> dict:
@@ -70,7 +91,14 @@ def exhibitor_detail_queryset() -> QuerySet[Exhibitor]:
     ).prefetch_related(Prefetch("slots", queryset=upcoming, to_attr="upcoming_slots"))
 
 
-PROFILE_PREFETCH = ["fields", "gallery", "products", "brochures"]
+# Each in its own order: the models' default orders go through the exhibitor and its
+# organisation's name, two joins that cost more to plan than these small reads take to run.
+PROFILE_PREFETCH = [
+    "fields",
+    Prefetch("gallery", queryset=GalleryImage.objects.order_by("order", "id")),
+    Prefetch("products", queryset=Product.objects.order_by("order", "name_en")),
+    Prefetch("brochures", queryset=Brochure.objects.order_by("title_en")),
+]
 
 
 def hall_plan(hall: Hall) -> list[Booth]:
@@ -113,6 +141,36 @@ def meetings_of(user) -> QuerySet[Meeting]:
         .select_related("slot__exhibitor__organisation", "requester")
         .order_by("starts_at", "id")
     )
+
+
+def agenda_entries(user) -> list[AgendaEntry]:
+    """The person's negotiation meetings for their agenda and calendar feed (``Area.agenda_items``):
+    upcoming and recent ones, declined, cancelled and lapsed ones as ``CANCELLED``."""
+    since = timezone.now() - timedelta(days=30)
+    entries = []
+    for meeting in meetings_of(user).filter(ends_at__gte=since):
+        requested = meeting.requester_id == user.pk
+        other = meeting.slot.exhibitor.organisation.name if requested else meeting.requester.name
+        status = meeting.calendar_status
+        entries.append(
+            AgendaEntry(
+                uid=meeting_uid(meeting),
+                start=meeting.starts_at,
+                end=meeting.ends_at,
+                title=_("Negotiation with %(name)s") % {"name": other},
+                url=meeting.get_absolute_url(),
+                status=status,
+                label=MEETING_LABELS[status],
+            )
+        )
+    return entries
+
+
+MEETING_LABELS = {
+    "CONFIRMED": gettext_lazy("Meeting accepted"),
+    "TENTATIVE": gettext_lazy("Meeting requested"),
+    "CANCELLED": gettext_lazy("Meeting called off"),
+}
 
 
 def exhibitor_figures(exhibitor: Exhibitor) -> dict:

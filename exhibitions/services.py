@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ciep import caching
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Organisation, User, WebhookEvent
@@ -74,7 +75,9 @@ def hall_add_booth_row(
         )
     try:
         with transaction.atomic():
-            return Booth.objects.bulk_create(booths)
+            created = Booth.objects.bulk_create(booths)
+            caching.rows_changed(hall.booths.all())  # bulk inserts send no signals
+            return created
     except IntegrityError:
         raise ValidationError(
             _("Another organiser has just created some of these booths.")

@@ -1,16 +1,20 @@
 from django.urls import path
 
-from ciep.caching import cache_for_visitors
+from ciep.caching import cache_for_visitors, edition_in_url
 
 from . import views
 
 app_name = "exhibitions"
 
 urlpatterns = [
-    path("", cache_for_visitors("exhibitions")(views.catalogue), name="catalogue"),
+    path(
+        "",
+        cache_for_visitors("exhibitions", edition=edition_in_url)(views.catalogue),
+        name="catalogue",
+    ),
     path(
         "editions/<int:number>/",
-        cache_for_visitors("exhibitions")(views.catalogue),
+        cache_for_visitors("exhibitions", edition=edition_in_url)(views.catalogue),
         name="catalogue_edition",
     ),
     path(
@@ -19,7 +23,9 @@ urlpatterns = [
     path("time-zone/", views.set_timezone, name="set_timezone"),
     path(
         "exhibitors/<int:pk>/",
-        views.counting_views(cache_for_visitors("exhibitions")(views.exhibitor_detail)),
+        views.counting_views(
+            cache_for_visitors("exhibitions", shows="exhibitions.Exhibitor")(views.exhibitor_detail)
+        ),
         name="exhibitor_detail",
     ),
     path("exhibitors/<int:pk>/edit/", views.exhibitor_edit, name="exhibitor_edit"),

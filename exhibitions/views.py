@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
@@ -113,7 +113,7 @@ def counting_views(view):
     @wraps(view)
     def wrapped(request, pk: int, *args, **kwargs):
         response = view(request, pk, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code in (200, 304):  # a browser's revalidation is a view too
             services.exhibitor_record_view(exhibitor_id=pk)
         return response
 
@@ -139,23 +139,50 @@ def exhibitor_detail(request, pk: int):
             "location": exhibitor.location,
             "is_staff": is_exhibitor_staff(request.user, exhibitor),
             "tz_form": TimeZoneForm(initial={"tz": request.session.get(SESSION_KEY)}),
+            "tz_form_posts": time_zone_form_posts(request),
         },
     )
 
 
-@csrf_exempt  # A display preference: nothing to forge, and booth pages stay shareable.
-@require_POST
-def set_timezone(request):
-    form = TimeZoneForm(request.POST)
-    if form.is_valid():
-        request.session[SESSION_KEY] = form.cleaned_data["tz"]
-    target = request.POST.get("next", "")
-    # Only a path on this site: anything else (a name, another host) is not followed.
+def _back_to(request, target: str) -> str:
+    """``target`` when it is a path of this site, else the catalogue (a name, another host)."""
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, {request.get_host()}, request.is_secure()
     ):
-        target = reverse("exhibitions:catalogue")
-    return redirect(target)
+        return reverse("exhibitions:catalogue")
+    return target
+
+
+def time_zone_form_posts(request) -> bool:
+    """Whether a page's time-zone form may post its choice at once, with a CSRF token.
+
+    A page for an anonymous visitor without a session may be cached and shared by every such
+    visitor (ciep/caching.py), and a CSRF token belongs to one browser: that page's form asks
+    for the choice on the time-zone page instead, which is never cached and holds the token.
+    """
+    return request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+@require_http_methods(["GET", "POST"])
+def set_timezone(request):
+    """The visitor's time zone for negotiation times, kept in their session.
+
+    GET shows the choice (from a cached booth page's form) with a CSRF token; POST keeps it,
+    like every other form of the portal only with a valid token.
+    """
+    if request.method == "GET":
+        form = TimeZoneForm(
+            initial={"tz": request.GET.get("tz") or request.session.get(SESSION_KEY)}
+        )
+        return render(
+            request,
+            "exhibitions/time_zone_form.html",
+            {"tz_form": form, "next": _back_to(request, request.GET.get("next", ""))},
+        )
+    form = TimeZoneForm(request.POST)
+    if form.is_valid():
+        request.session[SESSION_KEY] = form.cleaned_data["tz"]
+    return redirect(_back_to(request, request.POST.get("next", "")))
 
 
 # --- The exhibitor's own booth --------------------------------------------------------------

@@ -25,6 +25,11 @@ class ForumsConfig(AppConfig):
                 seed_demo="forums.demo.seed",
                 generate="forums.generate.generate",
                 user_links=((_("My agenda"), "forums:agenda"),),
+                personal_data="forums.privacy.personal_data",
+                erase_personal_data="forums.privacy.erase_personal_data",
+                consent_withdrawals=(
+                    ("speaker_profile", "forums.privacy.withdraw_speaker_consent"),
+                ),
                 dashboard_template="forums/includes/dashboard_panel.html",
                 organisation_template="forums/includes/organisation_panel.html",
                 delegation_template="forums/includes/delegation_panel.html",

@@ -8,6 +8,8 @@ from icalendar import Calendar, Event
 
 from ciep.mail import site_url
 
+from .selectors import session_uid
+
 
 def _calendar(name: str) -> Calendar:
     calendar = Calendar()
@@ -21,7 +23,7 @@ def _calendar(name: str) -> Calendar:
 
 def _event(uid: str, start: datetime, end: datetime, title: str, url: str, **extra) -> Event:
     event = Event()
-    event.add("uid", f"{uid}@ciep.example")
+    event.add("uid", uid)
     event.add("dtstamp", datetime.now(UTC))
     event.add("dtstart", start.astimezone(UTC))
     event.add("dtend", end.astimezone(UTC))
@@ -33,10 +35,13 @@ def _event(uid: str, start: datetime, end: datetime, title: str, url: str, **ext
     return event
 
 
-def session_event(session) -> Event:
-    status = "CANCELLED" if session.is_cancelled else "CONFIRMED"
+def session_event(session, status: str | None = None) -> Event:
+    """A session as a calendar event; ``status`` is the person's (a waiting-list place is
+    ``TENTATIVE``), else the session's own."""
+    if session.is_cancelled or status is None:
+        status = "CANCELLED" if session.is_cancelled else "CONFIRMED"
     return _event(
-        f"forum-session-{session.pk}",
+        session_uid(session),
         session.start,
         session.end,
         session.title,
@@ -55,20 +60,26 @@ def sessions_calendar(name: str, sessions) -> bytes:
 
 
 def agenda_calendar(name: str, items) -> bytes:
+    """A person's agenda: what they registered for (``CONFIRMED``), are waiting for or
+    bookmarked (``TENTATIVE``, shown as free time) and other areas' items, with what was
+    cancelled lately as ``CANCELLED`` under the same UID, so subscribed calendars update."""
     calendar = _calendar(name)
-    for index, item in enumerate(items):
+    for item in items:
         if item.session is not None:
-            calendar.add_component(session_event(item.session))
+            event = session_event(item.session, item.status)
         else:
-            calendar.add_component(
-                _event(
-                    f"agenda-{index}-{item.start:%Y%m%dT%H%M}",
-                    item.start,
-                    item.end,
-                    item.title,
-                    item.url,
-                )
+            event = _event(
+                item.uid,
+                item.start,
+                item.end,
+                item.title,
+                item.url,
+                location=item.location,
+                status=item.status,
             )
+        if item.kind == "bookmark":
+            event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
     return calendar.to_ical()
 
 

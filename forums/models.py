@@ -17,7 +17,7 @@ from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual, matching
 from ciep.models import Delegation, Edition, Field, Format, Organisation, TimeStamped
-from ciep.uploads import CheckedImageField
+from ciep.uploads import CheckedImageField, ThumbnailField
 
 CHINA_TIME_ZONE = "Asia/Shanghai"
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -101,6 +101,8 @@ class Speaker(TimeStamped):
     affiliation_zh = models.CharField(_("affiliation (Chinese)"), max_length=200, blank=True)
     country = CountryField(_("country or region"), blank=True)
     photo = CheckedImageField(_("photo"), folder="speakers", max_size=(600, 600), blank=True)
+    # Shown at 160 × 160 on the speaker's page (twice that for sharp screens).
+    photo_thumbnail = ThumbnailField(_("photo thumbnail"), source="photo", size=(320, 320))
     biography_en = models.TextField(_("biography (English)"), blank=True)
     biography_zh = models.TextField(_("biography (Chinese)"), blank=True)
     user = models.OneToOneField(
@@ -155,6 +157,9 @@ class SessionQuerySet(models.QuerySet):
 
 class Session(TimeStamped):
     """One event of the programme: a ceremony, a forum, a conference, a theme activity, ..."""
+
+    pages_object = ("forums.session", "pk")
+    fields_not_on_pages = frozenset({"live_views", "replay_views"})
 
     class Kind(models.TextChoices):
         CEREMONY = "ceremony", _("Ceremony")
@@ -311,6 +316,9 @@ class Session(TimeStamped):
 
 
 class SessionSpeaker(models.Model):
+    pages_edition = "session__edition"
+    pages_object = ("forums.session", "session")
+
     class Role(models.TextChoices):
         KEYNOTE = "keynote", _("Keynote speaker")
         SPEAKER = "speaker", _("Speaker")
@@ -369,6 +377,8 @@ class RegistrationQuerySet(models.QuerySet):
 
 class Registration(TimeStamped):
     """A person's place at a session: confirmed, on the waiting list, or cancelled."""
+
+    shown_on_pages = False
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -450,6 +460,8 @@ class Registration(TimeStamped):
 class DelegationQuota(TimeStamped):
     """How many members a delegation's head may register as a group for one session."""
 
+    shown_on_pages = False
+
     session = models.ForeignKey(
         Session,
         on_delete=models.CASCADE,
@@ -477,6 +489,7 @@ class DelegationQuota(TimeStamped):
 
 
 class Bookmark(models.Model):
+    shown_on_pages = False
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -510,6 +523,8 @@ def new_feed_token() -> str:
 class CalendarFeed(TimeStamped):
     """The private token of a person's subscribable agenda feed."""
 
+    shown_on_pages = False
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -529,6 +544,8 @@ class CalendarFeed(TimeStamped):
 
 class Feedback(TimeStamped):
     """A registered person's rating and comment after a session."""
+
+    shown_on_pages = False
 
     session = models.ForeignKey(
         Session,

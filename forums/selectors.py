@@ -1,7 +1,7 @@
 """Reads of the forum: the programme, a session's page, clashes, a person's agenda."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -117,66 +117,109 @@ class AgendaItem:
     end: datetime
     title: str
     url: str
-    kind: str  # "registration", "waiting", "bookmark" or "other"
+    kind: str  # "registration", "waiting", "bookmark", "cancelled" or "other"
+    uid: str = ""
+    status: str = "CONFIRMED"  # as iCalendar says it: CONFIRMED, TENTATIVE or CANCELLED
+    label: str = ""
+    location: str = ""
     session: Session | None = None
     registration: Registration | None = None
     clashes: list["AgendaItem"] = field(default_factory=list)
 
 
-def agenda_items(user: User) -> list[AgendaItem]:
+# How long a cancelled item stays in a person's calendar feed, so calendars that subscribed
+# to it learn of the cancellation (under the same UID) before it drops out.
+CANCELLED_KEPT = timedelta(days=30)
+
+
+def _session_item(session: Session, kind: str, status: str, **extra) -> AgendaItem:
+    return AgendaItem(
+        session.start,
+        session.end,
+        session.title,
+        session.get_absolute_url(),
+        kind,
+        uid=session_uid(session),
+        status=status,
+        location=session.venue.name if session.venue_id else "",
+        session=session,
+        **extra,
+    )
+
+
+def session_uid(session: Session) -> str:
+    return f"forum-session-{session.pk}@ciep.example"
+
+
+def agenda_items(user: User, *, with_cancelled: bool = False) -> list[AgendaItem]:
     """The person's registrations, bookmarks and other areas' items, in time order.
 
     Every item knows the items it overlaps (``clashes``). Other areas contribute through
-    ``Area.agenda_items``; the agenda works the same when none does.
+    ``Area.agenda_items``; the agenda works the same when none does. ``with_cancelled`` adds
+    what was cancelled lately or is still to come (a cancelled session, a cancelled
+    registration, a declined meeting) as ``CANCELLED`` items, for calendar files and feeds.
     """
+    related = ("session__venue", "session__section")
     registrations = (
         Registration.objects.active()
         .filter(user=user, session__status=Session.Status.SCHEDULED)
-        .select_related("session__venue", "session__section")
+        .select_related(*related)
     )
     items = []
-    registered_ids = set()
+    listed_ids = set()
     for registration in registrations:
-        session = registration.session
-        registered_ids.add(session.pk)
-        kind = "registration" if registration.status == "confirmed" else "waiting"
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        listed_ids.add(registration.session_id)
         items.append(
-            AgendaItem(
-                session.start,
-                session.end,
-                session.title,
-                session.get_absolute_url(),
-                kind,
-                session=session,
+            _session_item(
+                registration.session,
+                "registration" if confirmed else "waiting",
+                "CONFIRMED" if confirmed else "TENTATIVE",
                 registration=registration,
             )
         )
     bookmarks = (
         Bookmark.objects.filter(user=user, session__status=Session.Status.SCHEDULED)
-        .exclude(session_id__in=registered_ids)
-        .select_related("session__venue", "session__section")
+        .exclude(session_id__in=listed_ids)
+        .select_related(*related)
     )
     for bookmark in bookmarks:
-        session = bookmark.session
-        items.append(
-            AgendaItem(
-                session.start,
-                session.end,
-                session.title,
-                session.get_absolute_url(),
-                "bookmark",
-                session=session,
-            )
+        listed_ids.add(bookmark.session_id)
+        items.append(_session_item(bookmark.session, "bookmark", "TENTATIVE"))
+    if with_cancelled:
+        since = timezone.now() - CANCELLED_KEPT
+        gone = (
+            Session.objects.filter(end__gte=since)
+            .filter(Q(registrations__user=user) | Q(bookmarks__user=user))
+            .exclude(pk__in=listed_ids)
+            .select_related("venue", "section")
+            .distinct()
         )
+        items.extend(_session_item(session, "cancelled", "CANCELLED") for session in gone)
     for area in all_areas():
         hook = area.hook("agenda_items")
         if hook is None:
             continue
-        for start, end, title, url in hook(user):
-            items.append(AgendaItem(start, end, str(title), url, "other"))
+        for entry in hook(user):
+            if entry.status == "CANCELLED" and not with_cancelled:
+                continue
+            items.append(
+                AgendaItem(
+                    entry.start,
+                    entry.end,
+                    str(entry.title),
+                    entry.url,
+                    "cancelled" if entry.status == "CANCELLED" else "other",
+                    uid=entry.uid,
+                    status=entry.status,
+                    label=str(entry.label),
+                    location=str(entry.location),
+                )
+            )
     items.sort(key=lambda item: (item.start, item.end, item.title))
-    for index, item in enumerate(items):
-        for other in items[index + 1 :]:
+    live = [item for item in items if item.status != "CANCELLED"]
+    for index, item in enumerate(live):
+        for other in live[index + 1 :]:
             if other.start >= item.end:
                 break
             item.clashes.append(other)

@@ -26,6 +26,7 @@ from .models import (
     Session,
     SessionSpeaker,
 )
+from .privacy import record_speaker_consent
 from .qrcodes import qr_png
 
 # --- Registration and the waiting list ------------------------------------------------------
@@ -343,3 +344,17 @@ def session_duplicate(*, session: Session) -> Session:
             for role in session.speaker_roles.all()
         )
     return copy
+
+
+def speaker_profile_save(*, speaker, form, by: User):
+    """Save a speaker's own profile from a valid form; only the speaker's account may.
+
+    Showing a biography or photo in the public programme is the speaker's consent, recorded
+    (and its end, when both are removed).
+    """
+    if speaker.user_id != by.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        speaker = form.save()
+        record_speaker_consent(speaker)
+    return speaker

@@ -1,22 +1,24 @@
 from django.urls import path
 
-from ciep.caching import cache_for_visitors
+from ciep.caching import cache_for_visitors, edition_in_url
 
 from . import views
 
 app_name = "forums"
 
 urlpatterns = [
-    path("", cache_for_visitors("forums")(views.programme), name="programme"),
+    path(
+        "", cache_for_visitors("forums", edition=edition_in_url)(views.programme), name="programme"
+    ),
     path(
         "editions/<int:number>/",
-        cache_for_visitors("forums")(views.programme),
+        cache_for_visitors("forums", edition=edition_in_url)(views.programme),
         name="edition_programme",
     ),
     path("editions/<int:number>/programme.ics", views.programme_ics, name="programme_ics"),
     path(
         "sessions/<int:pk>/",
-        cache_for_visitors("forums")(views.session_detail),
+        cache_for_visitors("forums", shows="forums.Session")(views.session_detail),
         name="session_detail",
     ),
     path("sessions/<int:pk>/session.ics", views.session_ics, name="session_ics"),

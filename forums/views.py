@@ -327,7 +327,7 @@ def speaker_edit(request):
     speaker = get_object_or_404(Speaker, user=request.user)
     form = SpeakerProfileForm(request.POST or None, request.FILES or None, instance=speaker)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.speaker_profile_save(speaker=speaker, form=form, by=request.user)
         messages.success(request, _("Your speaker profile has been saved."))
         return redirect(speaker)
     return render(request, "forums/speaker_form.html", {"form": form, "speaker": speaker})
@@ -353,7 +353,8 @@ def agenda(request):
 
 @login_required
 def agenda_ics(request):
-    content = calendars.agenda_calendar(_("My CIEP agenda"), selectors.agenda_items(request.user))
+    items = selectors.agenda_items(request.user, with_cancelled=True)
+    content = calendars.agenda_calendar(_("My CIEP agenda"), items)
     return calendars.ics_response(content, "ciep-agenda.ics")
 
 
@@ -362,7 +363,8 @@ def agenda_feed(request, token: str):
     feed = get_object_or_404(
         services.CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
     )
-    content = calendars.agenda_calendar(_("My CIEP agenda"), selectors.agenda_items(feed.user))
+    items = selectors.agenda_items(feed.user, with_cancelled=True)
+    content = calendars.agenda_calendar(_("My CIEP agenda"), items)
     return calendars.ics_response(content, "ciep-agenda.ics", attachment=False)
 
 

@@ -28,6 +28,11 @@ class ProjectsConfig(AppConfig):
                 participants="projects.figures.participating_organisation_ids",
                 generate="projects.generate.generate",
                 user_links=((_("My projects and intentions"), "projects:my_projects"),),
+                personal_data="projects.privacy.personal_data",
+                erase_personal_data="projects.privacy.erase_personal_data",
+                consent_withdrawals=(
+                    ("agreement_publication", "projects.privacy.withdraw_publication_consent"),
+                ),
                 dashboard_template="projects/includes/dashboard_panel.html",
                 organisation_template="projects/includes/organisation_panel.html",
                 delegation_template="projects/includes/delegation_panel.html",

@@ -67,6 +67,8 @@ class Project(TimeStamped):
     or an expert (alone or with a team, named in ``team_name``).
     """
 
+    pages_object = ("projects.project", "pk")
+
     class Kind(models.TextChoices):
         OFFER = "offer", pgettext_lazy("project kind", "Offer")
         REQUEST = "request", pgettext_lazy("project kind", "Request")
@@ -228,6 +230,9 @@ class Project(TimeStamped):
 class ProjectDocument(TimeStamped):
     """A PDF attached to a project (a brochure, a technical sheet, a policy document)."""
 
+    pages_edition = "project__edition"
+    pages_object = ("projects.project", "project")
+
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
     )
@@ -248,6 +253,9 @@ class ProjectDocument(TimeStamped):
 
 class ProjectCooperationType(models.Model):
     """One cooperation type a project seeks (a project may seek several)."""
+
+    pages_edition = "project__edition"
+    pages_object = ("projects.project", "project")
 
     project = models.ForeignKey(
         Project,
@@ -316,6 +324,9 @@ class Intention(TimeStamped):
     organisation, a delegation or an expert (with ``project`` when it answers a project).
     Its state changes only through the services in ``projects.services``.
     """
+
+    # An agreement shows on its project's page (when it answers one) and in the edition's lists.
+    pages_object = ("projects.project", "project")
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -518,6 +529,8 @@ class Intention(TimeStamped):
 class IntentionEvent(models.Model):
     """One step in an intention's life: who moved it from which state to which, and when."""
 
+    shown_on_pages = False
+
     intention = models.ForeignKey(
         Intention, on_delete=models.CASCADE, related_name="events", verbose_name=_("intention")
     )
@@ -554,6 +567,8 @@ class Milestone(models.IntegerChoices):
 class ProgressReport(TimeStamped):
     """A party's report on how a signed agreement is going."""
 
+    pages_edition = "intention__edition"
+
     intention = models.ForeignKey(
         Intention,
         on_delete=models.CASCADE,
@@ -583,6 +598,8 @@ class ProgressReport(TimeStamped):
 
 class FollowUpReminder(models.Model):
     """A progress-report reminder sent for an agreement at a milestone (once, by constraint)."""
+
+    shown_on_pages = False
 
     intention = models.ForeignKey(
         Intention, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("agreement")
@@ -636,6 +653,8 @@ class Competition(TimeStamped):
 
 
 class CompetitionEntry(TimeStamped):
+    pages_edition = "competition__edition"
+
     class Result(models.TextChoices):
         ENTERED = "entered", _("Entered")
         FINALIST = "finalist", _("Finalist")

@@ -14,7 +14,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ciep import caching
 from ciep.audit import audited_update
+from ciep.caching import bump
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Field, Organisation, User, WebhookEvent
 from ciep.permissions import is_organiser
@@ -42,6 +44,7 @@ from .permissions import (
     heads_delegation,
     intention_sides,
 )
+from .privacy import record_publication_consent
 
 PROJECT_ATTRIBUTES = {
     "kind",
@@ -92,6 +95,7 @@ def _set_cooperation_types(project: Project, cooperation_types: Iterable[str]) -
     ProjectCooperationType.objects.bulk_create(
         [ProjectCooperationType(project=project, type=kind) for kind in sorted(wanted - existing)]
     )
+    caching.instance_changed(project)  # bulk inserts send no signals
 
 
 def project_create(
@@ -517,7 +521,13 @@ def intention_set_publication(*, intention: Intention, by: User, publish: bool) 
         changes["submitter_publishes"] = publish
     if COUNTERPART in sides:
         changes["counterpart_publishes"] = publish
-    audited_update(Intention.objects.filter(pk=intention.pk), **changes, updated_at=timezone.now())
+    with transaction.atomic():
+        audited_update(
+            Intention.objects.filter(pk=intention.pk), **changes, updated_at=timezone.now()
+        )
+        record_publication_consent(intention=intention, by=by, publish=publish)
+        # The update sends no signal: the pages that list public agreements refresh here.
+        transaction.on_commit(lambda: bump("projects"))
     intention.refresh_from_db()
     return intention
 

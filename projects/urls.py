@@ -10,7 +10,11 @@ urlpatterns = [
     path("", cache_for_visitors("projects")(views.project_list), name="project_list"),
     path("new/", views.project_create, name="project_create"),
     path("mine/", views.my_projects, name="my_projects"),
-    path("<int:pk>/", cache_for_visitors("projects")(views.project_detail), name="project_detail"),
+    path(
+        "<int:pk>/",
+        cache_for_visitors("projects", shows="projects.Project")(views.project_detail),
+        name="project_detail",
+    ),
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),
     path(
         "<int:pk>/documents/<int:document_pk>/remove/",

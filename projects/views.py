@@ -91,12 +91,7 @@ def project_list(request):
 
 
 def project_detail(request, pk: int):
-    project = get_object_or_404(
-        selectors.projects_visible_to(request.user)
-        .select_related("organisation", "delegation", "expert", "edition")
-        .prefetch_related("fields", "cooperation_types", "documents"),
-        pk=pk,
-    )
+    project = get_object_or_404(selectors.project_detail_queryset(request.user), pk=pk)
     owner = can_edit_project(request.user, project)
     context = {
         "project": project,

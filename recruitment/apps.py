@@ -32,6 +32,11 @@ class RecruitmentConfig(AppConfig):
                     (_("Saved jobs and searches"), "recruitment:saved_list"),
                     (_("My organisations' jobs"), "recruitment:posting_manage"),
                 ),
+                personal_data="recruitment.privacy.personal_data",
+                erase_personal_data="recruitment.privacy.erase_personal_data",
+                consent_withdrawals=(
+                    ("talent_profile", "recruitment.privacy.withdraw_profile_consent"),
+                ),
                 dashboard_template="recruitment/includes/dashboard.html",
                 organisation_template="recruitment/includes/organisation.html",
                 delegation_template="recruitment/includes/delegation.html",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ciep.bilingual import bilingual_search, matching
 from ciep.countries import country_choices
 from ciep.models import Delegation, Field, Organisation
+from ciep.places import place_spellings
 
 from .models import (
     Degree,
@@ -21,6 +22,14 @@ from .models import (
     TalentLanguage,
     TalentProfile,
 )
+
+
+def _located_in(place: str) -> Q:
+    """Postings in ``place``, typed in either language ("深圳" finds "Shenzhen")."""
+    condition = Q()
+    for spelling in place_spellings(place):
+        condition |= Q(city__icontains=spelling) | Q(province__icontains=spelling)
+    return condition
 
 
 class JobPostingFilter(django_filters.FilterSet):
@@ -90,13 +99,14 @@ class JobPostingFilter(django_filters.FilterSet):
         return queryset.filter(
             matching(JobPosting, value, "title", "description")
             | matching(Organisation, value, "name", path="organisation")
+            | _located_in(value)
         )
 
     def filter_location(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(city__icontains=value) | queryset.filter(province__icontains=value)
+        return queryset.filter(_located_in(value))
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(

@@ -89,6 +89,8 @@ class JobPostingQuerySet(models.QuerySet):
 
 
 class JobPosting(TimeStamped):
+    pages_object = ("recruitment.jobposting", "pk")
+
     class Type(models.TextChoices):
         FULL_TIME = "full_time", _("Full-time")
         PART_TIME = "part_time", _("Part-time")
@@ -239,6 +241,9 @@ class JobPosting(TimeStamped):
 class JobLanguage(models.Model):
     """A language a posting requires."""
 
+    pages_edition = "posting__edition"
+    pages_object = ("recruitment.jobposting", "posting")
+
     posting = models.ForeignKey(
         JobPosting, on_delete=models.CASCADE, related_name="languages", verbose_name=_("posting")
     )
@@ -259,6 +264,8 @@ class JobLanguage(models.Model):
 
 class JobReport(TimeStamped):
     """Someone signed in reports a posting that seems to break the rules."""
+
+    shown_on_pages = False
 
     posting = models.ForeignKey(
         JobPosting, on_delete=models.CASCADE, related_name="reports", verbose_name=_("posting")
@@ -322,6 +329,8 @@ class TalentProfileQuerySet(models.QuerySet):
 
 
 class TalentProfile(TimeStamped):
+    shown_on_pages = False
+
     class Visibility(models.TextChoices):
         APPLIED = "applied", _("Only employers I apply to")
         EMPLOYERS = "employers", _("All verified employers")
@@ -383,6 +392,7 @@ class TalentProfile(TimeStamped):
 
 
 class TalentLanguage(models.Model):
+    shown_on_pages = False
     profile = models.ForeignKey(
         TalentProfile, on_delete=models.CASCADE, related_name="languages", verbose_name=_("profile")
     )
@@ -421,6 +431,8 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class Application(TimeStamped):
+    shown_on_pages = False
+
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         VIEWED = "viewed", _("Viewed")
@@ -466,6 +478,8 @@ class Application(TimeStamped):
 class ApplicationEvent(models.Model):
     """One recorded state change of an application: from what, to what, by whom, when."""
 
+    shown_on_pages = False
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
     )
@@ -495,6 +509,8 @@ class ApplicationEvent(models.Model):
 class ApplicationNote(TimeStamped):
     """A private note of the employer on an application; the talent never sees it."""
 
+    shown_on_pages = False
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="notes", verbose_name=_("application")
     )
@@ -520,6 +536,7 @@ class ApplicationNote(TimeStamped):
 
 
 class SavedJob(TimeStamped):
+    shown_on_pages = False
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -542,6 +559,8 @@ class SavedJob(TimeStamped):
 
 class SavedSearch(TimeStamped):
     """The filters of /jobs/, kept as a query string; the daily alert re-runs them."""
+
+    shown_on_pages = False
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -569,6 +588,8 @@ class SavedSearch(TimeStamped):
 
 class JobAlert(models.Model):
     """A posting already emailed to a user by the daily alert: each posting is sent once."""
+
+    shown_on_pages = False
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
@@ -607,6 +628,8 @@ class TalentDemandQuerySet(models.QuerySet):
 
 class TalentDemand(TimeStamped):
     """A delegation's request for talents ("Talent SHOW")."""
+
+    pages_edition = "delegation__edition"
 
     class Level(models.TextChoices):
         LEADING = "leading", _("Leading talent")
@@ -671,6 +694,8 @@ class TalentDemand(TimeStamped):
 
 class DemandAnswer(TimeStamped):
     """An expert's answer to a demand: a message, and their profile shared with the delegation."""
+
+    shown_on_pages = False
 
     demand = models.ForeignKey(
         TalentDemand, on_delete=models.CASCADE, related_name="answers", verbose_name=_("demand")

@@ -7,6 +7,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -35,8 +36,12 @@ def public_postings():
     return JobPosting.objects.public().select_related("organisation", "field")
 
 
+# A posting's languages in their own order: the model's default goes through the posting's
+# order, a join that costs more to plan than the read takes to run.
+LANGUAGES = Prefetch("languages", queryset=JobLanguage.objects.order_by("language"))
+
 # What a posting's card shows beyond the posting itself.
-CARD_PREFETCH = ["organisation", "field", "languages"]
+CARD_PREFETCH = ["organisation", "field", LANGUAGES]
 
 
 def posting_detail_queryset(user):
@@ -52,7 +57,7 @@ def posting_detail_queryset(user):
     return (
         JobPosting.objects.filter(visible)
         .select_related("organisation", "field", "edition")
-        .prefetch_related("languages")
+        .prefetch_related(LANGUAGES)
     )
 
 

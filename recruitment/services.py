@@ -31,6 +31,7 @@ from .models import (
     TalentProfile,
 )
 from .permissions import can_manage_demands, can_manage_posting, can_post_for
+from .privacy import record_profile_consent
 
 REMINDER_DAYS = 3
 
@@ -266,6 +267,7 @@ def talent_profile_save(
                 TalentLanguage.objects.update_or_create(
                     profile=profile, language=code, defaults={"level": level}
                 )
+        record_profile_consent(profile)
     return profile
 
 

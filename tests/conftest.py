@@ -6,12 +6,13 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.http import HttpRequest
 from django.utils import translation
 from PIL import Image
+from pypdf import PdfWriter
 
 from ciep.caching import forget_versions
 from tests.factories import (
@@ -35,8 +36,12 @@ def _isolated(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "sessions")
+    }
     cache.clear()
+    caches["sessions"].clear()
     forget_versions()
     translation.activate("en")
     yield
@@ -112,10 +117,18 @@ def image_file(name="photo.png", size=(64, 48), image_format="PNG", color=(200, 
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
 
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+def pdf_bytes(build=None) -> bytes:
+    """A real one-page PDF, as pypdf writes it; ``build(writer)`` may add to it first."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if build is not None:
+        build(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 
 
 def pdf_file(name="document.pdf", content=PDF_BYTES):

@@ -210,3 +210,13 @@ def test_a_chunked_response_sends_its_header_then_its_chunks(load):
     assert writes[0].startswith(b"HTTP/1.1 200 OK\r\n")
     assert b"Transfer-Encoding: chunked" in writes[0]
     assert b"".join(writes[1:]) == b"2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n"
+
+
+def test_a_response_does_not_name_the_server_software(load):
+    load()
+    load()  # read again, as on a reload
+    [write] = respond(headers=[("Content-Type", "text/plain"), ("Content-Length", "2")])
+    head = write.split(b"\r\n\r\n", 1)[0].lower()
+    assert [line for line in head.split(b"\r\n") if line.startswith(b"server:")] == []
+    assert b"gunicorn" not in head
+    assert head.startswith(b"http/1.1 200 ok\r\n")

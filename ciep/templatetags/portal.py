@@ -17,6 +17,7 @@ from ..bilingual import is_chinese
 from ..caching import shared
 from ..countries import country_name as _country_name
 from ..idempotency import FIELD, new_token
+from ..places import place_name
 
 register = template.Library()
 
@@ -89,6 +90,12 @@ def shared_form(context, form, *app_labels: str) -> SafeString:
 def day_heading(day) -> str:
     """A programme day: "Thursday 26 May 2022", "2022年5月26日 星期四"."""
     return date_format(day, "Y年n月j日 l" if is_chinese() else "l j F Y")
+
+
+@register.filter
+def place(text) -> str:
+    """A city or province in the reader's language ("Shenzhen", "深圳") when it is known."""
+    return place_name(str(text or ""))
 
 
 @register.filter

@@ -45,3 +45,29 @@ def test_signup_confirm_login_and_switch_language(browser):
     browser.click(".language-switcher a")
     browser.wait_for_text(edition.title_en, "main h1")
     assert browser.path == f"/editions/{edition.number}/"
+
+
+def test_user_menu_closes_with_escape_and_a_click_outside(browser):
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.factories import UserFactory
+
+    UserFactory(email="lin@example.org", name="Lin Xiao")
+    browser.get("/accounts/login/")
+    browser.fill("#id_login", "lin@example.org")
+    browser.fill("#id_password", PASSWORD)
+    browser.submit("main form button[type=submit]")
+    browser.wait_for_text("Lin Xiao", ".user-menu summary")
+
+    def is_open():
+        return browser.find(".user-menu").get_attribute("open") is not None
+
+    browser.click(".user-menu summary")
+    assert is_open()
+    browser.find(".user-menu summary").send_keys(Keys.ESCAPE)
+    assert not is_open()
+    assert browser.driver.switch_to.active_element == browser.find(".user-menu summary")
+    browser.click(".user-menu summary")
+    assert is_open()
+    browser.click("main h1")
+    assert not is_open()

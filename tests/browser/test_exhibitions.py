@@ -90,3 +90,24 @@ def test_apply_approve_assign_then_visitor_finds_and_books(browser):
     meeting = Meeting.objects.get()
     assert (meeting.requester, meeting.slot, meeting.state) == (visitor, slot, "requested")
     assert browser.driver.find_element(By.CSS_SELECTOR, "a[href$='calendar.ics']")
+
+
+def test_an_anonymous_visitor_chooses_a_time_zone_from_a_cached_booth_page(browser):
+    edition = EditionFactory(is_current=True)
+    slot = SlotFactory(exhibitor__edition=edition)
+    booth_page = slot.exhibitor.get_absolute_url()
+    browser.driver.delete_all_cookies()
+    browser.get(booth_page)
+    browser.get(booth_page)  # the page cache's copy, shared by every anonymous visitor
+    Select(browser.find("#id_tz")).select_by_value("Europe/Berlin")
+    browser.submit("form.small button[type=submit]")
+    # The time-zone page holds this browser's CSRF token and posts the choice.
+    browser.wait_for_text("Your time zone", "main h1")
+    browser.submit("main form button[type=submit]")
+    browser.wait_for_text("Europe/Berlin)", "main aside")
+    assert browser.path == booth_page
+    # The booth page now posts a new choice at once.
+    Select(browser.find("#id_tz")).select_by_value("Asia/Tokyo")
+    browser.submit("form.small button[type=submit]")
+    browser.wait_for_text("Asia/Tokyo)", "main aside")
+    assert browser.path == booth_page

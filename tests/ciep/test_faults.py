@@ -33,11 +33,12 @@ def silent_server():
 
 def redis_at(settings, port):
     settings.CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "ciep.redis_cache.PortalRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
         }
+        for alias in ("default", "sessions")
     }
 
 

@@ -199,7 +199,8 @@ def test_signup_mail_goes_through_the_outbox(client):
     assert response.status_code == 302
     assert list(OutgoingMail.objects.values_list("to", "state")) == [("new@example.org", "sent")]
     assert [message.to for message in django_mail.outbox] == [["new@example.org"]]
-    assert django_mail.outbox[0].subject == "[CIEP] 请确认您的Email地址"  # in the person's language
+    # In the person's language.
+    assert django_mail.outbox[0].subject == "[中国国际人才交流大会] 请确认您的Email地址"
 
 
 @pytest.mark.postgres

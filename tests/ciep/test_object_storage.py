@@ -71,7 +71,7 @@ def s3(settings, s3_endpoint):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "ciep.s3.PortalS3Storage",
             "OPTIONS": {
                 **common,
                 "bucket_name": "ciep-public",
@@ -81,7 +81,7 @@ def s3(settings, s3_endpoint):
             },
         },
         "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "ciep.s3.PortalS3Storage",
             "OPTIONS": {
                 **common,
                 "bucket_name": "ciep-private",
@@ -129,6 +129,24 @@ def test_public_media_has_permanent_urls_on_the_media_domain(s3):
     assert keys(s3, "ciep-public") == [name]
 
 
+def test_public_documents_are_stored_as_downloads_of_the_type_their_name_says(s3):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    public = storages["default"]
+    # The type the uploader's browser declared is not the one stored.
+    sent = SimpleUploadedFile("evil.html", PDF_BYTES, content_type="text/html")
+    document = public.save("exhibitors/brochures/2026/a.pdf", sent)
+    logo = public.save("exhibitors/logos/2026/a.png", ContentFile(image_file().read()))
+    cv = private_files.save("cvs/2026/a.pdf", SimpleUploadedFile("cv.html", PDF_BYTES, "text/html"))
+    stored = [s3.head_object(Bucket="ciep-public", Key=name) for name in (document, logo)]
+    stored.append(s3.head_object(Bucket="ciep-private", Key=cv))
+    assert [(head["ContentType"], head.get("ContentDisposition")) for head in stored] == [
+        ("application/pdf", "attachment"),
+        ("image/png", None),
+        ("application/pdf", "attachment"),
+    ]
+
+
 def test_settings_choose_object_storage_from_the_environment():
     env = {
         "DJANGO_DEBUG": "1",
@@ -148,7 +166,7 @@ def test_settings_choose_object_storage_from_the_environment():
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     ).stdout
     backend, options = json.loads(out)
-    assert backend == "storages.backends.s3.S3Storage"
+    assert backend == "ciep.s3.PortalS3Storage"
     assert (options["default"]["bucket_name"], options["private"]["bucket_name"]) == ("pub", "priv")
     assert options["default"]["custom_domain"] == "media.ciep.example"
     assert options["default"]["querystring_auth"] == "False"

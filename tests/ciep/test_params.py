@@ -48,3 +48,23 @@ def test_time_zone_form_goes_back_to_the_page(client, edition):
         reverse("exhibitions:set_timezone"), {"tz": "Asia/Tokyo", "next": "/exhibition/?page=2"}
     )
     assert response["Location"] == "/exhibition/?page=2"
+
+
+@pytest.mark.parametrize("value", [10**23, "99999999999999999999999", -(10**23)])
+def test_an_id_beyond_any_column_matches_no_row(field, value):
+    from ciep.models import Field
+
+    assert list(Field.objects.filter(pk__in=[value, field.pk])) == [field]
+    assert list(Field.objects.filter(pk__in=[value])) == []
+
+
+def test_a_choice_of_ids_beyond_any_column_is_a_form_error(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("ciep:organisation_create"),
+        {"name_en": "Acme", "fields": ["99999999999999999999999"]},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["fields"] == [
+        "Select a valid choice. 99999999999999999999999 is not one of the available choices."
+    ]

@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from storages.backends.s3 import S3Storage
 
 from ciep import selectors
-from ciep.security import PERMISSIONS_POLICY, public_media_origins
+from ciep.security import PERMISSIONS_POLICY, media_url_origins, public_media_origins
 from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -111,10 +111,71 @@ def test_report_only_sends_the_policy_without_enforcing_it(client, settings):
     assert "Content-Security-Policy" not in response
 
 
-def test_public_media_have_no_resource_policy(client):
+def test_public_media_have_no_resource_policy_and_a_sandbox_of_their_own(client):
     response = client.get("/media/exhibitors/logo.png")
     assert "Cross-Origin-Resource-Policy" not in response
-    assert response["Content-Security-Policy"] == POLICY
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_public_documents_the_portal_serves_are_downloads_never_sniffed(rf):
+    from django.http import HttpResponse, HttpResponseNotFound
+
+    from ciep.security import SecurityHeadersMiddleware
+
+    def served(path, answer):
+        response = SecurityHeadersMiddleware(lambda request: answer)(rf.get(path))
+        return (
+            response.get("Content-Disposition"),
+            response["X-Content-Type-Options"],
+            response["Content-Security-Policy"],
+        )
+
+    sandbox = "default-src 'none'; sandbox"
+    assert [
+        served("/media/b/a.pdf", HttpResponse(b"%PDF-", content_type="application/pdf")),
+        served("/media/b/a.html", HttpResponse(b"<script>", content_type="text/html")),
+        served("/media/l/a.png", HttpResponse(b"\x89PNG", content_type="image/png")),
+        served("/media/l/gone.pdf", HttpResponseNotFound(b"Not found")),
+    ] == [
+        ("attachment", "nosniff", sandbox),
+        ("attachment", "nosniff", sandbox),
+        (None, "nosniff", sandbox),
+        (None, "nosniff", sandbox),
+    ]
+
+
+@pytest.mark.parametrize(
+    "media_url, origins",
+    [
+        ("media/", []),
+        ("/media/", []),
+        ("https://media.ciep.example.org/", ["https://media.ciep.example.org"]),
+        ("https://static.example.org:8443/ciep/media/", ["https://static.example.org:8443"]),
+        ("//media.ciep.example.org/", ["media.ciep.example.org"]),
+    ],
+)
+def test_media_url_on_another_origin_is_allowed_by_the_policy(media_url, origins):
+    assert media_url_origins(media_url) == origins
+
+
+def test_media_url_from_the_environment_names_the_files_and_the_policy():
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DJANGO_MEDIA_URL": "https://media.ciep.example.org/"}
+    env.pop("DJANGO_S3_PUBLIC_BUCKET", None)
+    script = (
+        "from django.conf import settings; from django.core.files.storage import storages;"
+        "print(settings.CSP_MEDIA_ORIGINS, storages['default'].url('logos/2026/a.png'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['https://media.ciep.example.org'] https://media.ciep.example.org/logos/2026/a.png"
+    )
 
 
 STORAGE_CONFIGURATIONS = [

@@ -1,6 +1,7 @@
 import datetime
 import io
 import os
+import re
 
 import pytest
 from django.core import mail
@@ -12,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from exhibitions.models import Application, Booth, Meeting, Slot
-from tests.conftest import image_file, pdf_file
+from tests.conftest import PDF_BYTES, image_file, pdf_file
 from tests.factories import (
     DelegationMemberFactory,
     EditionFactory,
@@ -269,6 +270,24 @@ def test_brochure_that_is_not_a_pdf_is_refused(client, edition):
     assert exhibitor.brochures.count() == 0
 
 
+def test_brochure_html_polyglot_named_html_is_refused_and_a_pdf_gets_a_new_name(client, edition):
+    exhibitor, staff = exhibitor_with_staff(edition)
+    client.force_login(staff)
+    url = reverse("exhibitions:exhibitor_content_add", args=[exhibitor.pk, "brochure"])
+    polyglot = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n"
+    refused = client.post(
+        url, {"brochure-title_en": "Evil", "brochure-file": pdf_file("evil.html", polyglot)}
+    )
+    assert refused.status_code == 200
+    assert "This file is not a PDF document." in refused.content.decode()
+    assert exhibitor.brochures.count() == 0
+    client.post(url, {"brochure-title_en": "Real", "brochure-file": pdf_file("evil.html")})
+    [brochure] = exhibitor.brochures.all()
+    assert re.fullmatch(r"exhibitors/brochures/\d{4}/[0-9a-f]{32}\.pdf", brochure.file.name)
+    with brochure.file.open("rb") as stored:
+        assert stored.read() == PDF_BYTES
+
+
 def test_oversized_gallery_image_is_refused(client, edition):
     exhibitor, staff = exhibitor_with_staff(edition)
     client.force_login(staff)
@@ -486,3 +505,94 @@ def test_delegation_page_offers_pavilion_application_to_its_head(client, edition
     assert apply_url in client.get(url).content.decode()
     client.force_login(UserFactory())
     assert apply_url not in client.get(url).content.decode()
+
+
+def test_a_new_logo_gets_a_thumbnail_once_shown_in_the_catalogue_card(
+    client, edition, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import storages
+
+    exhibitor, staff = exhibitor_with_staff(edition)
+    client.force_login(staff)
+    edit = reverse("exhibitions:exhibitor_edit", args=[exhibitor.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, {"description_en": "Text", "logo": image_file(size=(2000, 1000))})
+    exhibitor.refresh_from_db()
+    logo, thumbnail = exhibitor.logo.name, exhibitor.logo_thumbnail.name
+    assert thumbnail == logo.removesuffix(".png") + ".thumb.webp"
+    with Image.open(exhibitor.logo_thumbnail) as image:
+        assert (image.format, image.size) == ("WEBP", (96, 96))
+    card = client.get(reverse("exhibitions:catalogue")).content.decode()
+    assert (
+        f'<img src="{exhibitor.logo_thumbnail.url}" alt="" width="48" height="48" '
+        'class="exhibitor-logo">'
+    ) in card
+    assert exhibitor.logo.url not in card
+
+    # A new logo replaces both files; taking the logo away removes its thumbnail as well.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, {"description_en": "Text", "logo": image_file(size=(300, 300))})
+    exhibitor.refresh_from_db()
+    assert exhibitor.logo_thumbnail.name.startswith(exhibitor.logo.name.removesuffix(".png"))
+    assert [storages["default"].exists(name) for name in (logo, thumbnail)] == [False, False]
+    logo, thumbnail = exhibitor.logo.name, exhibitor.logo_thumbnail.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, {"description_en": "Text", "logo-clear": "on"})
+    exhibitor.refresh_from_db()
+    assert (exhibitor.logo.name, exhibitor.logo_thumbnail.name) == ("", "")
+    assert [storages["default"].exists(name) for name in (logo, thumbnail)] == [False, False]
+
+
+def test_a_logo_saved_before_thumbnails_existed_is_shown_in_full(client, edition):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from exhibitions.models import Exhibitor
+
+    exhibitor = ExhibitorFactory(edition=edition)
+    name = storages["default"].save(
+        "exhibitors/logos/2019/old.png", ContentFile(image_file().read())
+    )
+    Exhibitor.objects.filter(pk=exhibitor.pk).update(logo=name)
+    exhibitor.refresh_from_db()
+    exhibitor.save()  # saved again, without a new image: still no thumbnail
+    exhibitor.refresh_from_db()
+    assert (exhibitor.logo.name, exhibitor.logo_thumbnail.name) == (name, "")
+    card = client.get(reverse("exhibitions:catalogue")).content.decode()
+    assert (
+        f'<img src="{exhibitor.logo.url}" alt="" width="48" height="48" class="exhibitor-logo">'
+    ) in card
+
+
+def test_gallery_and_product_images_get_thumbnails_that_go_with_their_rows(
+    client, edition, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import storages
+
+    exhibitor, staff = exhibitor_with_staff(edition)
+    client.force_login(staff)
+    add = "exhibitions:exhibitor_content_add"
+    client.post(
+        reverse(add, args=[exhibitor.pk, "gallery"]),
+        {"gallery-image": image_file(size=(1600, 900)), "gallery-caption_en": "Stand"},
+    )
+    client.post(
+        reverse(add, args=[exhibitor.pk, "product"]),
+        {"product-name_en": "Laser", "product-image": image_file(size=(900, 900))},
+    )
+    [item], [product] = exhibitor.gallery.all(), exhibitor.products.all()
+    sizes = []
+    for thumbnail in (item.image_thumbnail, product.image_thumbnail):
+        with Image.open(thumbnail) as image:
+            sizes.append(image.size)
+    assert sizes == [(480, 360), (600, 450)]
+    page = client.get(exhibitor.get_absolute_url()).content.decode()
+    assert (
+        f'<a href="{item.image.url}"><img src="{item.image_thumbnail.url}" alt="Stand" '
+        'width="480" height="360" class="img-fluid rounded"></a>'
+    ) in page
+    assert f'<img src="{product.image_thumbnail.url}" alt="" width="600" height="450"' in page
+    names = [item.image.name, item.image_thumbnail.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        item.delete()
+    assert [storages["default"].exists(name) for name in names] == [False, False]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ciep', '0008_form_submission'),
+        ('ciep', '0009_consent'),
     ]
 
     operations = [
