@@ -13,6 +13,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from . import mail, services
 from .exports import export_csv_action
 from .models import (
+    AccessToken,
     Attendance,
     AuditEntry,
     Consent,
@@ -27,6 +28,8 @@ from .models import (
     Organisation,
     OutgoingMail,
     User,
+    Webhook,
+    WebhookDelivery,
 )
 
 
@@ -561,6 +564,86 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if isinstance(values, dict):
             return ", ".join(values.get("objects", [])) if index else values.get("operation", "")
         return values[index] if len(values) > index else ""
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(admin.ModelAdmin):
+    """Personal access tokens of the JSON API, for organisers to see who reads what. Only the
+    token's beginning and a hash are stored; nothing here can be written (their owners create
+    and revoke them on their own page)."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = [
+        ("revoked_at", admin.EmptyFieldListFilter),
+        ("expires_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["name", "prefix", "user__email", "user__name"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "scopes",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """Organisations' webhooks, read-only: their admins add and remove them on their page."""
+
+    list_display = ["url", "organisation", "created_at"]
+    search_fields = ["url", "organisation__name_en", "organisation__name_zh"]
+    list_select_related = ["organisation"]
+    fields = ["organisation", "url", "events", "created_by", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["event", "webhook", "state", "attempts", "response_status", "created_at"]
+    list_filter = ["state", "event"]
+    search_fields = ["webhook__url"]
+    list_select_related = ["webhook"]
+    date_hierarchy = "created_at"
+    fields = [
+        "webhook",
+        "event",
+        "payload",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "response_status",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
 
 
 @admin.register(Consent)

@@ -2,8 +2,9 @@
 
 The core never imports an area app. Each area registers itself from its ``AppConfig.ready()``
 with what the core may ask of it: a headline count for the home page, a demo-data seeder and,
-for the edition report, its figures; its part of a person's data export and of the deletion
-of their account. Hooks are dotted paths, imported only when called.
+for the edition report, its figures, for the JSON API, its endpoints, and its part of a
+person's data export and of the deletion of their account. Hooks are dotted paths,
+imported only when called.
 """
 
 from collections.abc import Callable
@@ -57,7 +58,9 @@ class Area:
     # "app.module.NAME": a dict of section name -> ``ciep.sitemaps.PortalSitemap`` subclass,
     # the area's public pages in the sitemap.
     sitemaps: str | None = None
-
+    # "app.module.NAME": a django-ninja ``Router`` with the area's endpoints of the JSON API,
+    # mounted by ``ciep.api`` under ``/api/v1/<key>/``.
+    api: str | None = None
     # "app.module.function": (user) -> ciep.privacy.PersonalData, the area's part of a person's
     # export of their data (rows as JSON-ready dicts, and their files).
     personal_data: str | None = None

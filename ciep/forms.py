@@ -10,7 +10,9 @@ from .models import (
     Language,
     Membership,
     Organisation,
+    TokenScope,
     User,
+    WebhookEvent,
 )
 
 
@@ -150,6 +152,39 @@ class CompareForm(forms.Form):
             if key in cleaned:
                 cleaned[key] = self.editions[cleaned[key]]
         return cleaned
+
+
+class AccessTokenForm(forms.Form):
+    EXPIRY_CHOICES = [
+        ("30", _("In 30 days")),
+        ("90", _("In 90 days")),
+        ("365", _("In a year")),
+        ("", _("Never")),
+    ]
+
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("What it is for, e.g. “Our CRM”."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("It may"), choices=TokenScope.choices, widget=forms.CheckboxSelectMultiple
+    )
+    expires_in = forms.ChoiceField(
+        label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"
+    )
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("An HTTPS address of your own system, which receives a POST per event."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
 
 
 class AccountDeleteForm(forms.Form):

@@ -787,3 +787,134 @@ class AuditEntry(LogEntry):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-timestamp", "-id"]
+
+
+# --- Personal access tokens of the JSON API -------------------------------------------------
+
+
+class TokenScope(models.TextChoices):
+    EXHIBITIONS_READ = "exhibitions:read", _("Read my negotiation meetings")
+    RECRUITMENT_READ = "recruitment:read", _("Read my job applications and postings")
+    RECRUITMENT_WRITE = "recruitment:write", _("Move applications to my postings along")
+    PROJECTS_READ = "projects:read", _("Read my delegations' intentions and demands")
+    FORUMS_READ = "forums:read", _("Read my registrations for forum sessions")
+
+
+class AccessToken(models.Model):
+    """A personal access token of the JSON API, sent as ``Authorization: Bearer <token>``.
+
+    Only a SHA-256 hash of the token is kept, with its first characters to tell tokens apart:
+    the token itself is shown once, when it is created (``ciep.services.token_create``).
+    """
+
+    # No page shows tokens to anyone but their owner: using one must not refresh page caches.
+    shown_on_pages = False
+
+    PREFIX = "ciep_"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="access_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name of the token"), max_length=100)
+    prefix = models.CharField(_("beginning of the token"), max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
+
+
+# --- Webhooks -------------------------------------------------------------------------------
+
+
+class WebhookEvent(models.TextChoices):
+    APPLICATION_CREATED = "application.created", _("A talent applied to one of our postings")
+    APPLICATION_STATE_CHANGED = (
+        "application.state_changed",
+        _("An application to one of our postings changed state"),
+    )
+    MEETING_REQUESTED = "meeting.requested", _("Someone requested a meeting with our booth")
+    INTENTION_CREATED = "intention.created", _("A cooperation intention names us")
+
+
+def new_webhook_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+class Webhook(models.Model):
+    """An address of an organisation's own system that the portal tells about its events, in
+    a POST signed with the webhook's secret (``ciep.webhooks``)."""
+
+    shown_on_pages = False
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        verbose_name=_("organisation"),
+    )
+    url = models.URLField(_("address"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(
+        _("signing secret"), max_length=80, default=new_webhook_secret, editable=False
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["organisation", "-created_at", "-id"]
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event told to one webhook: written with the event, sent after commit by the task
+    queue, retried with a growing delay while the address fails, then given up."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("given up")
+
+    shown_on_pages = False
+
+    webhook = models.ForeignKey(
+        Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("webhook")
+    )
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField(_("payload"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.event} → {self.webhook}"

@@ -1,7 +1,8 @@
 """Writes of the conference core. Views, forms, admin actions and commands call these."""
 
+import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from .areas import all_areas, consent_withdrawal
 from .audit import audited_update
 from .mail import send_mail_to
 from .models import (
+    AccessToken,
     Attendance,
     Consent,
     DelegationMember,
@@ -22,7 +24,10 @@ from .models import (
     Membership,
     Organisation,
     OutgoingMail,
+    TokenScope,
     User,
+    Webhook,
+    WebhookEvent,
 )
 from .permissions import can_manage_delegation, can_manage_organisation
 
@@ -299,6 +304,90 @@ def attendance_check_in(*, edition: Edition, code: str) -> Attendance:
         attendance.checked_in_at = timezone.now()
         attendance.save(update_fields=["checked_in_at", "updated_at"])
     return attendance
+
+
+# --- Personal access tokens of the JSON API -------------------------------------------------
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def token_create(
+    *, user: User, name: str, scopes: list[str], expires_at: datetime | None = None
+) -> tuple[AccessToken, str]:
+    """A new personal access token of ``user``, for themselves; returns it with the token's
+    text, which is kept nowhere (only its hash is saved) and must be shown to them now."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Name the token."))
+    unknown = set(scopes) - set(TokenScope.values)
+    if unknown or not scopes:
+        raise ValidationError(_("Choose what the token may do."))
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(_("The expiry date must be in the future."))
+    raw = AccessToken.PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[: len(AccessToken.PREFIX) + 6],
+        token_hash=token_hash(raw),
+        scopes=sorted(set(scopes)),
+        expires_at=expires_at,
+    )
+    return token, raw
+
+
+def token_revoke(*, token: AccessToken, by: User) -> AccessToken:
+    """Revoke ``token`` for good; only its owner may. Revoking twice changes nothing."""
+    if token.user_id != by.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(raw: str) -> AccessToken | None:
+    """The active token whose text is ``raw``, its last use recorded (once a minute at most,
+    so that a busy client does not write on every request); ``None`` for any other text."""
+    token = (
+        AccessToken.objects.select_related("user")
+        .filter(token_hash=token_hash(raw), user__is_active=True)
+        .first()
+    )
+    if token is None or not token.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+# --- Webhooks -------------------------------------------------------------------------------
+
+
+def webhook_create(*, organisation: Organisation, url: str, events: list[str], by: User) -> Webhook:
+    """Register an address of ``organisation``'s own system for ``events``; its admins only.
+    Addresses must use HTTPS: the deliveries carry the organisation's data."""
+    if not can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    if not url.lower().startswith("https://"):
+        raise ValidationError({"url": _("The address must start with https://.")})
+    unknown = set(events) - set(WebhookEvent.values)
+    if unknown or not events:
+        raise ValidationError({"events": _("Choose the events to send.")})
+    return Webhook.objects.create(
+        organisation=organisation, url=url, events=sorted(set(events)), created_by=by
+    )
+
+
+def webhook_delete(*, webhook: Webhook, by: User) -> None:
+    """Stop sending to ``webhook``, and forget its deliveries; its organisation's admins only."""
+    if not can_manage_organisation(by, webhook.organisation):
+        raise PermissionDenied
+    webhook.delete()
 
 
 # --- Consent ------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_prometheus",
     "auditlog",
+    # django-ninja, for the JSON API; listed so that its Swagger UI files are static files.
+    "ninja",
     "ciep",
     "exhibitions",
     "recruitment",
@@ -353,6 +355,7 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_CONTACT_EMAIL", "privacy@
 # One scheduler (celery beat) for all periodic work; every task is safe to run twice at once.
 CELERY_BEAT_SCHEDULE = {
     "mail-sweep": {"task": "ciep.tasks.mail_sweep", "schedule": 60.0},
+    "webhook-sweep": {"task": "ciep.tasks.webhook_sweep", "schedule": 60.0},
     "mail-purge": {"task": "ciep.tasks.mail_purge", "schedule": crontab(hour=3, minute=30)},
     "form-submissions-purge": {
         "task": "ciep.tasks.form_submissions_purge",

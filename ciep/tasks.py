@@ -54,3 +54,23 @@ def form_submissions_purge() -> int:
 def mail_admins_task(subject: str, message: str, html_message: str | None = None) -> None:
     """Tell the portal's technical contacts (``ADMINS``) about an error, outside the request."""
     mail_admins(subject, message, fail_silently=False, html_message=html_message)
+
+
+@shared_task(acks_late=True)
+def webhook_deliver(delivery_id: int) -> None:
+    from . import webhooks
+
+    delay = webhooks.webhook_deliver(delivery_id=delivery_id)
+    if delay is not None and not settings.CELERY_TASK_ALWAYS_EAGER:
+        enqueue(webhook_deliver, delivery_id, countdown=delay)
+
+
+@shared_task
+def webhook_sweep() -> int:
+    """Queue again every delivery that is overdue: its task was lost or the broker was down."""
+    from . import webhooks
+
+    due = webhooks.deliveries_due()
+    for delivery_id in due:
+        enqueue(webhook_deliver, delivery_id)
+    return len(due)

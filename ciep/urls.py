@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import health, languages, observability, sitemaps, views
+from . import api, health, languages, observability, sitemaps, views
 from .caching import cache_for_visitors, edition_in_url
 
 AREAS = ("exhibitions", "recruitment", "projects", "forums")
@@ -47,6 +47,8 @@ core_patterns = [
     path("editions/<int:number>/check-in/", views.edition_check_in, name="edition_check_in"),
     path("me/", views.dashboard, name="dashboard"),
     path("me/profile/", views.profile_edit, name="profile_edit"),
+    path("me/tokens/", views.token_list, name="token_list"),
+    path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("me/data.zip", views.my_data_export, name="my_data_export"),
     path("me/delete/", views.account_delete, name="account_delete"),
     path("me/consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
@@ -56,6 +58,16 @@ core_patterns = [
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path(
         "organisations/<int:pk>/members/", views.organisation_members, name="organisation_members"
+    ),
+    path(
+        "organisations/<int:pk>/webhooks/",
+        views.organisation_webhooks,
+        name="organisation_webhooks",
+    ),
+    path(
+        "organisations/<int:pk>/webhooks/<int:webhook_pk>/delete/",
+        views.webhook_delete,
+        name="webhook_delete",
     ),
     path(
         "organisations/<int:pk>/members/<int:membership_pk>/remove/",
@@ -92,6 +104,7 @@ urlpatterns = [
     path("language/<str:language>/", languages.language_switch, name="language_switch"),
     path("private/<str:token>/", views.private_file, name="private_file"),
     path("metrics", observability.metrics, name="metrics"),
+    path("api/v1/", include((api.urlpatterns, "ninja"), namespace="api")),
 ]
 urlpatterns += i18n_patterns(
     path("", include((core_patterns, "ciep"))),

@@ -1,4 +1,5 @@
 import sys
+from datetime import timedelta
 from functools import wraps
 from pathlib import PurePath
 
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import privacy, report, selectors, services
 from .exports import csv_response
 from .forms import (
+    AccessTokenForm,
     AccountDeleteForm,
     AttendanceForm,
     CheckInForm,
@@ -35,10 +37,12 @@ from .forms import (
     InviteForm,
     OrganisationForm,
     ProfileForm,
+    WebhookForm,
 )
 from .idempotency import created, once_per_token
 from .mail import site_url
 from .models import (
+    AccessToken,
     Attendance,
     Consent,
     Delegation,
@@ -48,6 +52,8 @@ from .models import (
     EditionChange,
     Invitation,
     Organisation,
+    Webhook,
+    WebhookDelivery,
 )
 from .permissions import can_manage_delegation, is_organiser
 from .qr import qr_svg
@@ -259,6 +265,47 @@ def profile_edit(request):
     return render(request, "ciep/user_form.html", {"form": form})
 
 
+@login_required
+def token_list(request):
+    """The person's personal access tokens of the JSON API; a new token is shown once, on the
+    page that answers its creation (nothing keeps it afterwards)."""
+    form = AccessTokenForm(request.POST or None)
+    created_token = None
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in"]
+        try:
+            token, created_token = services.token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=timezone.now() + timedelta(days=int(days)) if days else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = AccessTokenForm()
+    response = render(
+        request,
+        "ciep/accesstoken_list.html",
+        {
+            "form": form,
+            "tokens": AccessToken.objects.filter(user=request.user),
+            "created_token": created_token,
+            "api_docs": reverse("api:openapi-view"),
+        },
+    )
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(AccessToken.objects.filter(user=request.user), pk=pk)
+    services.token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    return redirect("ciep:token_list")
+
+
 # --- Organisations --------------------------------------------------------------------------
 
 
@@ -304,6 +351,50 @@ def organisation_edit(request, pk: int):
     return render(
         request, "ciep/organisation_form.html", {"form": form, "organisation": organisation}
     )
+
+
+@login_required
+def organisation_webhooks(request, pk: int):
+    """An organisation's webhooks and their recent deliveries; its admins only."""
+    organisation = get_object_or_404(Organisation.objects.managed_by(request.user), pk=pk)
+    form = WebhookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.webhook_create(
+                organisation=organisation,
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("The webhook has been added."))
+            return redirect("ciep:organisation_webhooks", pk=organisation.pk)
+    return render(
+        request,
+        "ciep/webhook_list.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "webhooks": Webhook.objects.filter(organisation=organisation),
+            "deliveries": WebhookDelivery.objects.filter(
+                webhook__organisation=organisation
+            ).select_related("webhook")[:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+def webhook_delete(request, pk: int, webhook_pk: int):
+    organisation = get_object_or_404(Organisation.objects.managed_by(request.user), pk=pk)
+    webhook = get_object_or_404(Webhook.objects.filter(organisation=organisation), pk=webhook_pk)
+    services.webhook_delete(webhook=webhook, by=request.user)
+    messages.success(request, _("The webhook has been removed."))
+    return redirect("ciep:organisation_webhooks", pk=organisation.pk)
 
 
 @login_required

@@ -21,6 +21,7 @@ class ExhibitionsConfig(AppConfig):
                 ),
                 url_name="exhibitions:catalogue",
                 sitemaps="exhibitions.sitemaps.SITEMAPS",
+                api="exhibitions.api.router",
                 order=10,
                 count="exhibitions.selectors.exhibitor_count",
                 count_label=_("exhibitors"),

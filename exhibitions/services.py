@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ciep import caching
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
-from ciep.models import Delegation, Edition, Organisation, User
+from ciep.models import Delegation, Edition, Organisation, User, WebhookEvent
+from ciep.webhooks import webhook_emit
 
 from .models import Application, Booth, Exhibitor, Hall, Meeting, Slot
 from .permissions import can_apply_for, can_place_in_pavilion, is_exhibitor_staff
@@ -559,6 +560,17 @@ def meeting_request(*, slot: Slot, by: User, languages: str, message: str = "") 
             state=Meeting.State.REQUESTED,
             message=message,
             languages=languages.strip(),
+        )
+        webhook_emit(
+            organisation_ids=[slot.exhibitor.organisation_id],
+            event=WebhookEvent.MEETING_REQUESTED,
+            data={
+                "meeting": meeting.pk,
+                "exhibitor": slot.exhibitor_id,
+                "slot": slot.pk,
+                "starts_at": meeting.starts_at,
+                "state": meeting.state,
+            },
         )
     _notify_meeting(meeting, "requested", to_exhibitor=True)
     return meeting

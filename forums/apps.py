@@ -16,6 +16,7 @@ class ForumsConfig(AppConfig):
                 description=_("The programme of forums and theme activities, on site and online."),
                 url_name="forums:programme",
                 sitemaps="forums.sitemaps.SITEMAPS",
+                api="forums.api.router",
                 order=40,
                 count="forums.selectors.sessions_count",
                 count_label=_("forums and activities"),

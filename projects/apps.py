@@ -19,6 +19,7 @@ class ProjectsConfig(AppConfig):
                 ),
                 url_name="projects:project_list",
                 sitemaps="projects.sitemaps.SITEMAPS",
+                api="projects.api.router",
                 order=30,
                 count="projects.selectors.project_count",
                 count_label=_("projects seeking partners"),

@@ -18,9 +18,10 @@ from ciep import caching
 from ciep.audit import audited_update
 from ciep.caching import bump
 from ciep.mail import send_mail_to
-from ciep.models import Delegation, Edition, Field, Organisation, User
+from ciep.models import Delegation, Edition, Field, Organisation, User, WebhookEvent
 from ciep.permissions import is_organiser
 from ciep.uploads import check_pdf
+from ciep.webhooks import webhook_emit
 
 from .models import (
     CompetitionEntry,
@@ -374,6 +375,20 @@ def intention_submit(
         intention.fields.set(fields or (project.fields.all() if project else ()))
         IntentionEvent.objects.create(
             intention=intention, from_state="", to_state=Intention.State.SUBMITTED, by=by
+        )
+        webhook_emit(
+            organisation_ids=[intention.organisation_id, intention.counterpart_organisation_id],
+            event=WebhookEvent.INTENTION_CREATED,
+            data={
+                "intention": intention.pk,
+                "edition": edition.number,
+                "organisation": intention.organisation_id,
+                "delegation": intention.delegation_id,
+                "counterpart_organisation": intention.counterpart_organisation_id,
+                "counterpart_delegation": intention.counterpart_delegation_id,
+                "project": intention.project_id,
+                "state": intention.state,
+            },
         )
     _notify(intention, "intention_submitted", [COUNTERPART], by=by)
     return intention

@@ -18,6 +18,7 @@ class RecruitmentConfig(AppConfig):
                 ),
                 url_name="recruitment:job_list",
                 sitemaps="recruitment.sitemaps.SITEMAPS",
+                api="recruitment.api.router",
                 order=20,
                 count="recruitment.selectors.edition_posting_count",
                 count_label=_("open job postings"),

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
-from ciep.models import Edition, Organisation, User
+from ciep.models import Edition, Organisation, User, WebhookEvent
 from ciep.selectors import current_edition
+from ciep.webhooks import webhook_emit
 
 from .models import (
     Application,
@@ -332,6 +333,11 @@ def application_submit(
             to_state=Application.State.SUBMITTED,
             by=talent.user,
         )
+        webhook_emit(
+            organisation_ids=[locked.organisation_id],
+            event=WebhookEvent.APPLICATION_CREATED,
+            data={"application": application.pk, "posting": locked.pk, "state": application.state},
+        )
     for membership in locked.organisation.memberships.select_related("user"):
         send_mail_to(
             membership.user,
@@ -378,6 +384,16 @@ def _transition(*, application: Application, to: str, by: User, employer: bool) 
         locked.state_changed_at = timezone.now()
         locked.save(update_fields=["state", "state_changed_at", "updated_at"])
         ApplicationEvent.objects.create(application=locked, from_state=previous, to_state=to, by=by)
+        webhook_emit(
+            organisation_ids=[locked.posting.organisation_id],
+            event=WebhookEvent.APPLICATION_STATE_CHANGED,
+            data={
+                "application": locked.pk,
+                "posting": locked.posting_id,
+                "from_state": previous,
+                "state": to,
+            },
+        )
     send_mail_to(
         locked.talent.user,
         "recruitment/email/application_state",

@@ -113,3 +113,11 @@ class DelegationMemberFactory(factory.django.DjangoModelFactory):
     delegation = factory.SubFactory(DelegationFactory)
     user = factory.SubFactory(UserFactory)
     role = DelegationMember.Role.REPRESENTATIVE
+
+
+def bearer(user, *scopes, **kwargs) -> dict:
+    """Headers for the test client carrying a new personal access token of ``user``."""
+    from ciep.services import token_create
+
+    _token, raw = token_create(user=user, name="Test client", scopes=list(scopes), **kwargs)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}

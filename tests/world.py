@@ -10,7 +10,15 @@ import types
 from django.core import signing
 from django.test import Client
 
-from ciep.models import Consent, DelegationDocument, DelegationMember, Invitation, Membership
+from ciep.models import (
+    Consent,
+    DelegationDocument,
+    DelegationMember,
+    Invitation,
+    Membership,
+    Webhook,
+)
+from ciep.services import token_create
 from ciep.storage import SIGNING_SALT, private_storage
 from exhibitions.models import Booth, Brochure, GalleryImage, Product
 from forums.models import CalendarFeed
@@ -169,6 +177,13 @@ def build() -> types.SimpleNamespace:
     w.registration = RegistrationFactory(session=w.session, user=u["talent"])
     DelegationQuotaFactory(session=w.session, delegation=w.delegation)
     w.feed = CalendarFeed.objects.create(user=u["talent"])
+    w.webhook = Webhook.objects.create(
+        organisation=w.org,
+        url="https://hooks.example.org/ciep",
+        events=["application.created"],
+        created_by=u["org_admin"],
+    )
+    w.token, _raw = token_create(user=u["talent"], name="CRM", scopes=["recruitment:read"])
     w.consent = Consent.objects.create(
         user=u["talent"],
         purpose=Consent.Purpose.TALENT_PROFILE,
@@ -289,6 +304,9 @@ def url_args(w, name: str) -> dict:
         "forums:speaker_detail": {"pk": w.speaker.pk},
         "forums:agenda_feed": {"token": w.feed.token},
         "ciep:consent_withdraw": {"pk": w.consent.pk},
+        "ciep:organisation_webhooks": {"pk": w.org.pk},
+        "ciep:webhook_delete": {"pk": w.org.pk, "webhook_pk": w.webhook.pk},
+        "ciep:token_revoke": {"pk": w.token.pk},
         "language_switch": {"language": "zh-hans"},
         "sitemap_section": {"section": "booths"},
         "private_file": {"token": signing.dumps(w.private_name, salt=SIGNING_SALT)},

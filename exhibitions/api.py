@@ -1,0 +1,234 @@
+"""The exhibition hall's endpoints of the JSON API: halls, their booths and the exhibitors,
+public as on the catalogue and the floor plans (an exhibitor's contacts are public on its
+booth page, so they are here); with a personal access token, the negotiation meetings a
+person requested or that their exhibitors were asked for."""
+
+import datetime
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from ciep.api_support import Text, page_of, paginate, text, token_auth
+
+from .models import Booth, Exhibitor, Hall, Meeting
+
+router = Router(tags=["exhibitions"])
+
+
+class HallOut(Schema):
+    id: int
+    edition: int
+    code: str
+    name: Text
+    area_m2: int
+    plan_width: int
+    plan_height: int
+
+
+class BoothOut(Schema):
+    id: int
+    hall: int
+    code: str
+    kind: str
+    size_m2: int
+    x: int
+    y: int
+    width: int
+    depth: int
+    state: str
+    exhibitor: int | None
+    delegation: int | None
+
+
+class ExhibitorOut(Schema):
+    id: int
+    edition: int
+    organisation: int
+    name: Text
+    description: Text
+    country: str
+    booth: int | None
+    pavilion: int | None
+    delegation: int | None
+    fields: list[int]
+    logo: str | None
+    video_url: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+def hall_data(hall: Hall) -> dict:
+    return {
+        "id": hall.pk,
+        "edition": hall.edition.number,
+        "code": hall.code,
+        "name": text(hall, "name"),
+        "area_m2": hall.area_m2,
+        "plan_width": hall.plan_width,
+        "plan_height": hall.plan_height,
+    }
+
+
+def booth_data(booth: Booth) -> dict:
+    return {
+        "id": booth.pk,
+        "hall": booth.hall_id,
+        "code": booth.code,
+        "kind": booth.kind,
+        "size_m2": booth.size_m2,
+        "x": booth.x,
+        "y": booth.y,
+        "width": booth.width,
+        "depth": booth.depth,
+        "state": booth.state,
+        "exhibitor": booth.exhibitor_id,
+        "delegation": booth.delegation_id,
+    }
+
+
+def exhibitor_data(request, exhibitor: Exhibitor) -> dict:
+    try:
+        booth = exhibitor.booth.pk
+    except Booth.DoesNotExist:
+        booth = None
+    return {
+        "id": exhibitor.pk,
+        "edition": exhibitor.edition.number,
+        "organisation": exhibitor.organisation_id,
+        "name": text(exhibitor.organisation, "name"),
+        "description": text(exhibitor, "description"),
+        "country": exhibitor.organisation.country.code,
+        "booth": booth,
+        "pavilion": exhibitor.pavilion_id,
+        "delegation": exhibitor.delegation_id,
+        "fields": [field.pk for field in exhibitor.fields.all()],
+        "logo": request.build_absolute_uri(exhibitor.logo.url) if exhibitor.logo else None,
+        "video_url": exhibitor.video_url,
+        "contact_name": exhibitor.contact_name,
+        "contact_email": exhibitor.contact_email,
+        "contact_phone": exhibitor.contact_phone,
+    }
+
+
+@router.get("/halls", response=page_of(HallOut), summary="Exhibition halls")
+def hall_list(
+    request, edition: int | None = None, cursor: str | None = None, page_size: int | None = None
+):
+    halls = Hall.objects.select_related("edition")
+    if edition:
+        halls = halls.filter(edition__number=edition)
+    return paginate(request, halls, hall_data, cursor=cursor, page_size=page_size)
+
+
+@router.get("/halls/{hall_id}", response=HallOut, summary="An exhibition hall")
+def hall_detail(request, hall_id: int):
+    return hall_data(get_object_or_404(Hall.objects.select_related("edition"), pk=hall_id))
+
+
+@router.get("/booths", response=page_of(BoothOut), summary="Booths of the halls")
+def booth_list(
+    request,
+    edition: int | None = None,
+    hall: int | None = None,
+    state: str | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    booths = Booth.objects.all()
+    if edition:
+        booths = booths.filter(hall__edition__number=edition)
+    if hall:
+        booths = booths.filter(hall=hall)
+    if state:
+        booths = booths.filter(state=state)
+    return paginate(request, booths, booth_data, cursor=cursor, page_size=page_size)
+
+
+def _exhibitors():
+    return Exhibitor.objects.select_related("edition", "organisation", "booth").prefetch_related(
+        "fields"
+    )
+
+
+@router.get("/exhibitors", response=page_of(ExhibitorOut), summary="Exhibitors")
+def exhibitor_list(
+    request,
+    edition: int | None = None,
+    field: str | None = None,
+    country: str | None = None,
+    hall: int | None = None,
+    q: str | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    exhibitors = _exhibitors()
+    if edition:
+        exhibitors = exhibitors.filter(edition__number=edition)
+    if field:
+        exhibitors = exhibitors.filter(fields__slug=field).distinct()
+    if country:
+        exhibitors = exhibitors.filter(organisation__country=country.upper())
+    if hall:
+        exhibitors = exhibitors.filter(Q(booth__hall=hall) | Q(pavilion__hall=hall))
+    if q:
+        exhibitors = exhibitors.search(q)
+    return paginate(
+        request,
+        exhibitors,
+        lambda row: exhibitor_data(request, row),
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+@router.get("/exhibitors/{exhibitor_id}", response=ExhibitorOut, summary="An exhibitor")
+def exhibitor_detail(request, exhibitor_id: int):
+    return exhibitor_data(request, get_object_or_404(_exhibitors(), pk=exhibitor_id))
+
+
+class MeetingOut(Schema):
+    id: int
+    exhibitor: int
+    exhibitor_name: Text
+    slot: int
+    requested_by_me: bool
+    requester_name: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    message: str
+    state: str
+    note: str
+
+
+@router.get(
+    "/me/meetings",
+    response=page_of(MeetingOut),
+    auth=token_auth("exhibitions:read"),
+    summary="Negotiation meetings I requested or my exhibitors were asked for",
+)
+def my_meeting_list(request, cursor: str | None = None, page_size: int | None = None):
+    user = request.auth.user
+    meetings = Meeting.objects.involving(user).select_related(
+        "slot__exhibitor__organisation", "requester"
+    )
+    return paginate(
+        request,
+        meetings,
+        lambda meeting: {
+            "id": meeting.pk,
+            "exhibitor": meeting.slot.exhibitor_id,
+            "exhibitor_name": text(meeting.slot.exhibitor.organisation, "name"),
+            "slot": meeting.slot_id,
+            "requested_by_me": meeting.requester_id == user.pk,
+            "requester_name": meeting.requester.name,
+            "starts_at": meeting.starts_at,
+            "ends_at": meeting.ends_at,
+            "message": meeting.message,
+            "state": meeting.state,
+            "note": meeting.note,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )
