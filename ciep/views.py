@@ -271,6 +271,12 @@ def token_list(request):
     page that answers its creation (nothing keeps it afterwards)."""
     form = AccessTokenForm(request.POST or None)
     created_token = None
+    if request.method == "POST" and request.user.is_staff and not request.user.passed_second_factor:
+        # A token carries its owner's powers; an organiser's must come from a session that
+        # showed the second factor, as the back office asks.
+        messages.info(request, _("Confirm your sign-in with a code from your authenticator app."))
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["expires_in"]
         try:

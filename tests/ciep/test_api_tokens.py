@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ciep import services
 from ciep.models import AccessToken
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,17 @@ def test_admin_lists_tokens_read_only(client, organiser):
     response = client.get(reverse("admin:ciep_accesstoken_change", args=[token.pk]))
     assert response.status_code == 200
     assert token.token_hash not in response.content.decode()
+
+
+def test_organiser_makes_a_token_only_after_the_second_factor(client, organiser):
+    data = {"name": "Press office", "scopes": ["projects:read"], "expires_in": "30"}
+    client.force_login(organiser)
+
+    skipped = client.post(reverse("ciep:token_list"), data)
+    sign_in_with_second_factor(client, organiser)
+    confirmed = client.post(reverse("ciep:token_list"), data)
+
+    assert skipped.status_code == 302
+    assert skipped["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert confirmed.status_code == 200
+    assert list(AccessToken.objects.values_list("user", "name")) == [(organiser.pk, "Press office")]
