@@ -30,6 +30,12 @@ MAX_DELAY = 3600.0
 SWEEP_GRACE = datetime.timedelta(seconds=30)
 
 
+def retry_delay(attempts: int) -> float:
+    """Seconds before trying again after ``attempts`` failed ones: ``TASK_RETRY_DELAY``,
+    doubled at each attempt, at most an hour. Mail and webhook deliveries both wait so."""
+    return min(settings.TASK_RETRY_DELAY * 2 ** (attempts - 1), MAX_DELAY)
+
+
 def send_mail_to(
     recipient,
     template: str,
@@ -148,7 +154,7 @@ def mail_deliver(*, mail_id: int) -> float | None:
                 )
                 delay = None
             else:
-                delay = min(settings.TASK_RETRY_DELAY * 2 ** (mail.attempts - 1), MAX_DELAY)
+                delay = retry_delay(mail.attempts)
                 mail.next_attempt_at = now + datetime.timedelta(seconds=delay)
                 logger.warning(
                     "Mail %s not sent (%s); next attempt in %.0f s", mail.pk, error, delay

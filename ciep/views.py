@@ -373,9 +373,7 @@ def organisation_webhooks(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                for message in messages_:
-                    form.add_error(field if field in form.fields else None, message)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The webhook has been added."))
             return redirect("ciep:organisation_webhooks", pk=organisation.pk)

@@ -25,17 +25,16 @@ from functools import partial
 from urllib.parse import urlsplit
 
 import requests
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from .mail import retry_delay
 from .models import Webhook, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-MAX_DELAY = 3600.0
 TIMEOUT = 10
 
 
@@ -147,7 +146,7 @@ def webhook_deliver(*, delivery_id: int) -> float | None:
                 delivery.state = WebhookDelivery.State.FAILED
                 logger.warning("Webhook delivery %s given up: %s", delivery.pk, error)
             else:
-                delay = min(settings.TASK_RETRY_DELAY * 2 ** (delivery.attempts - 1), MAX_DELAY)
+                delay = retry_delay(delivery.attempts)
                 delivery.next_attempt_at = now + datetime.timedelta(seconds=delay)
         delivery.save(
             update_fields=[
