@@ -29,9 +29,13 @@ path from a row to its edition, ``"edition"`` when the model has that field; ``N
 it has none), ``pages_object`` (``(model label, path to its pk)`` for rows that belong to one
 object page, such as a product to its exhibitor; rows of other models reach ``wide:<app>``).
 ``shown_on_pages = False`` marks a model no public page shows: sessions, bookmarks, saved
-jobs and searches, applications, registrations, check-ins, meetings, mail, audit entries
-(allauth's authenticators and e-mail addresses and Django's sessions are outside the
-portal's apps and never counted). ``fields_not_on_pages`` names fields no page shows (a
+jobs and searches, applications, check-ins, mail, audit entries (allauth's authenticators and
+e-mail addresses and Django's sessions are outside the portal's apps and never counted).
+``pages_counted`` (``(model label, path to its pk)``) marks personal rows that no page shows
+but that one object's page counts: a session's registrations (its seats left and waiting
+list), a booth's meetings (which of its slots are taken). A change to one refreshes that one
+page and nothing else; with ``fields_on_pages`` it names what the count reads, so a check-in
+refreshes nothing. ``fields_not_on_pages`` names fields no page shows (a
 sign-in saves only ``User.last_login``; view counters are updated without signals);
 ``new_rows_on_pages = False`` says a new row shows nowhere until a public row links to it (a
 new account), and ``fields_on_pages`` names the only fields pages show (an account's name: a
@@ -47,11 +51,12 @@ call :func:`rows_changed` before they write: ``ciep.audit.audited_update`` does 
 ``generate_edition`` and ``seed_demo`` call :func:`bump_all`.
 
 **Staleness.** Versions are read from the shared cache at most once a second in each process,
-so another process sees a change within a second. What a public page shows of personal rows
-is not invalidated by them and may lag by up to ``TIMEOUT`` (120 s): the seats left on a
-session, a booth's free meeting slots, the booth pages' view totals, counts of registrations;
-the edition report's figures, which count attendances and registrations, up to
-``REPORT_TIMEOUT`` (10 min). Every public page says ``Cache-Control: public, max-age=60,
+so another process sees a change within a second. Pages, values and fragments are kept for
+``TIMEOUT`` (ten minutes, less a random tenth so that pages drawn together do not all expire
+together), which bounds what no write announces: what time changes (a posting past its
+deadline, a slot that has begun, the current edition), a session's live and replay view
+totals, and the edition report's figures, which count attendances, registrations and
+applications. Every public page says ``Cache-Control: public, max-age=60,
 s-maxage=60`` with an ``ETag`` (a hash of the page) and answers a matching ``If-None-Match``
 with 304, so a browser or a front cache may show a public change up to a minute late.
 
@@ -66,6 +71,7 @@ what is personal.
 """
 
 import hashlib
+import random
 import time
 from functools import wraps
 
@@ -84,8 +90,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 PROJECT_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums")
-TIMEOUT = 120
-REPORT_TIMEOUT = 10 * 60
+TIMEOUT = 10 * 60
 # What browsers and front caches may keep a public page for without asking again.
 BROWSER_MAX_AGE = 60
 SHARED_MAX_AGE = 60
@@ -184,6 +189,19 @@ def _is_public(model) -> bool:
     return model._meta.app_label in PROJECT_APPS and getattr(model, "shown_on_pages", True)
 
 
+def _is_counted(model) -> bool:
+    return model._meta.app_label in PROJECT_APPS and hasattr(model, "pages_counted")
+
+
+def _watched(model) -> bool:
+    """Whether a change to the model's rows may refresh a page."""
+    return _is_public(model) or _is_counted(model)
+
+
+def _lifetime(timeout: int) -> int:
+    return timeout - random.randrange(timeout // 10 + 1)
+
+
 def _edition_path(model) -> str | None:
     if hasattr(model, "pages_edition"):
         return model.pages_edition
@@ -227,8 +245,19 @@ def _value(instance, path: str | None):
     return type(instance)._base_manager.filter(pk=instance.pk).values_list(path, flat=True).first()
 
 
+def _counted_tags(model, objects) -> set[str]:
+    """A change to personal rows counted on the pages of ``objects`` (pks) reaches those."""
+    target = model.pages_counted[0]
+    objects = set(objects)
+    if None in objects or len(objects) > MAX_OBJECTS_PER_WRITE:
+        return {f"wide:{apps.get_model(target)._meta.app_label}"}
+    return {f"obj:{target}:{obj}" for obj in objects}
+
+
 def _instance_tags(instance) -> set[str]:
     model = type(instance)
+    if _is_counted(model):
+        return _counted_tags(model, [_value(instance, model.pages_counted[1])])
     if model._meta.app_label == "ciep":
         return {"gen:ciep"}
     target = getattr(model, "pages_object", None)
@@ -241,6 +270,9 @@ def _instance_tags(instance) -> set[str]:
 
 def _queryset_tags(queryset: models.QuerySet) -> set[str]:
     model = queryset.model
+    if _is_counted(model):
+        path = model.pages_counted[1]
+        return _counted_tags(model, queryset.order_by().values_list(path, flat=True).distinct())
     if model._meta.app_label == "ciep":
         return {"gen:ciep"}
     edition_path = _edition_path(model)
@@ -291,6 +323,8 @@ def _changed_tags(tags: set[str]) -> None:
 
 
 def _broad_tag(model) -> str:
+    if _is_counted(model):
+        return f"wide:{apps.get_model(model.pages_counted[0])._meta.app_label}"
     return f"gen:{model._meta.app_label}"
 
 
@@ -311,13 +345,13 @@ def rows_changed(queryset: models.QuerySet) -> None:
     For writes that send no signals: call it *before* a ``QuerySet.update`` (whose filter
     may no longer match afterwards) or after a ``bulk_create`` with a queryset of the new rows.
     """
-    if _is_public(queryset.model):
+    if _watched(queryset.model):
         _changed_tags(_queryset_tags(queryset))
 
 
 def instance_changed(instance) -> None:
     """Refresh the pages showing ``instance``, after the transaction commits."""
-    if _is_public(type(instance)):
+    if _watched(type(instance)):
         _row_changed(instance)
 
 
@@ -334,7 +368,9 @@ def _saving(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     old = sender._base_manager.filter(pk=instance.pk).values(*shown).first()
     if old is not None:
-        instance._pagecache_unchanged = all(old[name] == getattr(instance, name) for name in shown)
+        instance._pagecache_unchanged = all(
+            old[name] == getattr(instance, sender._meta.get_field(name).attname) for name in shown
+        )
 
 
 def _saved(sender, instance, created=False, update_fields=None, **kwargs):
@@ -372,7 +408,7 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 def connect_signals() -> None:
     for label in PROJECT_APPS:
         for model in apps.get_app_config(label).get_models():
-            if not _is_public(model):
+            if not _watched(model):
                 continue
             post_save.connect(
                 _saved, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}"
@@ -413,7 +449,7 @@ def shared(name: str, compute, *app_labels: str, edition=None, timeout: int = TI
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        cache.set(key, value, _lifetime(timeout))
     return value
 
 
@@ -455,7 +491,7 @@ def rendered_fragments(
         prefetch_related_objects([obj for obj, _key in to_render], *prefetch)
         template = get_template(template_name)
         rendered = {key: str(template.render({name: obj})) for obj, key in to_render}
-        cache.set_many(rendered, TIMEOUT)
+        cache.set_many(rendered, _lifetime(TIMEOUT))
         found.update(rendered)
     # Rendered by the project's own templates, which escape what they print.
     return [(obj, mark_safe(found[key])) for obj, key in zip(objects, keys, strict=True)]
@@ -540,7 +576,9 @@ def cache_for_visitors(*app_labels: str, edition=None, shows: str | None = None,
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
                 etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-                cache.set(key, (response.content, response["Content-Type"], etag), timeout)
+                cache.set(
+                    key, (response.content, response["Content-Type"], etag), _lifetime(timeout)
+                )
                 if _not_modified(request, etag):
                     response = HttpResponseNotModified()
                 response["X-Page-Cache"] = "miss"

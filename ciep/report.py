@@ -127,7 +127,7 @@ def counted_figures(edition: Edition) -> dict:
     Counting reads the whole edition, so the result is cached until the edition's public
     content changes (the page cache's versions, see ``ciep.caching``), per language since some
     breakdowns are labelled in it; what it counts of personal rows (attendances, registrations,
-    applications) may be up to ``REPORT_TIMEOUT`` behind.
+    applications) may be up to ``caching.TIMEOUT`` behind.
     """
 
     def count():
@@ -143,7 +143,6 @@ def counted_figures(edition: Edition) -> dict:
         count,
         *caching.PROJECT_APPS,
         edition=edition.pk,
-        timeout=caching.REPORT_TIMEOUT,
     )
 
 

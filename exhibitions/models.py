@@ -564,7 +564,10 @@ class Meeting(TimeStamped):
     refused under a row lock on the person.
     """
 
+    # The booth page shows which of its slots are taken; no page shows a meeting.
     shown_on_pages = False
+    pages_counted = ("exhibitions.exhibitor", "slot__exhibitor")
+    fields_on_pages = frozenset({"slot", "state"})
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")

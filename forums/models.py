@@ -378,7 +378,10 @@ class RegistrationQuerySet(models.QuerySet):
 class Registration(TimeStamped):
     """A person's place at a session: confirmed, on the waiting list, or cancelled."""
 
+    # The session's page counts them (seats left, the waiting list); no page shows one.
     shown_on_pages = False
+    pages_counted = ("forums.session", "session")
+    fields_on_pages = frozenset({"session", "status"})
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")

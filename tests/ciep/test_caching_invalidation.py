@@ -631,7 +631,7 @@ def _registration(session, posting, exhibitor):
 
 
 def _check_in(session, posting, exhibitor):
-    registration = RegistrationFactory(session=session)
+    registration = session.registrations.get()
     registration.checked_in_at = timezone.now()
     registration.save()
 
@@ -671,11 +671,9 @@ PERSONAL = [
     _bookmark,
     _saved_job,
     _saved_search,
-    _registration,
     _check_in,
     _job_application,
     _booth_application,
-    _meeting,
     _attendance,
     _sign_in,
     _views_counted,
@@ -690,6 +688,7 @@ def test_a_personal_row_leaves_cached_public_pages_as_they_are(client, write, se
     posting = JobPostingFactory(edition=edition)
     exhibitor = ExhibitorFactory(edition=edition)
     SlotFactory(exhibitor=exhibitor)
+    RegistrationFactory(session=session)
     pages = [
         _session_page(session),
         _programme(edition),
@@ -703,6 +702,72 @@ def test_a_personal_row_leaves_cached_public_pages_as_they_are(client, write, se
     write.client = client
     write(session, posting, exhibitor)
     assert [client.get(url)["X-Page-Cache"] for url in pages] == ["hit"] * len(pages)
+
+
+def _meeting_cancelled(session, posting, exhibitor):
+    meeting = MeetingFactory(slot=exhibitor.slots.get())
+    meeting.state = "cancelled"
+    meeting.save()
+
+
+COUNTED = [
+    (_registration, "session"),
+    (_meeting, "booth"),
+    (_meeting_cancelled, "booth"),
+]
+
+
+@pytest.mark.parametrize("write, page", COUNTED, ids=[w.__name__[1:] for w, _page in COUNTED])
+def test_a_personal_row_counted_on_one_page_refreshes_that_page_only(client, write, page):
+    """Seats left on a session and taken slots on a booth page are exact at once; every other
+    page stays cached."""
+    edition = EditionFactory(is_current=True)
+    session = SessionFactory(edition=edition, capacity=10)
+    posting = JobPostingFactory(edition=edition)
+    exhibitor = ExhibitorFactory(edition=edition)
+    SlotFactory(exhibitor=exhibitor, starts_at=timezone.now() + datetime.timedelta(days=1))
+    pages = {
+        "session": _session_page(session),
+        "booth": _exhibitor_page(exhibitor),
+        "other session": _session_page(SessionFactory(edition=edition)),
+        "programme": _programme(edition),
+        "job": _job_page(posting),
+        "catalogue": _catalogue(edition),
+        "home": reverse("ciep:home"),
+    }
+    for url in pages.values():
+        assert client.get(url)["X-Page-Cache"] == "miss"
+    write(session, posting, exhibitor)
+    seen = {name: client.get(url)["X-Page-Cache"] for name, url in pages.items()}
+    assert seen == {name: "miss" if name == page else "hit" for name in pages}
+
+
+def test_the_seats_left_on_a_cached_session_page_are_exact_after_a_registration(client):
+    session = SessionFactory(capacity=3)
+    assert "3 of 3 left" in client.get(_session_page(session)).content.decode()
+    forum_services.registration_create(session=session, user=UserFactory())
+    response = client.get(_session_page(session))
+    assert response["X-Page-Cache"] == "miss"
+    assert "2 of 3 left" in response.content.decode()
+    RegistrationFactory(session=session, status="confirmed")
+    assert "1 of 3 left" in client.get(_session_page(session)).content.decode()
+
+
+def test_a_check_in_leaves_the_session_page_cached(client):
+    registration = RegistrationFactory()
+    url = _session_page(registration.session)
+    client.get(url)
+    registration.checked_in_at = timezone.now()
+    registration.save()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_slot_taken_shows_on_the_cached_booth_page_at_once(client):
+    exhibitor = ExhibitorFactory()
+    slot = SlotFactory(exhibitor=exhibitor, starts_at=timezone.now() + datetime.timedelta(days=1))
+    assert "Taken" not in client.get(_exhibitor_page(exhibitor)).content.decode()
+    MeetingFactory(slot=slot)
+    assert "Taken" in client.get(_exhibitor_page(exhibitor)).content.decode()
 
 
 # --- HTTP caching -----------------------------------------------------------------------------
