@@ -438,14 +438,16 @@ def _reader_key(name: str, app_labels, *, edition=None, shows=None) -> str:
     return f"{name}:{where}:{versions(app_labels, edition=edition, shows=shows)}"
 
 
-def shared(name: str, compute, *app_labels: str, edition=None, timeout: int = TIMEOUT):
-    """A value every reader shares (counts, figures, facets), kept until what it reads changes.
+def shared(name: str, compute, *app_labels: str, edition=None, shows=None, timeout: int = TIMEOUT):
+    """A value every reader shares (counts, figures, facets, parts of pages), kept until what
+    it reads changes.
 
     Keyed on the language (labels may be translated), the time zone and the versions of the
-    core and of ``app_labels`` (of their content in ``edition``, a pk, when given);
-    ``compute`` runs on the first read after a change.
+    core and of ``app_labels`` (of their content in ``edition``, a pk, when given; of one
+    object, ``shows`` as ``(model label, pk)``, as for its page); ``compute`` runs on the
+    first read after a change.
     """
-    key = _reader_key(f"shared:{name}", app_labels, edition=edition)
+    key = _reader_key(f"shared:{name}", app_labels, edition=edition, shows=shows)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -23,7 +23,7 @@ from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
-from . import privacy, report, selectors, services
+from . import caching, privacy, report, selectors, services
 from .exports import csv_response
 from .forms import (
     AccessTokenForm,
@@ -663,8 +663,15 @@ def _add_errors(form, error: ValidationError, field: str | None = None) -> None:
 
 def edition_report(request, number: int):
     edition = get_object_or_404(Edition, number=number)
-    context = report.report_context(edition)
-    return render(request, "ciep/edition_report.html", {"edition": edition, **context})
+
+    def sections():  # called by the template's shared part, only when that must be drawn
+        return report.report_context(edition)["sections"]
+
+    return render(
+        request,
+        "ciep/edition_report.html",
+        {"edition": edition, "sections": sections, "apps": caching.PROJECT_APPS},
+    )
 
 
 def edition_report_json(request, number: int):

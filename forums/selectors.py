@@ -52,13 +52,19 @@ def group_by_day(cards) -> list[tuple[date, list[tuple[Session, str]]]]:
 
 
 def session_detail_queryset() -> QuerySet[Session]:
+    """A session's page: its speakers and fields are read by the page's shared parts, and only
+    when those must be drawn (``session_speaker_roles``)."""
     return Session.objects.select_related(
         "edition",
         "section",
         "venue",
         "organising_organisation",
         "organising_delegation",
-    ).prefetch_related(speaker_roles(), "fields")
+    )
+
+
+def session_speaker_roles(session: Session) -> QuerySet[SessionSpeaker]:
+    return session.speaker_roles.select_related("speaker").order_by("order", "id")
 
 
 def session_seats(session: Session) -> dict:

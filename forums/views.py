@@ -80,7 +80,8 @@ def session_detail(request, pk: int):
     if user.is_authenticated:
         registration = Registration.objects.active().filter(session=session, user=user).first()
         bookmark = session.bookmarks.filter(user=user).exists()
-        feedback = Feedback.objects.filter(session=session, user=user).first()
+        if registration is not None and registration.status == "confirmed" and session.is_over():
+            feedback = Feedback.objects.filter(session=session, user=user).first()
         head_delegations = list(
             DelegationQuota.objects.filter(
                 session=session,
@@ -97,7 +98,7 @@ def session_detail(request, pk: int):
         {
             "session": session,
             "edition": session.edition,
-            "speaker_roles": session.speaker_roles.all(),
+            "speaker_roles": selectors.session_speaker_roles(session),
             "seats": selectors.session_seats(session),
             "registration": registration,
             "is_bookmarked": bookmark,

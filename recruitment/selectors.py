@@ -50,15 +50,22 @@ def posting_detail_queryset(user):
     posting never reads the whole list of public ones."""
     this = OuterRef("pk")
     visible = Exists(JobPosting.objects.public().filter(pk=this))
+    postings = JobPosting.objects.select_related("organisation", "field", "edition")
     if user.is_authenticated:
+        # Whether the user saved it is asked once, for the page's button too (``is_saved``).
+        postings = postings.annotate(
+            is_saved=Exists(SavedJob.objects.filter(user=user, posting=this))
+        )
         visible |= Exists(JobPosting.objects.managed_by(user).filter(pk=this))
         visible |= Exists(Application.objects.of_talent(user).filter(posting=this))
-        visible |= Exists(SavedJob.objects.filter(user=user, posting=this))
-    return (
-        JobPosting.objects.filter(visible)
-        .select_related("organisation", "field", "edition")
-        .prefetch_related(LANGUAGES)
-    )
+        visible |= Q(is_saved=True)
+    # Its languages are read by the page's shared part, when that must be drawn.
+    return postings.filter(visible)
+
+
+def posting_languages(posting):
+    """Read in their own order: the default one joins the posting again."""
+    return posting.languages.order_by("language")
 
 
 def managed_postings(user):

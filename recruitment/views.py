@@ -113,13 +113,19 @@ def job_list(request):
 
 def job_detail(request, pk: int):
     posting = get_object_or_404(selectors.posting_detail_queryset(request.user), pk=pk)
-    context = {"posting": posting, "can_manage": False, "application": None, "saved": False}
+    context = {
+        "posting": posting,
+        "languages": selectors.posting_languages(posting),
+        "can_manage": False,
+        "application": None,
+        "saved": False,
+    }
     if request.user.is_authenticated:
         context["can_manage"] = posting.organisation.memberships.filter(user=request.user).exists()
         context["application"] = Application.objects.filter(
             posting=posting, talent__user=request.user
         ).first()
-        context["saved"] = SavedJob.objects.filter(user=request.user, posting=posting).exists()
+        context["saved"] = posting.is_saved
         context["report_form"] = ReportForm()
     return render(request, "recruitment/jobposting_detail.html", context)
 

@@ -5,6 +5,8 @@ from html import escape
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.template.base import token_kwargs
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.formats import date_format
@@ -84,6 +86,60 @@ def shared_form(context, form, *app_labels: str) -> SafeString:
     data = form.data.urlencode() if form.is_bound else ""
     digest = hashlib.sha256(f"{context['request'].path}?{data}".encode()).hexdigest()
     return mark_safe(shared(f"form:{digest}", lambda: str(form), *app_labels))
+
+
+class SharedPartNode(template.Node):
+    def __init__(self, nodelist, name, app_labels, options):
+        self.nodelist, self.name, self.app_labels, self.options = (
+            nodelist,
+            name,
+            app_labels,
+            options,
+        )
+
+    def render(self, context):
+        options = {key: value.resolve(context) for key, value in self.options.items()}
+        app_labels = []
+        for value in (label.resolve(context) for label in self.app_labels):
+            app_labels += [value] if isinstance(value, str) else list(value)
+        reads = {}
+        if options.get("shows") is not None:
+            shown = options["shows"]
+            reads["shows"] = (shown._meta.label_lower, shown.pk)
+            name = f"{self.name}:{shown._meta.label_lower}:{shown.pk}"
+        elif options.get("edition") is not None:
+            reads["edition"] = getattr(options["edition"], "pk", options["edition"])
+            name = f"{self.name}:{reads['edition']}"
+        else:
+            name = self.name
+
+        def draw():
+            # Drawn as for a visitor: nothing of the person reading can enter a shared part.
+            with context.push(user=AnonymousUser(), request=None, csrf_token=None, perms=None):
+                return self.nodelist.render(context)
+
+        return mark_safe(shared(f"part:{name}", draw, *app_labels, **reads))
+
+
+@register.tag
+def shared_part(parser, token):
+    """``{% shared_part "name" "app" … shows=object %}…{% end_shared_part %}``: a part of a
+    page that is the same for every reader (the apps may also be given as a list), drawn once
+    and kept until what it reads changes (``ciep.caching.shared``): with ``shows``, that
+    object's version, as its page; with ``edition``, that edition's content of the apps.
+    What it reads lazily (a related list in the template) is read only when it is drawn. It
+    is drawn as for a visitor without a session: ``user`` is anonymous and there is no CSRF
+    token or request inside it.
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("shared_part needs a name")
+    name, *rest = bits
+    options = token_kwargs([bit for bit in rest if "=" in bit], parser)
+    app_labels = [parser.compile_filter(bit) for bit in rest if "=" not in bit]
+    nodelist = parser.parse(("end_shared_part",))
+    parser.delete_first_token()
+    return SharedPartNode(nodelist, name.strip("\"'"), app_labels, options)
 
 
 @register.filter
