@@ -456,7 +456,12 @@ def shared(name: str, compute, *app_labels: str, edition=None, shows=None, timeo
 
 
 def rendered_fragments(
-    template_name: str, objects, *app_labels: str, name: str = "object", prefetch=()
+    template_name: str,
+    objects,
+    *app_labels: str,
+    name: str = "object",
+    prefetch=(),
+    drawn_from=None,
 ):
     """Each object with its HTML from ``template_name``, rendered once for every reader.
 
@@ -466,7 +471,9 @@ def rendered_fragments(
     pages of their own (``pages_object``), on the object's own version, so a change to one
     object draws its fragment again and no other; they are fetched in one round trip; what
     only the template reads (``prefetch``, as for ``prefetch_related``) is fetched for the
-    objects whose fragment must be rendered, and for no other.
+    objects whose fragment must be rendered, and for no other. With ``drawn_from`` (a
+    queryset), ``objects`` need hold only what the page around the fragments reads
+    (``only()``): the objects whose fragment must be rendered are read whole from it.
     """
     objects = list(objects)
     if not objects:
@@ -489,6 +496,9 @@ def rendered_fragments(
         keys = [f"{prefix}:{obj.pk}" for obj in objects]
     found = cache.get_many(keys)
     to_render = [(obj, key) for obj, key in zip(objects, keys, strict=True) if key not in found]
+    if to_render and drawn_from is not None:
+        whole = drawn_from.in_bulk([obj.pk for obj, _key in to_render])
+        to_render = [(whole[obj.pk], key) for obj, key in to_render]
     if to_render:
         prefetch_related_objects([obj for obj, _key in to_render], *prefetch)
         template = get_template(template_name)

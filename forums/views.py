@@ -43,13 +43,15 @@ def programme(request, number: int | None = None):
     sessions = selectors.with_user_flags(selectors.programme_sessions(edition), request.user)
     programme_filter = ProgrammeFilter(request.GET or None, queryset=sessions, edition=edition)
     sessions = programme_filter.qs if programme_filter.is_bound else sessions
-    # A session's card is the same for every reader; what is personal is added around it.
+    # A session's card is the same for every reader; what is personal is added around it. The
+    # list reads only what the page around the cards shows; a card to draw reads the rest.
     cards = rendered_fragments(
         "forums/includes/session_card.html",
-        sessions,
+        sessions.select_related(None).only("pk", "start", "status"),
         "forums",
         name="session",
         prefetch=[selectors.speaker_roles()],
+        drawn_from=selectors.programme_sessions(edition),
     )
     days = selectors.group_by_day(cards)
     return render(
