@@ -6,8 +6,8 @@ from django.db import connection, transaction
 
 from ciep.areas import all_areas
 from ciep.caching import bump_all
-from ciep.generate import Progress, generate_core
 from ciep.report import edition_report
+from ciep.synthetic.edition import Progress, generate_core
 
 # Option -> the report figure that must equal it.
 CHECKED = {

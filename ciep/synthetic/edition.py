@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Attendance, Delegation, Edition, Field, Organisation
+from ..models import Attendance, Delegation, Edition, Field, Organisation
 
 BATCH = 2000
 

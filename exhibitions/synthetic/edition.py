@@ -15,10 +15,10 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from ciep.generate import bulk
 from ciep.models import Organisation, User
+from ciep.synthetic.edition import bulk
 
-from .models import Application, Booth, Exhibitor, Hall, Meeting, Product, Slot
+from ..models import Application, Booth, Exhibitor, Hall, Meeting, Product, Slot
 
 # A booth's size is a PositiveSmallIntegerField.
 MAX_BOOTH_M2 = 32767

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Application,
     ApplicationEvent,
     DemandAnswer,

@@ -13,8 +13,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .groups import ORGANISERS
-from .models import (
+from ..groups import ORGANISERS
+from ..models import (
     Attendance,
     Delegation,
     DelegationMember,
@@ -25,7 +25,7 @@ from .models import (
     Organisation,
     User,
 )
-from .services import edition_make_current, edition_reschedule
+from ..services import edition_make_current, edition_reschedule
 
 DEMO_PASSWORD = "ciep-demo-2022"
 # The demo organiser's authenticator (TOTP, base32): the back office asks staff for a second

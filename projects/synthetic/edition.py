@@ -20,10 +20,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from ciep.bilingual import edition_ordinal
-from ciep.generate import GenerationContext, bulk
 from ciep.models import Field, Organisation
+from ciep.synthetic.edition import GenerationContext, bulk
 
-from .models import (
+from ..models import (
     AmountBand,
     Competition,
     CompetitionEntry,
@@ -37,7 +37,7 @@ from .models import (
 
 S = Intention.State
 
-# The states an intention passed through to reach its state (as ``projects.demo``).
+# The states an intention passed through to reach its state (as ``projects.synthetic.demo``).
 PATH = {
     S.SUBMITTED: [S.SUBMITTED],
     S.CONFIRMED: [S.SUBMITTED, S.CONFIRMED],

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from ciep.generate import FIELD_NAMES, GenerationContext, bulk
 from ciep.models import Format, Organisation, User
+from ciep.synthetic.edition import FIELD_NAMES, GenerationContext, bulk
 
-from .models import (
+from ..models import (
     CHINA_TIME_ZONE,
     Attendance,
     Bookmark,

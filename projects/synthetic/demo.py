@@ -13,7 +13,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Competition,
     CompetitionEntry,
     Intention,

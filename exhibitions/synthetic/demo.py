@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from .models import Application, Booth, Exhibitor, Hall, Meeting, Product, Slot
+from ..models import Application, Booth, Exhibitor, Hall, Meeting, Product, Slot
 
 HALLS = {
     17: [

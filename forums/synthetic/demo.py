@@ -9,9 +9,9 @@ import datetime
 
 from django.utils import timezone
 
-from ciep.demo import DemoContext
+from ciep.synthetic.demo import DemoContext
 
-from .models import (
+from ..models import (
     DelegationQuota,
     Registration,
     Section,

@@ -15,10 +15,10 @@ from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from ciep.generate import COUNTRIES, bulk
 from ciep.models import Delegation, Field, User
+from ciep.synthetic.edition import COUNTRIES, bulk
 
-from .models import (
+from ..models import (
     Application,
     ApplicationEvent,
     Degree,
