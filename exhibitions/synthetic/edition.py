@@ -223,9 +223,7 @@ def lay_out(hall: Hall, booths: list[Booth]) -> None:
 
 
 def generate(ctx) -> None:
-    options, rng, edition = ctx.options, ctx.rng, ctx.edition
-    number = edition.number
-    count, area = options["booths"], options["exhibition_area"]
+    count, area = ctx.options["booths"], ctx.options["exhibition_area"]
     if count == 0 and area:
         raise ValueError("An exhibition area needs booths: give --booths.")
     if area < count:
@@ -234,217 +232,271 @@ def generate(ctx) -> None:
         raise ValueError(f"A booth can measure at most {MAX_BOOTH_M2} m²: give more booths.")
     # People generated for an earlier run of this edition: their meetings went with it.
     User.objects.filter(
-        email__startswith=f"negotiator-{number}-", email__endswith="@generated.example"
+        email__startswith=f"negotiator-{ctx.edition.number}-", email__endswith="@generated.example"
     ).delete()
     if not count:
         return
+    exhibitors = _Exhibition(ctx, count, area).build()
+    _negotiations(ctx, exhibitors)
+
+
+class _Exhibition:
+    """The halls, booths, applications, exhibitors and products of one synthetic edition."""
+
+    def __init__(self, ctx, count: int, area: int):
+        self.ctx, self.rng, self.edition = ctx, ctx.rng, ctx.edition
+        self.count, self.area = count, area
+
+    def build(self) -> list[Exhibitor]:
+        self.plan_booths()
+        self.choose_holders()
+        booths = self.create_booth_rows()
+        halls, booths = self.create_halls(booths)
+        self.stands, self.pavilions = booths[: self.stand_count], booths[self.stand_count :]
+        applications, pending = self.create_applications()
+        exhibitors = self.create_exhibitors(applications, pending)
+        self.create_exhibitor_fields(exhibitors)
+        self.create_products(exhibitors)
+        return exhibitors
 
     # --- Booths: kinds, sizes and who holds them ---------------------------------------------
-    delegation_ids = list(ctx.delegation_ids)
-    pavilion_count = min(len(delegation_ids), round(len(delegation_ids) * 0.6), count // 5)
-    pavilion_delegations = rng.sample(delegation_ids, pavilion_count)
-    shapes = []
-    weights = [weight for *_shape, weight in BOOTH_TYPES]
-    for _index in range(count - pavilion_count):
-        kind, width, depth, _weight = rng.choices(BOOTH_TYPES, weights)[0]
-        shapes.append((kind, width, depth))
-    for _index in range(pavilion_count):
-        shapes.append((Booth.Kind.PAVILION, *rng.choice(PAVILION_SHAPES)))
-    sizes = booth_sizes(
-        [width * depth for _kind, width, depth in shapes],
-        [kind != Booth.Kind.STANDARD for kind, _width, _depth in shapes],
-        area,
-    )
 
-    organisations = list(
-        Organisation.objects.filter(pk__in=ctx.organisation_ids).values_list("pk", "country")
-    )
-    organisations.sort()
-    rng.shuffle(organisations)
-    chinese = [pk for pk, country in organisations if country == "CN"]
-    stand_count = count - pavilion_count
-    # Pavilions place a few Chinese organisations each; the others exhibit at booths of their own.
-    placed_ids = chinese[: min(pavilion_count * rng.randint(3, 6), len(chinese) // 2 + 1)]
-    assigned_count = min(round(stand_count * 0.86), len(organisations) - len(placed_ids))
-    reserved_count = min(round(stand_count * 0.04), stand_count - assigned_count)
-    placed = set(placed_ids)
-    booth_holders = [pk for pk, _country in organisations if pk not in placed]
-    holder_ids = booth_holders[:assigned_count]
-    applicant_ids = booth_holders[assigned_count : assigned_count + reserved_count]
+    def plan_booths(self) -> None:
+        rng, count = self.rng, self.count
+        delegation_ids = list(self.ctx.delegation_ids)
+        self.pavilion_count = min(len(delegation_ids), round(len(delegation_ids) * 0.6), count // 5)
+        self.pavilion_delegations = rng.sample(delegation_ids, self.pavilion_count)
+        self.stand_count = count - self.pavilion_count
+        shapes = []
+        weights = [weight for *_shape, weight in BOOTH_TYPES]
+        for _index in range(self.stand_count):
+            kind, width, depth, _weight = rng.choices(BOOTH_TYPES, weights)[0]
+            shapes.append((kind, width, depth))
+        for _index in range(self.pavilion_count):
+            shapes.append((Booth.Kind.PAVILION, *rng.choice(PAVILION_SHAPES)))
+        self.shapes = shapes
+        self.sizes = booth_sizes(
+            [width * depth for _kind, width, depth in shapes],
+            [kind != Booth.Kind.STANDARD for kind, _width, _depth in shapes],
+            self.area,
+        )
+
+    def choose_holders(self) -> None:
+        """Pavilions place a few Chinese organisations each; the others exhibit at booths of
+        their own (most), have applied for a reserved one (a few) or none."""
+        rng, stand_count = self.rng, self.stand_count
+        organisations = list(
+            Organisation.objects.filter(pk__in=self.ctx.organisation_ids).values_list(
+                "pk", "country"
+            )
+        )
+        organisations.sort()
+        rng.shuffle(organisations)
+        chinese = [pk for pk, country in organisations if country == "CN"]
+        self.placed_ids = chinese[
+            : min(self.pavilion_count * rng.randint(3, 6), len(chinese) // 2 + 1)
+        ]
+        self.assigned_count = min(
+            round(stand_count * 0.86), len(organisations) - len(self.placed_ids)
+        )
+        self.reserved_count = min(round(stand_count * 0.04), stand_count - self.assigned_count)
+        placed = set(self.placed_ids)
+        booth_holders = [pk for pk, _country in organisations if pk not in placed]
+        self.holder_ids = booth_holders[: self.assigned_count]
+        self.applicant_ids = booth_holders[
+            self.assigned_count : self.assigned_count + self.reserved_count
+        ]
+
+    def create_booth_rows(self) -> list[Booth]:
+        """Stands in a random order, then the pavilions, with their states (not saved)."""
+        rng, stand_count = self.rng, self.stand_count
+        order = list(range(stand_count))
+        rng.shuffle(order)
+        order += list(range(stand_count, self.count))
+        booths = []
+        for index in order:
+            kind, width, depth = self.shapes[index]
+            width, depth = footprint(self.sizes[index], width, depth)
+            booths.append(Booth(kind=kind, size_m2=self.sizes[index], width=width, depth=depth))
+        states = (
+            [Booth.State.ASSIGNED] * self.assigned_count
+            + [Booth.State.RESERVED] * self.reserved_count
+            + [Booth.State.AVAILABLE] * (stand_count - self.assigned_count - self.reserved_count)
+        )
+        rng.shuffle(states)
+        for booth, state in zip(booths, states, strict=False):
+            booth.state = state
+        pavilions = booths[stand_count:]
+        for booth, delegation_id in zip(pavilions, self.pavilion_delegations, strict=True):
+            booth.state = Booth.State.ASSIGNED
+            booth.delegation_id = delegation_id
+        return booths
 
     # --- Halls ------------------------------------------------------------------------------
-    hall_count = min(count, max(2 if count > 1 else 1, math.ceil(area / HALL_TARGET_M2)))
-    halls = []
-    for index in range(hall_count):
-        theme_en, theme_zh = HALL_THEMES[
-            len(HALL_THEMES) - 1
-            if index == hall_count - 1 and pavilion_count
-            else index % (len(HALL_THEMES) - 1)
-        ]
-        code = str(index + 1)
-        halls.append(
-            Hall(
-                edition=edition,
-                code=code,
-                name_en=f"Hall {code}: {theme_en}",
-                name_zh=f"{code}号馆：{theme_zh}",
-                order=index + 1,
+
+    def hall_rows(self) -> list[Hall]:
+        count, area = self.count, self.area
+        hall_count = min(count, max(2 if count > 1 else 1, math.ceil(area / HALL_TARGET_M2)))
+        halls = []
+        for index in range(hall_count):
+            theme_en, theme_zh = HALL_THEMES[
+                len(HALL_THEMES) - 1
+                if index == hall_count - 1 and self.pavilion_count
+                else index % (len(HALL_THEMES) - 1)
+            ]
+            code = str(index + 1)
+            halls.append(
+                Hall(
+                    edition=self.edition,
+                    code=code,
+                    name_en=f"Hall {code}: {theme_en}",
+                    name_zh=f"{code}号馆：{theme_zh}",
+                    order=index + 1,
+                )
             )
-        )
+        return halls
 
-    # Stands in a random order, then the pavilions, cut into halls of about equal area.
-    order = list(range(stand_count))
-    rng.shuffle(order)
-    order += list(range(stand_count, count))
-    booths = []
-    for index in order:
-        kind, width, depth = shapes[index]
-        width, depth = footprint(sizes[index], width, depth)
-        booths.append(Booth(kind=kind, size_m2=sizes[index], width=width, depth=depth))
-    states = (
-        [Booth.State.ASSIGNED] * assigned_count
-        + [Booth.State.RESERVED] * reserved_count
-        + [Booth.State.AVAILABLE] * (stand_count - assigned_count - reserved_count)
-    )
-    rng.shuffle(states)
-    for booth, state in zip(booths, states, strict=False):
-        booth.state = state
-    for booth, delegation_id in zip(booths[stand_count:], pavilion_delegations, strict=True):
-        booth.state = Booth.State.ASSIGNED
-        booth.delegation_id = delegation_id
-
-    by_hall = []
-    start, running = 0, 0
-    for hall_index in range(hall_count):
-        end = start
-        goal = area * (hall_index + 1) / hall_count
-        last = count - (hall_count - hall_index - 1)
-        while end < last and (end == start or running + booths[end].size_m2 <= goal):
-            running += booths[end].size_m2
-            end += 1
-        if hall_index == hall_count - 1:
-            end = count
-        by_hall.append(booths[start:end])
-        start = end
-    for hall, hall_booths in zip(halls, by_hall, strict=True):
-        lay_out(hall, hall_booths)
-    halls = bulk(Hall, halls, ctx.progress, "exhibition halls")
-    for hall, hall_booths in zip(halls, by_hall, strict=True):
-        for booth in hall_booths:
-            booth.hall = hall
+    def create_halls(self, booths: list[Booth]) -> tuple[list[Hall], list[Booth]]:
+        """The halls, with the booths cut into them by about equal area and laid out."""
+        halls = self.hall_rows()
+        hall_count, count = len(halls), self.count
+        by_hall = []
+        start, running = 0, 0
+        for hall_index in range(hall_count):
+            end = start
+            goal = self.area * (hall_index + 1) / hall_count
+            last = count - (hall_count - hall_index - 1)
+            while end < last and (end == start or running + booths[end].size_m2 <= goal):
+                running += booths[end].size_m2
+                end += 1
+            if hall_index == hall_count - 1:
+                end = count
+            by_hall.append(booths[start:end])
+            start = end
+        for hall, hall_booths in zip(halls, by_hall, strict=True):
+            lay_out(hall, hall_booths)
+        halls = bulk(Hall, halls, self.ctx.progress, "exhibition halls")
+        for hall, hall_booths in zip(halls, by_hall, strict=True):
+            for booth in hall_booths:
+                booth.hall = hall
+        return halls, booths
 
     # --- Applications and exhibitors ----------------------------------------------------------
-    decided_at = timezone.make_aware(
-        datetime.combine(edition.start_date - timedelta(days=30), time(10))
-    )
-    stands = booths[:stand_count]
-    assigned = [booth for booth in stands if booth.state == Booth.State.ASSIGNED]
-    reserved = [booth for booth in stands if booth.state == Booth.State.RESERVED]
-    pavilions = booths[stand_count:]
-    field_ids = list(ctx.field_ids)
 
-    def application(**values):
-        text_en, text_zh = rng.choice(DESCRIPTIONS)
+    def application(self, **values) -> Application:
+        text_en, text_zh = self.rng.choice(DESCRIPTIONS)
         return Application(
-            edition=edition, description_en=text_en, description_zh=text_zh, **values
+            edition=self.edition, description_en=text_en, description_zh=text_zh, **values
         )
 
-    applications = []
-    for organisation_id, booth in zip(holder_ids, assigned, strict=True):
-        applications.append(
-            application(
-                organisation_id=organisation_id,
-                booth_kind=booth.kind,
-                size_m2=min(booth.size_m2, 5000),
-                hall=booth.hall,
-                state=Application.State.APPROVED,
-                decided_at=decided_at,
-            )
+    def create_applications(self) -> tuple[list[Application], list[Application]]:
+        """Approved applications of the booths' holders and pavilions, and pending ones."""
+        decided_at = timezone.make_aware(
+            datetime.combine(self.edition.start_date - timedelta(days=30), time(10))
         )
-    for booth in pavilions:
-        applications.append(
-            application(
-                delegation_id=booth.delegation_id,
-                booth_kind=Booth.Kind.PAVILION,
-                size_m2=min(booth.size_m2, 5000),
-                hall=booth.hall,
-                state=Application.State.APPROVED,
-                decided_at=decided_at,
+        self.assigned = [booth for booth in self.stands if booth.state == Booth.State.ASSIGNED]
+        self.reserved = [booth for booth in self.stands if booth.state == Booth.State.RESERVED]
+        approved = {"state": Application.State.APPROVED, "decided_at": decided_at}
+        applications = []
+        for organisation_id, booth in zip(self.holder_ids, self.assigned, strict=True):
+            applications.append(
+                self.application(organisation_id=organisation_id, **_asked(booth), **approved)
             )
-        )
-    pending = []
-    for organisation_id, booth in zip(applicant_ids, reserved, strict=False):
-        pending.append(
-            application(
-                organisation_id=organisation_id,
-                booth_kind=booth.kind,
-                size_m2=min(booth.size_m2, 5000),
-                hall=booth.hall,
-                state=Application.State.SUBMITTED,
+        for booth in self.pavilions:
+            applications.append(
+                self.application(delegation_id=booth.delegation_id, **_asked(booth), **approved)
             )
+        pending = []
+        for organisation_id, booth in zip(self.applicant_ids, self.reserved, strict=False):
+            pending.append(
+                self.application(
+                    organisation_id=organisation_id,
+                    **_asked(booth),
+                    state=Application.State.SUBMITTED,
+                )
+            )
+        applications = bulk(
+            Application, applications + pending, self.ctx.progress, "exhibitor applications"
         )
-    applications = bulk(Application, applications + pending, ctx.progress, "exhibitor applications")
+        return applications, applications[len(applications) - len(pending) :]
 
-    # Pavilions hold delegations, not exhibitors, so they go in first for exhibitors to point at.
-    pavilions = bulk(Booth, pavilions, ctx.progress, "pavilions")
-    exhibitors = []
-    for organisation_id, approved in zip(holder_ids, applications, strict=False):
-        exhibitors.append(Exhibitor(organisation_id=organisation_id, application=approved))
-    for index, organisation_id in enumerate(placed_ids):
-        pavilion = pavilions[index % len(pavilions)] if pavilions else None
-        exhibitors.append(
-            Exhibitor(
-                organisation_id=organisation_id,
-                pavilion=pavilion,
-                delegation_id=pavilion.delegation_id if pavilion else None,
+    def exhibitor_rows(self, applications, pavilions) -> list[Exhibitor]:
+        rng = self.rng
+        exhibitors = []
+        for organisation_id, approved in zip(self.holder_ids, applications, strict=False):
+            exhibitors.append(Exhibitor(organisation_id=organisation_id, application=approved))
+        for index, organisation_id in enumerate(self.placed_ids):
+            pavilion = pavilions[index % len(pavilions)] if pavilions else None
+            exhibitors.append(
+                Exhibitor(
+                    organisation_id=organisation_id,
+                    pavilion=pavilion,
+                    delegation_id=pavilion.delegation_id if pavilion else None,
+                )
             )
-        )
-    for exhibitor in exhibitors:
-        text_en, text_zh = rng.choice(DESCRIPTIONS)
-        exhibitor.edition = edition
-        exhibitor.description_en = text_en
-        exhibitor.description_zh = text_zh
-        exhibitor.contact_name = f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)}"
-        exhibitor.contact_email = f"expo-{exhibitor.organisation_id}@exhibitors.generated.example"
-        exhibitor.page_views = rng.randrange(2000)
-    exhibitors = bulk(Exhibitor, exhibitors, ctx.progress, "exhibitors")
-    for booth, exhibitor in zip(assigned, exhibitors, strict=False):
-        booth.exhibitor = exhibitor
-    bulk(Booth, stands, ctx.progress, "booths")
-    pending_booths = [
-        Application(pk=row.pk, booth=booth)
-        for row, booth in zip(
-            applications[len(applications) - len(pending) :], reserved, strict=False
-        )
-    ]
-    Application.objects.bulk_update(pending_booths, ["booth"], batch_size=2000)
+        for exhibitor in exhibitors:
+            text_en, text_zh = rng.choice(DESCRIPTIONS)
+            exhibitor.edition = self.edition
+            exhibitor.description_en = text_en
+            exhibitor.description_zh = text_zh
+            exhibitor.contact_name = f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)}"
+            exhibitor.contact_email = (
+                f"expo-{exhibitor.organisation_id}@exhibitors.generated.example"
+            )
+            exhibitor.page_views = rng.randrange(2000)
+        return exhibitors
 
-    if field_ids:
+    def create_exhibitors(self, applications, pending) -> list[Exhibitor]:
+        progress = self.ctx.progress
+        # Pavilions hold delegations, not exhibitors, so they go in first for exhibitors to
+        # point at.
+        pavilions = bulk(Booth, self.pavilions, progress, "pavilions")
+        exhibitors = self.exhibitor_rows(applications, pavilions)
+        exhibitors = bulk(Exhibitor, exhibitors, progress, "exhibitors")
+        for booth, exhibitor in zip(self.assigned, exhibitors, strict=False):
+            booth.exhibitor = exhibitor
+        bulk(Booth, self.stands, progress, "booths")
+        pending_booths = [
+            Application(pk=row.pk, booth=booth)
+            for row, booth in zip(pending, self.reserved, strict=False)
+        ]
+        Application.objects.bulk_update(pending_booths, ["booth"], batch_size=2000)
+        return exhibitors
+
+    def create_exhibitor_fields(self, exhibitors: list[Exhibitor]) -> None:
+        field_ids = list(self.ctx.field_ids)
+        if not field_ids:
+            return
         through = Exhibitor.fields.through
         rows = []
         for exhibitor in exhibitors:
-            for field_id in rng.sample(field_ids, min(len(field_ids), rng.randint(1, 2))):
+            for field_id in self.rng.sample(field_ids, min(len(field_ids), self.rng.randint(1, 2))):
                 rows.append(through(exhibitor_id=exhibitor.pk, field_id=field_id))
-        bulk(through, rows, ctx.progress, "exhibitor fields")
+        bulk(through, rows, self.ctx.progress, "exhibitor fields")
 
-    products = []
-    for exhibitor in exhibitors:
-        if rng.random() < 0.3:
-            for order, item in enumerate(rng.sample(PRODUCTS, rng.randint(1, 3))):
-                name_en, name_zh, summary_en, summary_zh = item
-                products.append(
-                    Product(
-                        exhibitor=exhibitor,
-                        name_en=name_en,
-                        name_zh=name_zh,
-                        summary_en=summary_en,
-                        summary_zh=summary_zh,
-                        order=order,
+    def create_products(self, exhibitors: list[Exhibitor]) -> None:
+        rng = self.rng
+        products = []
+        for exhibitor in exhibitors:
+            if rng.random() < 0.3:
+                for order, item in enumerate(rng.sample(PRODUCTS, rng.randint(1, 3))):
+                    name_en, name_zh, summary_en, summary_zh = item
+                    products.append(
+                        Product(
+                            exhibitor=exhibitor,
+                            name_en=name_en,
+                            name_zh=name_zh,
+                            summary_en=summary_en,
+                            summary_zh=summary_zh,
+                            order=order,
+                        )
                     )
-                )
-    bulk(Product, products, ctx.progress, "products")
+        bulk(Product, products, self.ctx.progress, "products")
 
-    _negotiations(ctx, exhibitors)
+
+def _asked(booth: Booth) -> dict:
+    """What an application for ``booth`` asked for."""
+    return {"booth_kind": booth.kind, "size_m2": min(booth.size_m2, 5000), "hall": booth.hall}
 
 
 def _negotiations(ctx, exhibitors: list[Exhibitor]) -> None:
@@ -478,8 +530,12 @@ def _negotiations(ctx, exhibitors: list[Exhibitor]) -> None:
                 )
     slots = bulk(Slot, slots, ctx.progress, "negotiation slots")
     booked = [slot for slot in slots if rng.random() < 0.55]
+    _meetings(ctx, booked)
 
-    number = edition.number
+
+def _meetings(ctx, booked: list[Slot]) -> None:
+    """Meetings in the ``booked`` slots, requested by people generated for them."""
+    rng, number = ctx.rng, ctx.edition.number
     people = bulk(
         User,
         [

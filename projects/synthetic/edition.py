@@ -161,157 +161,197 @@ def _spread(total: int, weights, rng) -> list:
 
 
 def generate(ctx: GenerationContext) -> None:
-    options, rng, edition = ctx.options, ctx.rng, ctx.edition
-    number = edition.number
-    start = edition.start_date
-    n_projects, n_intentions, n_agreements = (
-        options["projects"],
-        options["intentions"],
-        options["agreements"],
-    )
-    User = get_user_model()
+    number = ctx.edition.number
     # Experts created for this number by an earlier run (their intentions went with it).
-    User.objects.filter(
+    get_user_model().objects.filter(
         email__startswith=f"expert-{number}-", email__endswith="@generated.example"
     ).delete()
-    if not (n_projects or n_intentions):
+    if not (ctx.options["projects"] or ctx.options["intentions"]):
         return
-    organisation_ids = list(ctx.organisation_ids)
-    delegation_ids = list(ctx.delegation_ids)
-    if not organisation_ids and not delegation_ids:
+    if not ctx.organisation_ids and not ctx.delegation_ids:
         raise ValueError(
             "Projects and intentions need organisations or delegations to own and submit them."
         )
-    countries = dict(
-        Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "country")
-    )
-    field_slugs = dict(Field.objects.filter(pk__in=ctx.field_ids).values_list("pk", "slug"))
-    field_ids = list(ctx.field_ids)
-    type_values = [value for value, _ in CooperationType.choices]
-    bands = [value for value, _ in AmountBand.choices]
+    _Cooperation(ctx).build()
 
-    def pick_fields(low, high):
-        if not field_ids:
+
+class _Cooperation:
+    """The projects, experts, intentions and competition of one synthetic edition."""
+
+    def __init__(self, ctx: GenerationContext):
+        self.ctx, self.rng, self.edition = ctx, ctx.rng, ctx.edition
+        self.number, self.start = ctx.edition.number, ctx.edition.start_date
+        self.organisation_ids = list(ctx.organisation_ids)
+        self.delegation_ids = list(ctx.delegation_ids)
+        self.countries = dict(
+            Organisation.objects.filter(pk__in=self.organisation_ids).values_list("pk", "country")
+        )
+        self.field_slugs = dict(
+            Field.objects.filter(pk__in=ctx.field_ids).values_list("pk", "slug")
+        )
+        self.field_ids = list(ctx.field_ids)
+        self.type_values = [value for value, _ in CooperationType.choices]
+        self.bands = [value for value, _ in AmountBand.choices]
+
+    def build(self) -> None:
+        options = self.ctx.options
+        projects, fields_of_project = self.create_projects(options["projects"])
+        published = [project for project in projects if project.state == Project.State.PUBLISHED]
+        experts = self.create_experts(options["intentions"])
+        self.create_intentions(
+            options["intentions"], options["agreements"], published, fields_of_project, experts
+        )
+        if published:
+            self.create_competition(published)
+
+    def pick_fields(self, low, high):
+        if not self.field_ids:
             return []
-        return rng.sample(field_ids, min(len(field_ids), rng.randint(low, high)))
+        return self.rng.sample(
+            self.field_ids, min(len(self.field_ids), self.rng.randint(low, high))
+        )
 
-    def topic(fields):
-        choices = TOPICS.get(field_slugs.get(fields[0]), GENERIC_TOPICS) if fields else None
-        return rng.choice(choices or GENERIC_TOPICS)
+    def topic(self, fields):
+        choices = TOPICS.get(self.field_slugs.get(fields[0]), GENERIC_TOPICS) if fields else None
+        return self.rng.choice(choices or GENERIC_TOPICS)
 
     # --- Projects: the published ones asked for, and one in twenty more as drafts or closed.
-    extra = n_projects // 20
-    projects, project_fields, project_types = [], [], []
-    for index in range(n_projects + extra):
-        if index < n_projects:
-            state = Project.State.PUBLISHED
-        else:
-            state = rng.choice([Project.State.DRAFT, Project.State.CLOSED])
+
+    def create_projects(self, count: int) -> tuple[list[Project], dict[int, list[int]]]:
+        rng, progress = self.rng, self.ctx.progress
+        projects, project_fields, project_types = [], [], []
+        for index in range(count + count // 20):
+            if index < count:
+                state = Project.State.PUBLISHED
+            else:
+                state = rng.choice([Project.State.DRAFT, Project.State.CLOSED])
+            project, fields = self.project_row(index, state)
+            projects.append(project)
+            project_fields.append(fields)
+            project_types.append(rng.sample(self.type_values, rng.randint(1, 2)))
+        projects = bulk(Project, projects, progress, "projects")
+        through = Project.fields.through
+        bulk(
+            through,
+            [
+                through(project_id=project.pk, field_id=field_id)
+                for project, fields in zip(projects, project_fields, strict=True)
+                for field_id in fields
+            ],
+            progress,
+            "project fields",
+        )
+        bulk(
+            ProjectCooperationType,
+            [
+                ProjectCooperationType(project_id=project.pk, type=kind)
+                for project, kinds in zip(projects, project_types, strict=True)
+                for kind in kinds
+            ],
+            progress,
+            "project cooperation types",
+        )
+        fields_of_project = {
+            project.pk: fields for project, fields in zip(projects, project_fields, strict=True)
+        }
+        return projects, fields_of_project
+
+    def project_owner(self) -> tuple[dict, str, str]:
+        """Who owns a project (an organisation or, one time in six, a delegation), its kind
+        and its country."""
+        rng = self.rng
         owner = {"organisation_id": None, "delegation_id": None}
-        # About one project in six is a delegation's demand.
-        if delegation_ids and (not organisation_ids or rng.random() < 0.16):
-            owner["delegation_id"] = rng.choice(delegation_ids)
-            kind, country = Project.Kind.REQUEST, "CN"
-        else:
-            owner["organisation_id"] = rng.choice(organisation_ids)
-            kind = Project.Kind.OFFER if rng.random() < 0.6 else Project.Kind.REQUEST
-            country = countries[owner["organisation_id"]]
-        fields = pick_fields(1, 3)
-        subject_en, subject_zh = topic(fields)
+        if self.delegation_ids and (not self.organisation_ids or rng.random() < 0.16):
+            owner["delegation_id"] = rng.choice(self.delegation_ids)
+            return owner, Project.Kind.REQUEST, "CN"
+        owner["organisation_id"] = rng.choice(self.organisation_ids)
+        kind = Project.Kind.OFFER if rng.random() < 0.6 else Project.Kind.REQUEST
+        return owner, kind, self.countries[owner["organisation_id"]]
+
+    def project_row(self, index: int, state: str) -> tuple[Project, list[int]]:
+        rng, number = self.rng, self.number
+        owner, kind, country = self.project_owner()
+        fields = self.pick_fields(1, 3)
+        subject_en, subject_zh = self.topic(fields)
         form_en, form_zh = rng.choice(OFFER_FORMS if kind == Project.Kind.OFFER else REQUEST_FORMS)
         title_en = form_en.format(topic=subject_en)
-        title_en = title_en[0].upper() + title_en[1:]
-        title_zh = form_zh.format(topic=subject_zh)
         published_at = (
-            _at(start - timedelta(days=rng.randrange(90)), rng)
+            _at(self.start - timedelta(days=rng.randrange(90)), rng)
             if state != Project.State.DRAFT
             else None
         )
         hidden = state == Project.State.PUBLISHED and rng.random() < 0.01
-        projects.append(
-            Project(
-                edition=edition,
-                kind=kind,
-                **owner,
-                owner_country=country,
-                title_en=title_en,
-                title_zh=title_zh,
-                summary_en=(
-                    f"{subject_en}: {'an offer' if kind == Project.Kind.OFFER else 'a request'}"
-                    f" to partners met at the {edition_ordinal(number, 'en')} of CIEP."
-                ),
-                summary_zh=f"{subject_zh}：面向第{number}届人才交流大会的合作伙伴。",
-                offers_en=DEMAND_OFFERS[0] if owner["delegation_id"] else "",
-                offers_zh=DEMAND_OFFERS[1] if owner["delegation_id"] else "",
-                stage=rng.choice(Project.Stage.values),
-                country_sought=(
-                    rng.choice(["", "DE", "GB", "IL", "RU", "US", "JP", "KR", "FI"])
-                    if kind == Project.Kind.REQUEST
-                    else ""
-                ),
-                region_sought="Greater Bay Area" if rng.random() < 0.2 else "",
-                amount_band=rng.choice(bands + [""]),
-                contact_name=f"Project contact {index + 1}",
-                contact_email=f"project-{number}-{index + 1}@generated.example",
-                contact_phone=f"+86 755 {8000_0000 + index}",
-                state=state,
-                published_at=published_at,
-                hidden_at=published_at + timedelta(days=2) if hidden else None,
-                hidden_reason="Duplicate of another project." if hidden else "",
-            )
+        project = Project(
+            edition=self.edition,
+            kind=kind,
+            **owner,
+            owner_country=country,
+            title_en=title_en[0].upper() + title_en[1:],
+            title_zh=form_zh.format(topic=subject_zh),
+            summary_en=(
+                f"{subject_en}: {'an offer' if kind == Project.Kind.OFFER else 'a request'}"
+                f" to partners met at the {edition_ordinal(number, 'en')} of CIEP."
+            ),
+            summary_zh=f"{subject_zh}：面向第{number}届人才交流大会的合作伙伴。",
+            offers_en=DEMAND_OFFERS[0] if owner["delegation_id"] else "",
+            offers_zh=DEMAND_OFFERS[1] if owner["delegation_id"] else "",
+            stage=rng.choice(Project.Stage.values),
+            country_sought=(
+                rng.choice(["", "DE", "GB", "IL", "RU", "US", "JP", "KR", "FI"])
+                if kind == Project.Kind.REQUEST
+                else ""
+            ),
+            region_sought="Greater Bay Area" if rng.random() < 0.2 else "",
+            amount_band=rng.choice(self.bands + [""]),
+            contact_name=f"Project contact {index + 1}",
+            contact_email=f"project-{number}-{index + 1}@generated.example",
+            contact_phone=f"+86 755 {8000_0000 + index}",
+            state=state,
+            published_at=published_at,
+            hidden_at=published_at + timedelta(days=2) if hidden else None,
+            hidden_reason="Duplicate of another project." if hidden else "",
         )
-        project_fields.append(fields)
-        project_types.append(rng.sample(type_values, rng.randint(1, 2)))
-    projects = bulk(Project, projects, ctx.progress, "projects")
-    through = Project.fields.through
-    bulk(
-        through,
-        [
-            through(project_id=project.pk, field_id=field_id)
-            for project, fields in zip(projects, project_fields, strict=True)
-            for field_id in fields
-        ],
-        ctx.progress,
-        "project fields",
-    )
-    bulk(
-        ProjectCooperationType,
-        [
-            ProjectCooperationType(project_id=project.pk, type=kind)
-            for project, kinds in zip(projects, project_types, strict=True)
-            for kind in kinds
-        ],
-        ctx.progress,
-        "project cooperation types",
-    )
-    published = [project for project in projects if project.state == Project.State.PUBLISHED]
-    fields_of_project = {
-        project.pk: fields for project, fields in zip(projects, project_fields, strict=True)
-    }
+        return project, fields
 
     # --- Experts met at the conference, counterparts of some intentions.
-    n_experts = max(1, n_intentions // 20) if n_intentions else 0
-    experts = []
-    for index in range(n_experts):
-        surname_en, surname_zh = EXPERT_SURNAMES[index % len(EXPERT_SURNAMES)]
-        experts.append(
-            User(
-                email=expert_email(number, index + 1),
-                name=f"Professor {surname_en} {index + 1}",
-                password="!",
+
+    def create_experts(self, n_intentions: int) -> list:
+        n_experts = max(1, n_intentions // 20) if n_intentions else 0
+        experts = []
+        for index in range(n_experts):
+            surname_en, _surname_zh = EXPERT_SURNAMES[index % len(EXPERT_SURNAMES)]
+            experts.append(
+                get_user_model()(
+                    email=expert_email(self.number, index + 1),
+                    name=f"Professor {surname_en} {index + 1}",
+                    password="!",
+                )
             )
-        )
-    experts = bulk(User, experts, ctx.progress, "experts")
-    expert_ids = [expert.pk for expert in experts]
-    expert_names = {expert.pk: expert.name for expert in experts}
+        return bulk(get_user_model(), experts, self.ctx.progress, "experts")
 
     # --- Intentions: the counted ones asked for (agreements first), and withdrawn ones.
-    states = [_weighted(rng, AGREEMENT_WEIGHTS) for _ in range(n_agreements)]
-    states += _spread(n_intentions - n_agreements, OPEN_WEIGHTS, rng)
-    states += [S.WITHDRAWN] * (n_intentions // 25)
-    rng.shuffle(states)
-    intentions, intention_fields, paths = [], [], []
-    for state in states:
+
+    def create_intentions(self, count, agreements, published, fields_of_project, experts) -> None:
+        rng = self.rng
+        self.published, self.fields_of_project = published, fields_of_project
+        self.expert_ids = [expert.pk for expert in experts]
+        self.expert_names = {expert.pk: expert.name for expert in experts}
+        states = [_weighted(rng, AGREEMENT_WEIGHTS) for _ in range(agreements)]
+        states += _spread(count - agreements, OPEN_WEIGHTS, rng)
+        states += [S.WITHDRAWN] * (count // 25)
+        rng.shuffle(states)
+        intentions, intention_fields, paths = [], [], []
+        for state in states:
+            intention, fields = self.intention_row(state)
+            intentions.append(intention)
+            intention_fields.append(fields)
+            paths.append(PATH[state])
+        intentions = bulk(Intention, intentions, self.ctx.progress, "intentions")
+        self.create_intention_details(intentions, intention_fields, paths)
+
+    def intention_parties(self) -> tuple[dict, str, list[int]]:
+        """Who submits an intention and to whom, the counterpart's team and its fields."""
+        rng = self.rng
         row = {
             "delegation_id": None,
             "organisation_id": None,
@@ -321,48 +361,57 @@ def generate(ctx: GenerationContext) -> None:
             "project": None,
         }
         # Submitter: a delegation (for its region) or an organisation.
-        if delegation_ids and (not organisation_ids or rng.random() < 0.55):
-            row["delegation_id"] = rng.choice(delegation_ids)
+        if self.delegation_ids and (not self.organisation_ids or rng.random() < 0.55):
+            row["delegation_id"] = rng.choice(self.delegation_ids)
         else:
-            row["organisation_id"] = rng.choice(organisation_ids)
-        project = rng.choice(published) if published and rng.random() < 0.6 else None
+            row["organisation_id"] = rng.choice(self.organisation_ids)
+        project = rng.choice(self.published) if self.published and rng.random() < 0.6 else None
         if project and (
             (project.organisation_id and project.organisation_id == row["organisation_id"])
             or (project.delegation_id and project.delegation_id == row["delegation_id"])
         ):
             project = None
-        team = ""
         if project:
             # It answers the project: the counterpart is the project's owner.
             row["project"] = project
             row["counterpart_organisation_id"] = project.organisation_id
             row["counterpart_delegation_id"] = project.delegation_id
-            fields = fields_of_project[project.pk]
+            return row, "", self.fields_of_project[project.pk]
+        team = self.choose_counterpart(row)
+        return row, team, self.pick_fields(1, 2)
+
+    def choose_counterpart(self, row: dict) -> str:
+        """Set the counterpart of an intention that answers no project; return its team."""
+        rng = self.rng
+        roll = rng.random()
+        other_organisation = rng.choice(self.organisation_ids) if self.organisation_ids else None
+        if other_organisation == row["organisation_id"]:
+            other_organisation = None
+        other_delegations = [pk for pk in self.delegation_ids if pk != row["delegation_id"]]
+        if other_organisation and roll < 0.75:
+            row["counterpart_organisation_id"] = other_organisation
+        elif other_delegations and roll < 0.85:
+            row["counterpart_delegation_id"] = rng.choice(other_delegations)
         else:
-            roll = rng.random()
-            other_organisation = rng.choice(organisation_ids) if organisation_ids else None
-            if other_organisation == row["organisation_id"]:
-                other_organisation = None
-            other_delegations = [pk for pk in delegation_ids if pk != row["delegation_id"]]
-            if other_organisation and roll < 0.75:
-                row["counterpart_organisation_id"] = other_organisation
-            elif other_delegations and roll < 0.85:
-                row["counterpart_delegation_id"] = rng.choice(other_delegations)
-            else:
-                expert_id = rng.choice(expert_ids)
-                row["counterpart_expert_id"] = expert_id
-                team = f"{expert_names[expert_id]}'s team" if rng.random() < 0.5 else ""
-            fields = pick_fields(1, 2)
+            expert_id = rng.choice(self.expert_ids)
+            row["counterpart_expert_id"] = expert_id
+            return f"{self.expert_names[expert_id]}'s team" if rng.random() < 0.5 else ""
+        return ""
+
+    def intention_row(self, state: str) -> tuple[Intention, list[int]]:
+        rng = self.rng
+        row, team, fields = self.intention_parties()
+        project = row["project"]
         if project:
             description_en = f"In answer to the project “{project.title_en}”."
             description_zh = f"响应项目“{project.title_zh}”。"
         else:
-            subject_en, subject_zh = topic(fields)
+            subject_en, subject_zh = self.topic(fields)
             description_en = f"Cooperation on {subject_en[0].lower()}{subject_en[1:]}."
             description_zh = f"关于{subject_zh}的合作。"
-        kind = rng.choice(type_values)
+        kind = rng.choice(self.type_values)
         path = PATH[state]
-        submitted_on = start + timedelta(days=rng.randrange(2))
+        submitted_on = self.start + timedelta(days=rng.randrange(2))
         moments = [_at(submitted_on, rng)]
         for _step in path[1:]:
             moments.append(moments[-1] + timedelta(days=rng.randrange(1, 20)))
@@ -373,75 +422,77 @@ def generate(ctx: GenerationContext) -> None:
         )
         place_en, place_zh = rng.choice(SIGNING_PLACES) if signed else ("", "")
         publishes = signed and rng.random() < 0.6
-        intentions.append(
-            Intention(
-                edition=edition,
-                **row,
-                counterpart_team=team,
-                cooperation_type=kind,
-                description_en=description_en,
-                description_zh=description_zh,
-                amount_band=rng.choice(bands + [""]),
-                state=state,
-                state_changed_at=moments[-1],
-                signed_on=timezone.localdate(signed_at) if signed else None,
-                signed_place_en=place_en,
-                signed_place_zh=place_zh,
-                submitter_publishes=publishes,
-                counterpart_publishes=publishes,
-            )
+        intention = Intention(
+            edition=self.edition,
+            **row,
+            counterpart_team=team,
+            cooperation_type=kind,
+            description_en=description_en,
+            description_zh=description_zh,
+            amount_band=rng.choice(self.bands + [""]),
+            state=state,
+            state_changed_at=moments[-1],
+            signed_on=timezone.localdate(signed_at) if signed else None,
+            signed_place_en=place_en,
+            signed_place_zh=place_zh,
+            submitter_publishes=publishes,
+            counterpart_publishes=publishes,
         )
-        intention_fields.append(fields)
-        paths.append(path)
-    intentions = bulk(Intention, intentions, ctx.progress, "intentions")
-    through = Intention.fields.through
-    bulk(
-        through,
-        [
-            through(intention_id=intention.pk, field_id=field_id)
-            for intention, fields in zip(intentions, intention_fields, strict=True)
-            for field_id in fields
-        ],
-        ctx.progress,
-        "intention fields",
-    )
-    bulk(
-        IntentionEvent,
-        [
-            IntentionEvent(
-                intention_id=intention.pk,
-                from_state=path[step - 1] if step else "",
-                to_state=path[step],
-            )
-            for intention, path in zip(intentions, paths, strict=True)
-            for step in range(len(path))
-        ],
-        ctx.progress,
-        "intention history",
-    )
-    bulk(
-        ProgressReport,
-        [
-            ProgressReport(
-                intention_id=intention.pk,
-                milestone=12 if intention.state == S.COMPLETED else 3,
-                text=(
-                    "The joint team is in place and the first milestone is met."
-                    if intention.state == S.IMPLEMENTING
-                    else "The cooperation is complete; the results are in production."
-                ),
-            )
-            for intention in intentions
-            if intention.state in (S.IMPLEMENTING, S.COMPLETED)
-        ],
-        ctx.progress,
-        "progress reports",
-    )
+        return intention, fields
+
+    def create_intention_details(self, intentions, intention_fields, paths) -> None:
+        """The intentions' fields, history and, for those being carried out, progress."""
+        progress = self.ctx.progress
+        through = Intention.fields.through
+        bulk(
+            through,
+            [
+                through(intention_id=intention.pk, field_id=field_id)
+                for intention, fields in zip(intentions, intention_fields, strict=True)
+                for field_id in fields
+            ],
+            progress,
+            "intention fields",
+        )
+        bulk(
+            IntentionEvent,
+            [
+                IntentionEvent(
+                    intention_id=intention.pk,
+                    from_state=path[step - 1] if step else "",
+                    to_state=path[step],
+                )
+                for intention, path in zip(intentions, paths, strict=True)
+                for step in range(len(path))
+            ],
+            progress,
+            "intention history",
+        )
+        bulk(
+            ProgressReport,
+            [
+                ProgressReport(
+                    intention_id=intention.pk,
+                    milestone=12 if intention.state == S.COMPLETED else 3,
+                    text=(
+                        "The joint team is in place and the first milestone is met."
+                        if intention.state == S.IMPLEMENTING
+                        else "The cooperation is complete; the results are in production."
+                    ),
+                )
+                for intention in intentions
+                if intention.state in (S.IMPLEMENTING, S.COMPLETED)
+            ],
+            progress,
+            "progress reports",
+        )
 
     # --- A pitch competition with some of the projects.
-    if published:
+
+    def create_competition(self, published: list[Project]) -> None:
+        number = self.number
         competition = Competition.objects.create(
-            edition=edition,
+            edition=self.edition,
             slug=f"pitch-{number}",
             name_en=f"Innovation & Entrepreneurship Pitch {number}",
             name_zh=f"第{number}届创新创业项目路演",
@@ -449,7 +500,7 @@ def generate(ctx: GenerationContext) -> None:
             description_zh="面向投资机构和代表团的项目路演。",
             entries_open=False,
         )
-        entered = rng.sample(published, min(len(published), 30))
+        entered = self.rng.sample(published, min(len(published), 30))
         results = [CompetitionEntry.Result.WINNER] + [CompetitionEntry.Result.FINALIST] * 5
         bulk(
             CompetitionEntry,
@@ -462,6 +513,6 @@ def generate(ctx: GenerationContext) -> None:
                 )
                 for index, project in enumerate(entered)
             ],
-            ctx.progress,
+            self.ctx.progress,
             "competition entries",
         )
