@@ -26,6 +26,7 @@ from ..models import (
     User,
 )
 from ..services import edition_make_current, edition_reschedule
+from .images import as_file, logo
 
 DEMO_PASSWORD = "ciep-demo-2022"
 # The demo organiser's authenticator (TOTP, base32): the back office asks staff for a second
@@ -355,6 +356,9 @@ def seed_organisations(demo: DemoContext, organiser: User) -> None:
                 "description_zh": desc_zh,
             },
         )
+        if not organisation.logo:
+            organisation.logo.save("logo.png", as_file(logo(name_en, name_zh)), save=False)
+            organisation.save(update_fields=["logo"])
         if organisation.verified_at is None:
             organisation.verified_at = timezone.now()
             organisation.verified_by = organiser

@@ -7,6 +7,7 @@ seed gives the same edition every time.
 """
 
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Attendance, Delegation, Edition, Field, Organisation
+from .images import attach, logo
 
 BATCH = 2000
 
@@ -244,6 +246,14 @@ def bulk(model, rows, progress: Progress, label: str) -> list:
     return created
 
 
+def name_stem(organisation) -> tuple[str, str]:
+    """A generated organisation's name without its number and edition ("Global Institute"):
+    organisations of one stem share a logo's look."""
+    name_en = re.sub(r"\s+\d+\s+\(\d+\)$", "", organisation.name_en)
+    name_zh = re.sub(r"\d+号（第\d+届）$", "", organisation.name_zh)
+    return name_en, name_zh
+
+
 def organisation_name(rng: random.Random, index: int) -> tuple[str, str, str]:
     part = rng.randrange(len(NAME_PARTS_EN))
     kind_en, kind_zh, kind = KINDS_EN[rng.randrange(len(KINDS_EN))]
@@ -343,6 +353,10 @@ def _organisations(rng, number: int, options: dict, field_ids, progress) -> list
                 verified_at=now,
             )
         )
+    if options.get("images"):
+        for organisation in organisations:
+            attach(organisation, "logo", logo(*name_stem(organisation)))
+        progress.step("organisation logos", len(organisations), len(organisations))
     organisations = bulk(Organisation, organisations, progress, "organisations")
     organisation_ids = [organisation.pk for organisation in organisations]
     through = Organisation.fields.through

@@ -16,7 +16,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from ciep.models import Organisation, User
-from ciep.synthetic.edition import bulk
+from ciep.synthetic.edition import bulk, name_stem
+from ciep.synthetic.images import attach, banner, logo
+from ciep.synthetic.images import product as product_photo
 
 from ..models import Application, Booth, Exhibitor, Hall, Meeting, Product, Slot
 
@@ -452,6 +454,8 @@ class _Exhibition:
         # point at.
         pavilions = bulk(Booth, self.pavilions, progress, "pavilions")
         exhibitors = self.exhibitor_rows(applications, pavilions)
+        if self.ctx.options.get("images"):
+            self.draw_exhibitors(exhibitors)
         exhibitors = bulk(Exhibitor, exhibitors, progress, "exhibitors")
         for booth, exhibitor in zip(self.assigned, exhibitors, strict=False):
             booth.exhibitor = exhibitor
@@ -462,6 +466,15 @@ class _Exhibition:
         ]
         Application.objects.bulk_update(pending_booths, ["booth"], batch_size=2000)
         return exhibitors
+
+    def draw_exhibitors(self, exhibitors: list[Exhibitor]) -> None:
+        """Logos and banners, drawn from the organisations' names."""
+        organisations = Organisation.objects.in_bulk([e.organisation_id for e in exhibitors])
+        for exhibitor in exhibitors:
+            stem = name_stem(organisations[exhibitor.organisation_id])
+            attach(exhibitor, "logo", logo(*stem))
+            attach(exhibitor, "banner", banner(*stem))
+        self.ctx.progress.step("exhibitor logos and banners", len(exhibitors), len(exhibitors))
 
     def create_exhibitor_fields(self, exhibitors: list[Exhibitor]) -> None:
         field_ids = list(self.ctx.field_ids)
@@ -491,6 +504,8 @@ class _Exhibition:
                             order=order,
                         )
                     )
+                    if self.ctx.options.get("images"):
+                        attach(products[-1], "image", product_photo(name_en))
         bulk(Product, products, self.ctx.progress, "products")
 
 

@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 
 from ciep.synthetic.demo import DemoContext
+from ciep.synthetic.images import as_file, portrait
 
 from ..models import (
     DelegationQuota,
@@ -230,6 +231,8 @@ def seed(demo: DemoContext) -> None:
                 "biography_en": bio,
             },
         )
+        if not speakers[key].photo:
+            speakers[key].photo.save("portrait.png", as_file(portrait(name_en)))
     if speakers["sokolova"].user_id is None:
         speakers["sokolova"].user = demo.users["expert"]
         speakers["sokolova"].save(update_fields=["user", "updated_at"])

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from ciep.models import Format, Organisation, User
 from ciep.synthetic.edition import FIELD_NAMES, GenerationContext, bulk
+from ciep.synthetic.images import attach, portrait
 
 from ..models import (
     CHINA_TIME_ZONE,
@@ -566,6 +567,8 @@ class _Programme:
                     user=account,
                 )
             )
+            if self.ctx.options.get("images"):
+                attach(rows[-1], "photo", portrait(name_en))
         return bulk(Speaker, rows, self.ctx.progress, "speakers")
 
     def create_speaker_roles(self, sessions: list[Session], speakers: list[Speaker]) -> None:

@@ -56,6 +56,11 @@ class Command(BaseCommand):
         ):
             parser.add_argument(f"--{name}", type=int, default=default)
         parser.add_argument(
+            "--images",
+            action="store_true",
+            help="Draw logos, banners, speakers' portraits and product photos (slower).",
+        )
+        parser.add_argument(
             "--exhibition-area", dest="exhibition_area", type=int, default=3000, metavar="M2"
         )
 
