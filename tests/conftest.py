@@ -26,8 +26,10 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Fast hashing, own media and private folders, an empty cache and English for every test."""
+    """Fast hashing, own media and private folders, an empty cache and English for every test;
+    the demo without its generated 17th edition unless a test asks for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEMO_EDITION_SCALE = 0
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -279,7 +279,7 @@ def generate_core(number: int, options: dict, progress: Progress) -> GenerationC
             "Visitors count every attendee: give at least organisations + experts + "
             "representatives."
         )
-    start = date(2001 + number - 1, 4, 14)
+    start = options.get("start") or date(2001 + number - 1, 4, 14)
     with transaction.atomic():
         edition = _replace_edition(number, start)
         field_ids = _fields()

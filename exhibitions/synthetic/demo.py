@@ -16,8 +16,9 @@ from ..models import Application, Booth, Exhibitor, GalleryImage, Hall, Meeting,
 
 HALLS = {
     17: [
-        ("1", "Hall 1: Sci-tech innovation", "1号馆：科技创新", 12000, 52, 36),
-        ("9", "Hall 9: Provinces and cities", "9号馆：省市展区", 10000, 52, 36),
+        # Numbered after the halls of the generated 17th edition (at most nine).
+        ("10", "Hall 10: Sci-tech innovation", "10号馆：科技创新", 12000, 52, 36),
+        ("11", "Hall 11: Provinces and cities", "11号馆：省市展区", 10000, 52, 36),
     ],
     20: [
         ("A", "Virtual Hall A: Technology and innovation", "虚拟A馆：科技与创新", 6000, 52, 36),
@@ -30,8 +31,8 @@ EXHIBITORS = [
     (
         17,
         "pitch",
-        "1",
-        "1-101",
+        "10",
+        "10-101",
         "Pitch@Palace China 3.0: the final of the entrepreneurship platform.",
         "Pitch@Palace 中国3.0 总决赛。",
         (30, 60, 140),
@@ -39,8 +40,8 @@ EXHIBITORS = [
     (
         17,
         "skolkovo",
-        "1",
-        "1-102",
+        "10",
+        "10-102",
         "Optical materials and photonics for medicine and industry.",
         "面向医疗与工业的光学材料和光子技术。",
         (140, 40, 40),
@@ -48,8 +49,8 @@ EXHIBITORS = [
     (
         17,
         "szu",
-        "1",
-        "1-103",
+        "10",
+        "10-103",
         "Biomedical photonics from Professor Zhang Han's team.",
         "张晗教授团队的生物医学光子学成果。",
         (0, 110, 90),
@@ -174,7 +175,7 @@ def _halls(demo) -> dict:
 
 def _pavilions(demo, halls: dict) -> None:
     """Delegation pavilions: Jiangsu at both editions, in the provinces' hall."""
-    for number, hall_code in ((17, "9"), (20, "B")):
+    for number, hall_code in ((17, "11"), (20, "B")):
         hall = halls[(number, hall_code)]
         pavilion, _ = Booth.objects.get_or_create(
             hall=hall,

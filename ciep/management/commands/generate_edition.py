@@ -1,4 +1,5 @@
 import time
+from datetime import date
 
 from auditlog.context import disable_auditlog
 from django.core.management.base import BaseCommand, CommandError
@@ -55,6 +56,13 @@ class Command(BaseCommand):
             ("agreements", 10),
         ):
             parser.add_argument(f"--{name}", type=int, default=default)
+        parser.add_argument(
+            "--start",
+            type=date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="First day of the edition (default: 14 April of the year it was held in).",
+        )
         parser.add_argument(
             "--images",
             action="store_true",

@@ -1,17 +1,35 @@
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from auditlog.context import disable_auditlog
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ciep.areas import all_areas
 from ciep.caching import bump_all
 from ciep.synthetic.demo import seed_core
+from ciep.synthetic.scale import generate_17th
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (idempotent: running it again changes nothing)."
+    help = (
+        "Load the demo data: the 17th edition generated at its size, then the hand-written "
+        "rows of the 17th and 20th (idempotent: running it again changes nothing)."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=None,
+            help="Size of the generated 17th edition: 1 for its real figures, 0.1 for a tenth, "
+            "0 for none (default: the DEMO_EDITION_SCALE setting).",
+        )
+
+    def handle(self, *args, scale=None, **options):
+        scale = settings.DEMO_EDITION_SCALE if scale is None else scale
+        if scale < 0:
+            raise CommandError("--scale cannot be negative.")
+        self.stdout.write(generate_17th(scale=scale))
         # Loading the demo is nobody's action: it stays out of the audit log.
         with transaction.atomic(), disable_auditlog():
             demo = seed_core()
