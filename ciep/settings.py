@@ -411,7 +411,7 @@ PORTAL_NAME = _("Conference on International Exchange of Professionals")
 # The public address of the portal, used in links inside emails and calendar files.
 PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 # Size of the 17th edition that ``seed_demo`` generates (1: its real figures; 0: none).
-DEMO_EDITION_SCALE = float(os.environ.get("DEMO_EDITION_SCALE", "1"))
+DEMO_EDITION_SCALE = float(os.environ.get("DEMO_EDITION_SCALE", "0.1"))
 
 # Operations: proxies, request ids, logs, metrics, error reports.
 
