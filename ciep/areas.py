@@ -48,8 +48,8 @@ class Area:
     figures: str | None = None
     # "app.module.function": (edition) -> queryset of ids of organisations taking part.
     participants: str | None = None
-    # "app.module.function": (ctx: ciep.generate.GenerationContext) -> None, adds the area's
-    # part of a synthetic edition (``generate_edition``), using ``ctx.organisation_ids``.
+    # "app.module.function": (ctx: ciep.synthetic.edition.GenerationContext) -> None, adds the
+    # area's part of a synthetic edition (``generate_edition``), using ``ctx.organisation_ids``.
     generate: str | None = None
     # "app.module.function": (user) -> iterable of ``AgendaEntry`` for the user's personal
     # agenda and calendar feed (negotiation meetings, ...), merged by the forum's "My agenda";

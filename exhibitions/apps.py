@@ -25,9 +25,9 @@ class ExhibitionsConfig(AppConfig):
                 order=10,
                 count="exhibitions.selectors.exhibitor_count",
                 count_label=_("exhibitors"),
-                seed_demo="exhibitions.demo.seed",
+                seed_demo="exhibitions.synthetic.demo.seed",
                 figures="exhibitions.figures.edition_figures",
-                generate="exhibitions.generate.generate",
+                generate="exhibitions.synthetic.edition.generate",
                 participants="exhibitions.figures.participating_organisation_ids",
                 agenda_items="exhibitions.selectors.agenda_entries",
                 user_links=(

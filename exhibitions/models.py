@@ -378,6 +378,10 @@ class Exhibitor(TimeStamped):
     banner = CheckedImageField(
         _("banner"), folder="exhibitors/banners", max_size=(1600, 400), blank=True
     )
+    # The banner across a phone's screen or a column; the original for wide screens.
+    banner_thumbnail = ThumbnailField(
+        _("banner thumbnail"), source="banner", size=(800, 200), crop=True
+    )
     video_url = models.URLField(_("video link"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
