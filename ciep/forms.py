@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .areas import api_scopes
 from .models import (
     Attendance,
     Delegation,
@@ -10,7 +11,6 @@ from .models import (
     Language,
     Membership,
     Organisation,
-    TokenScope,
     User,
     WebhookEvent,
 )
@@ -168,7 +168,7 @@ class AccessTokenForm(forms.Form):
         help_text=_("What it is for, e.g. “Our CRM”."),
     )
     scopes = forms.MultipleChoiceField(
-        label=_("It may"), choices=TokenScope.choices, widget=forms.CheckboxSelectMultiple
+        label=_("It may"), choices=api_scopes, widget=forms.CheckboxSelectMultiple
     )
     expires_in = forms.ChoiceField(
         label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"

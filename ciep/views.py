@@ -670,7 +670,7 @@ def edition_report(request, number: int):
     return render(
         request,
         "ciep/edition_report.html",
-        {"edition": edition, "sections": sections, "apps": caching.PROJECT_APPS},
+        {"edition": edition, "sections": sections, "apps": caching.page_apps()},
     )
 
 
