@@ -20,8 +20,18 @@ class ExhibitionsConfig(AppConfig):
                     "and negotiations with them."
                 ),
                 url_name="exhibitions:catalogue",
+                urls=(("exhibition/", "exhibitions.urls"),),
+                menu_label=_("Exhibition Hall"),
+                rate_limits=(
+                    ("exhibitions:meeting_request", "10/h/user,60/h/ip"),
+                    ("exhibitions:application_create", "10/h/user,50/h/ip"),
+                    ("exhibitions:pavilion_application_create", "10/h/user,50/h/ip"),
+                    ("exhibitions:exhibitor_content_add", "60/h/user,200/h/ip"),
+                    ("exhibitions:slot_manage", "60/h/user,200/h/ip"),
+                ),
                 sitemaps="exhibitions.sitemaps.SITEMAPS",
                 api="exhibitions.api.router",
+                api_scopes=(("exhibitions:read", _("Read my negotiation meetings")),),
                 order=10,
                 count="exhibitions.selectors.exhibitor_count",
                 count_label=_("exhibitors"),

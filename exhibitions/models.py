@@ -172,12 +172,9 @@ class ApplicationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(
-                organisation__memberships__user=user,
-                organisation__memberships__role="admin",
-            )
-            | Q(delegation__members__user=user, delegation__members__role="head")
-        ).distinct()
+            Q(organisation__in=Organisation.objects.managed_by(user))
+            | Q(delegation__in=Delegation.objects.headed_by(user))
+        )
 
     def open(self):
         return self.filter(state__in=Application.OPEN_STATES)
