@@ -141,7 +141,7 @@ class JobPostingFilter(PortalFilterSet):
         fields = []
 
     def __init__(self, data=None, *args, facets=None, **kwargs):
-        permits = data.getlist("work_permit") if data is not None else []
+        permits = data.getlist("work_permit") if hasattr(data, "getlist") else []
         if permits:
             if LEGACY_PERMIT_VALUES & set(permits):
                 permits = [value for value, _label in PERMIT_CATEGORIES]
