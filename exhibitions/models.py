@@ -310,11 +310,20 @@ class ExhibitorQuerySet(models.QuerySet):
         return self.filter(edition=edition)
 
     def search(self, query: str):
+        """Exhibitors whose name, profile, products or fields hold ``query`` (in either
+        language); each table is searched in its own subquery, on its own index."""
         if not query:
             return self
         return self.filter(
             matching(self.model, query, "description")
             | matching(Organisation, query, "name", path="organisation")
+            | matching(Product, query, "name", "summary", via="exhibitor")
+            | matching(
+                Exhibitor.fields.through,
+                query,
+                "field__name",
+                via="exhibitor",
+            )
         )
 
     def in_hall(self, hall):
