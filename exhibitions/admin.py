@@ -494,8 +494,8 @@ class SlotAdmin(admin.ModelAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["requester", "exhibitor", "starts_at", "state", "hold_until"]
-    list_filter = ["slot__exhibitor__edition", "state", "slot__mode"]
+    list_display = ["requester", "exhibitor", "starts_at", "state", "outcome", "hold_until"]
+    list_filter = ["slot__exhibitor__edition", "state", "outcome", "slot__mode"]
     search_fields = [
         "requester__name",
         "requester__email",
@@ -504,7 +504,14 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["requester", "slot__exhibitor__organisation"]
     autocomplete_fields = ["slot", "requester", "replaces"]
-    readonly_fields = ["starts_at", "ends_at", "state", "hold_until"]
+    readonly_fields = [
+        "starts_at",
+        "ends_at",
+        "state",
+        "hold_until",
+        "outcome",
+        "outcome_recorded_at",
+    ]
     date_hierarchy = "starts_at"
     actions = [
         export_csv_action(
@@ -514,6 +521,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 "requester__email",
                 "starts_at",
                 "state",
+                "outcome",
                 "languages",
                 "message",
                 "note",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ciep.models import Field, Organisation
 
-from .models import Booth, Brochure, Exhibitor, GalleryImage, Hall, Product, Slot
+from .models import Booth, Brochure, Exhibitor, GalleryImage, Hall, Meeting, Product, Slot
 
 CHINA = timezone.get_default_timezone()
 
@@ -183,6 +183,14 @@ class MeetingRequestForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the requester"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did the meeting go?"),
+        choices=Meeting.Outcome.choices,
+        widget=forms.RadioSelect,
     )
 
 

@@ -179,9 +179,27 @@ def exhibitor_figures(exhibitor: Exhibitor) -> dict:
     by_state = dict(
         meetings.values_list("state").annotate(n=Count("id")).order_by().values_list("state", "n")
     )
+    accepted = meetings.filter(state=Meeting.State.ACCEPTED)
+    by_outcome = dict(
+        accepted.values_list("outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("outcome", "n")
+    )
+    awaiting = accepted.filter(outcome="", starts_at__lte=timezone.now()).count()
+    held = by_outcome.get(Meeting.Outcome.HELD, 0) + by_outcome.get(Meeting.Outcome.FOLLOW_UP, 0)
+    recorded = held + by_outcome.get(Meeting.Outcome.NO_SHOW, 0)
     return {
         "page_views": exhibitor.page_views + exhibitor_pending_views(exhibitor.pk),
         "slots": exhibitor.slots.count(),
         "requests": sum(by_state.values()),
         "by_state": [(label, by_state.get(value, 0)) for value, label in Meeting.State.choices],
+        "by_outcome": [
+            (label, by_outcome.get(value, 0)) for value, label in Meeting.Outcome.choices
+        ],
+        "outcome_awaited": awaiting,
+        "meetings_held": held,
+        "follow_ups": by_outcome.get(Meeting.Outcome.FOLLOW_UP, 0),
+        # Of the meetings whose outcome is known, the share that took place (a whole percent).
+        "held_rate": round(100 * held / recorded) if recorded else None,
     }

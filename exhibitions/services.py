@@ -390,13 +390,28 @@ def _pending_views_key(exhibitor_id: int) -> str:
     return f"exhibitions:pending-views:{exhibitor_id}"
 
 
-def exhibitor_record_view(*, exhibitor_id: int) -> None:
-    """Count a view of a booth page.
+def _seconds_left_today() -> int:
+    now = timezone.localtime()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(int((midnight - now).total_seconds()), 1)
 
-    Views gather in the shared cache and reach the database twenty at a time (one UPDATE,
-    safe under concurrency), so a popular booth page costs no write per visitor and can be
-    served from the page cache. ``exhibitor_pending_views`` adds what has not reached it yet.
+
+def exhibitor_record_view(*, exhibitor_id: int, visitor: str | None = None) -> bool:
+    """Count a view of a booth page, once per ``visitor`` and day (China time); return
+    whether it counted.
+
+    ``visitor`` is an opaque key of the reader (their account, their session, or a digest of
+    their address and browser); a reader coming back the same day is not counted again: a
+    key in the shared cache, kept until midnight, remembers them (one ``add``). Views gather
+    in the shared cache and reach the database twenty at a time (one UPDATE, safe under
+    concurrency), so a popular booth page costs no write per visitor and can be served from
+    the page cache. ``exhibitor_pending_views`` adds what has not reached it yet.
     """
+    if visitor is not None:
+        day = timezone.localdate().isoformat()
+        seen = f"exhibitions:viewed:{exhibitor_id}:{day}:{visitor}"
+        if not cache.add(seen, 1, _seconds_left_today()):
+            return False
     key = _pending_views_key(exhibitor_id)
     try:
         pending = cache.incr(key)  # the common case first: one round trip fewer
@@ -406,6 +421,7 @@ def exhibitor_record_view(*, exhibitor_id: int) -> None:
         cache.decr(key, pending)
         # A counter: not an organiser's doing, so not in the audit log (ciep/audit.py).
         Exhibitor.objects.filter(pk=exhibitor_id).update(page_views=F("page_views") + pending)
+    return True
 
 
 def exhibitor_pending_views(exhibitor_id: int) -> int:
@@ -673,4 +689,24 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
     _notify_meeting(meeting, "cancelled", to_exhibitor=True)
+    return meeting
+
+
+def meeting_record_outcome(*, meeting: Meeting, by: User, outcome: str) -> Meeting:
+    """The exhibitor's staff say how an accepted meeting went (held, no-show, held with a
+    follow-up), once its slot has begun; they may correct it later. The outcome feeds the
+    exhibitor's figures; nobody is emailed."""
+    if outcome not in Meeting.Outcome.values:
+        raise ValidationError({"outcome": _("Choose how the meeting went.")})
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if not is_exhibitor_staff(by, meeting.slot.exhibitor):
+            raise PermissionDenied
+        if meeting.state != Meeting.State.ACCEPTED:
+            raise ValidationError(_("Only an accepted meeting has an outcome."))
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(_("Record the outcome once the meeting has begun."))
+        meeting.outcome = outcome
+        meeting.outcome_recorded_at = timezone.now()
+        meeting.save(update_fields=["outcome", "outcome_recorded_at", "updated_at"])
     return meeting

@@ -1,3 +1,4 @@
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from ciep.exports import csv_response, in_chunks
 from ciep.idempotency import created, once_per_token
 from ciep.mail import site_url
 from ciep.models import Delegation, Edition, Organisation
+from ciep.observability import client_ip
 from ciep.params import as_id
 from ciep.selectors import current_edition
 
@@ -33,6 +35,7 @@ from .forms import (
     GalleryImageForm,
     MeetingRequestForm,
     NoteForm,
+    OutcomeForm,
     PavilionApplicationForm,
     PlaceInPavilionForm,
     ProductForm,
@@ -107,14 +110,28 @@ def hall_detail(request, pk: int):
     )
 
 
+def page_visitor(request) -> str:
+    """Who reads a page, for counting them once a day: their account, else their session, else
+    a digest of their address and browser (never stored as such)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    session = getattr(request, "session", None)
+    if session is not None and session.session_key:
+        return "s" + hashlib.sha256(session.session_key.encode()).hexdigest()[:24]
+    seen = f"{client_ip(request)}|{request.headers.get('User-Agent', '')}"
+    return "a" + hashlib.sha256(seen.encode()).hexdigest()[:24]
+
+
 def counting_views(view):
-    """Count every request for a booth page, whether or not the page cache answers it."""
+    """Count the readers of a booth page, once per visitor and day, whether or not the page
+    cache answers them."""
 
     @wraps(view)
     def wrapped(request, pk: int, *args, **kwargs):
         response = view(request, pk, *args, **kwargs)
         if response.status_code in (200, 304):  # a browser's revalidation is a view too
-            services.exhibitor_record_view(exhibitor_id=pk)
+            services.exhibitor_record_view(exhibitor_id=pk, visitor=page_visitor(request))
         return response
 
     return wrapped
@@ -524,6 +541,11 @@ def meeting_detail(request, pk: int):
             "is_requester": meeting.requester_id == request.user.pk,
             "decline_form": NoteForm(prefix="decline"),
             "propose_form": propose_form,
+            "outcome_form": OutcomeForm(
+                prefix="outcome", initial={"outcome": meeting.outcome or None}
+            )
+            if staff and meeting.outcome_due
+            else None,
         },
     )
 
@@ -559,6 +581,15 @@ def meeting_action(request, pk: int, action: str):
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("Another time has been proposed."))
+        elif action == "outcome":
+            form = OutcomeForm(request.POST, prefix="outcome")
+            if not form.is_valid():
+                messages.error(request, _("Choose how the meeting went."))
+                return redirect(meeting)
+            result = services.meeting_record_outcome(
+                meeting=meeting, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
+            messages.success(request, _("The outcome has been recorded."))
         else:
             raise Http404
     except PermissionDenied:
@@ -605,6 +636,7 @@ def exhibitor_meetings_csv(request, pk: int):
             m.requester.email,
             m.languages,
             m.get_state_display(),
+            m.get_outcome_display(),
             m.message,
             m.note,
         ]
@@ -618,6 +650,7 @@ def exhibitor_meetings_csv(request, pk: int):
         _("Email"),
         _("Languages"),
         _("State"),
+        _("Outcome"),
         _("Message"),
         pgettext("meeting", "Note"),
     ]
