@@ -186,6 +186,20 @@ class NoteForm(forms.Form):
     )
 
 
+class SlotMoveForm(forms.Form):
+    """A new start for a slot and the meeting it holds, in China's time."""
+
+    starts_at = forms.DateTimeField(
+        label=_("New start (China time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean_starts_at(self):
+        value: datetime = self.cleaned_data["starts_at"]
+        return timezone.make_aware(value.replace(tzinfo=None), CHINA)
+
+
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("How did the meeting go?"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from ciep.areas import AgendaEntry
 from ciep.caching import shared
-from ciep.models import Edition, Organisation
+from ciep.models import Edition, Organisation, User
 
 from .calendar import meeting_uid
 from .models import (
@@ -164,6 +164,25 @@ def agenda_entries(user) -> list[AgendaEntry]:
             )
         )
     return entries
+
+
+def people_concerned(edition: Edition) -> set[int]:
+    """``Area.people_concerned``: the staff of the edition's exhibitors, the admins of
+    organisations whose application is open, and whoever holds a live negotiation meeting."""
+    staff = User.objects.filter(memberships__organisation__exhibitors__edition=edition)
+    applicants = User.objects.filter(
+        memberships__role="admin",
+        memberships__organisation__exhibition_applications__edition=edition,
+        memberships__organisation__exhibition_applications__state__in=Application.OPEN_STATES,
+    )
+    requesters = Meeting.objects.filter(
+        slot__exhibitor__edition=edition, state__in=Meeting.LIVE_STATES
+    ).values_list("requester_id", flat=True)
+    return (
+        set(staff.values_list("pk", flat=True))
+        | set(applicants.values_list("pk", flat=True))
+        | set(requesters)
+    )
 
 
 MEETING_LABELS = {

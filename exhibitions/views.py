@@ -41,6 +41,7 @@ from .forms import (
     ProductForm,
     ProposeForm,
     SlotForm,
+    SlotMoveForm,
     TimeZoneForm,
 )
 from .models import Application, Booth, Brochure, Exhibitor, GalleryImage, Hall, Meeting, Product
@@ -48,6 +49,7 @@ from .permissions import can_place_in_pavilion, is_exhibitor_staff
 from .templatetags.exhibition_tags import SESSION_KEY
 
 PAGE_SIZE = 24
+CHINA = timezone.get_default_timezone()
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -532,6 +534,11 @@ def meeting_detail(request, pk: int):
             )
         )
         propose_form = ProposeForm(slots=free, prefix="propose")
+    movable = (
+        meeting.state in Meeting.LIVE_STATES
+        and not meeting.is_lapsed
+        and meeting.starts_at > timezone.now()
+    )
     return render(
         request,
         "exhibitions/meeting_detail.html",
@@ -541,6 +548,15 @@ def meeting_detail(request, pk: int):
             "is_requester": meeting.requester_id == request.user.pk,
             "decline_form": NoteForm(prefix="decline"),
             "propose_form": propose_form,
+            "move_form": SlotMoveForm(
+                prefix="move",
+                initial={"starts_at": timezone.localtime(meeting.starts_at, CHINA)},
+            )
+            if staff and movable
+            else None,
+            "call_off_form": NoteForm(prefix="call_off")
+            if staff and meeting.state == Meeting.State.ACCEPTED and not meeting.outcome_due
+            else None,
             "outcome_form": OutcomeForm(
                 prefix="outcome", initial={"outcome": meeting.outcome or None}
             )
@@ -581,6 +597,23 @@ def meeting_action(request, pk: int, action: str):
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("Another time has been proposed."))
+        elif action == "move":
+            form = SlotMoveForm(request.POST, prefix="move")
+            if not form.is_valid():
+                messages.error(request, _("Give the new start as a date and a time."))
+                return redirect(meeting)
+            services.slot_move(
+                slot=meeting.slot, by=request.user, starts_at=form.cleaned_data["starts_at"]
+            )
+            result = meeting
+            messages.success(request, _("The meeting has moved; both sides are told by mail."))
+        elif action == "call_off":
+            form = NoteForm(request.POST, prefix="call_off")
+            form.is_valid()
+            result = services.meeting_call_off(
+                meeting=meeting, by=request.user, note=form.cleaned_data.get("note", "")
+            )
+            messages.success(request, _("The meeting has been called off."))
         elif action == "outcome":
             form = OutcomeForm(request.POST, prefix="outcome")
             if not form.is_valid():
