@@ -79,6 +79,10 @@ class Area:
     # agenda and calendar feed (negotiation meetings, ...), merged by the forum's "My agenda";
     # cancelled entries too (recent and upcoming), so subscribed calendars drop them.
     agenda_items: str | None = None
+    # "app.module.function": (edition) -> iterable of ids of the users an area's plans tie to
+    # the edition (registered for its sessions, exhibiting, holding a meeting), told by mail
+    # when the edition is rescheduled (``edition_reschedule``; each person once).
+    people_concerned: str | None = None
     # "app.module.NAME": a dict of section name -> ``ciep.sitemaps.PortalSitemap`` subclass,
     # the area's public pages in the sitemap.
     sitemaps: str | None = None

@@ -40,6 +40,7 @@ class ExhibitionsConfig(AppConfig):
                 generate="exhibitions.synthetic.edition.generate",
                 participants="exhibitions.figures.participating_organisation_ids",
                 agenda_items="exhibitions.selectors.agenda_entries",
+                people_concerned="exhibitions.selectors.people_concerned",
                 user_links=(
                     (_("My exhibition applications"), "exhibitions:application_list"),
                     (_("My negotiations"), "exhibitions:meeting_list"),

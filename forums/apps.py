@@ -32,6 +32,7 @@ class ForumsConfig(AppConfig):
                 seed_demo="forums.synthetic.demo.seed",
                 generate="forums.synthetic.edition.generate",
                 user_links=((_("My agenda"), "forums:agenda"),),
+                people_concerned="forums.selectors.people_concerned",
                 personal_data="forums.privacy.personal_data",
                 erase_personal_data="forums.privacy.erase_personal_data",
                 consent_withdrawals=(
