@@ -109,6 +109,13 @@ class Area:
     dashboard_template: str | None = None
     organisation_template: str | None = None
     delegation_template: str | None = None
+    # A section of the home page (featured exhibitors, the next sessions, the latest news),
+    # rendered with ``edition`` (the current one) after the service areas, in ``order``. The
+    # home page is cached whole for visitors; for everyone else the template keeps what it
+    # draws in a ``{% shared_part %}`` of its own (nothing personal may enter it).
+    home_template: str | None = None
+    # The area's picture on the home page's cards: a path under the static files.
+    image: str | None = None
 
     def hook(self, name: str) -> Callable | None:
         path = getattr(self, name)

@@ -50,5 +50,7 @@ class ExhibitionsConfig(AppConfig):
                 dashboard_template="exhibitions/includes/dashboard.html",
                 organisation_template="exhibitions/includes/organisation.html",
                 delegation_template="exhibitions/includes/delegation.html",
+                image="img/areas/exhibitions.svg",
+                home_template="exhibitions/includes/home.html",
             )
         )

@@ -41,5 +41,7 @@ class ForumsConfig(AppConfig):
                 dashboard_template="forums/includes/dashboard_panel.html",
                 organisation_template="forums/includes/organisation_panel.html",
                 delegation_template="forums/includes/delegation_panel.html",
+                image="img/areas/forums.svg",
+                home_template="forums/includes/home.html",
             )
         )

@@ -45,5 +45,6 @@ class ProjectsConfig(AppConfig):
                 dashboard_template="projects/includes/dashboard_panel.html",
                 organisation_template="projects/includes/organisation_panel.html",
                 delegation_template="projects/includes/delegation_panel.html",
+                image="img/areas/projects.svg",
             )
         )

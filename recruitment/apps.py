@@ -53,5 +53,6 @@ class RecruitmentConfig(AppConfig):
                 dashboard_template="recruitment/includes/dashboard.html",
                 organisation_template="recruitment/includes/organisation.html",
                 delegation_template="recruitment/includes/delegation.html",
+                image="img/areas/recruitment.svg",
             )
         )
