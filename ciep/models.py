@@ -794,14 +794,6 @@ class AuditEntry(LogEntry):
 # --- Personal access tokens of the JSON API -------------------------------------------------
 
 
-class TokenScope(models.TextChoices):
-    EXHIBITIONS_READ = "exhibitions:read", _("Read my negotiation meetings")
-    RECRUITMENT_READ = "recruitment:read", _("Read my job applications and postings")
-    RECRUITMENT_WRITE = "recruitment:write", _("Move applications to my postings along")
-    PROJECTS_READ = "projects:read", _("Read my delegations' intentions and demands")
-    FORUMS_READ = "forums:read", _("Read my registrations for forum sessions")
-
-
 class AccessToken(models.Model):
     """A personal access token of the JSON API, sent as ``Authorization: Bearer <token>``.
 

@@ -264,6 +264,14 @@ def organisation_name(rng: random.Random, index: int) -> tuple[str, str, str]:
     )
 
 
+def edition_year(number: int) -> int:
+    """The year of the ``number``th conference: the 1st in 2001, the 17th in 2019 (the early
+    ones were not all a year apart), yearly since (the 20th in 2022)."""
+    if number >= 17:
+        return 2002 + number
+    return 2001 + round((max(number, 1) - 1) * 18 / 16)
+
+
 def generate_core(number: int, options: dict, progress: Progress) -> GenerationContext:
     rng = random.Random(options["seed"])
     countries = options["countries"]
@@ -279,7 +287,7 @@ def generate_core(number: int, options: dict, progress: Progress) -> GenerationC
             "Visitors count every attendee: give at least organisations + experts + "
             "representatives."
         )
-    start = options.get("start") or date(2001 + number - 1, 4, 14)
+    start = options.get("start") or date(edition_year(number), 4, 14)
     with transaction.atomic():
         edition = _replace_edition(number, start)
         field_ids = _fields()

@@ -522,17 +522,26 @@ def _registrations_20th(demo: DemoContext, matchmaking, workshop) -> None:
         (demo.users["exhibitor"], Registration.Status.CONFIRMED),
         (demo.users["representative"], Registration.Status.WAITING),
     ):
-        if not Registration.objects.active().filter(session=workshop, user=user).exists():
-            Registration.objects.create(
-                session=workshop, user=user, status=status, registered_by=user
-            )
-    if not Registration.objects.active().filter(session=matchmaking, user=demo.users["visitor"]):
-        Registration.objects.create(
-            session=matchmaking,
-            user=demo.users["visitor"],
-            status=Registration.Status.CONFIRMED,
-            registered_by=demo.users["visitor"],
-        )
+        _register_once(workshop, user, status)
+    _register_once(matchmaking, demo.users["visitor"], Registration.Status.CONFIRMED)
     DelegationQuota.objects.get_or_create(
         session=matchmaking, delegation=demo.delegations[(20, "jiangsu")], defaults={"places": 5}
+    )
+
+
+def _register_once(session: Session, user, status: str) -> Registration | None:
+    """Register ``user`` as the demo wants, unless they ever registered for ``session``.
+
+    Loading the demo again keeps what people did since: someone who cancelled stays
+    cancelled, and a seat taken since (a promotion from the waiting list) is not given twice.
+    A confirmed seat is given only while seats remain, as ``registration_create`` would.
+    """
+    if Registration.objects.filter(session=session, user=user).exists():
+        return None
+    if status == Registration.Status.CONFIRMED and session.capacity is not None:
+        taken = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        if taken >= session.capacity:
+            status = Registration.Status.WAITING
+    return Registration.objects.create(
+        session=session, user=user, status=status, registered_by=user
     )
