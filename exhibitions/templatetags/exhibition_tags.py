@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from ..models import Application, Exhibitor, Meeting
+from ..models import Application, Exhibitor, Meeting, language_labels
 
 register = template.Library()
 
@@ -88,3 +88,9 @@ def delegation_pavilion(delegation, user=None):
             delegation.exhibitors.select_related("organisation").order_by("organisation__name_en")
         ),
     }
+
+
+@register.filter
+def spoken_languages(codes: str) -> str:
+    """Stored language codes ("en,zh") as their names in the reader's language."""
+    return language_labels(codes or "")
