@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .areas import all_areas, consent_withdrawal
+from .areas import all_areas, api_scopes, consent_withdrawal
 from .audit import audited_update
 from .mail import send_mail_to
 from .models import (
@@ -24,7 +24,6 @@ from .models import (
     Membership,
     Organisation,
     OutgoingMail,
-    TokenScope,
     User,
     Webhook,
     WebhookEvent,
@@ -352,7 +351,7 @@ def token_create(
     name = name.strip()
     if not name:
         raise ValidationError(_("Name the token."))
-    unknown = set(scopes) - set(TokenScope.values)
+    unknown = set(scopes) - {scope for scope, _label in api_scopes()}
     if unknown or not scopes:
         raise ValidationError(_("Choose what the token may do."))
     if expires_at is not None and expires_at <= timezone.now():

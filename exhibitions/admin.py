@@ -154,7 +154,9 @@ class HallAdmin(admin.ModelAdmin):
         form = BoothRowForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                booths = services.hall_add_booth_row(hall=hall, **form.cleaned_data)
+                booths = services.hall_add_booth_row(
+                    hall=hall, by=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)

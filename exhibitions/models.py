@@ -220,12 +220,9 @@ class ApplicationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(
-                organisation__memberships__user=user,
-                organisation__memberships__role="admin",
-            )
-            | Q(delegation__members__user=user, delegation__members__role="head")
-        ).distinct()
+            Q(organisation__in=Organisation.objects.managed_by(user))
+            | Q(delegation__in=Delegation.objects.headed_by(user))
+        )
 
     def open(self):
         return self.filter(state__in=Application.OPEN_STATES)
@@ -361,11 +358,20 @@ class ExhibitorQuerySet(models.QuerySet):
         return self.filter(edition=edition)
 
     def search(self, query: str):
+        """Exhibitors whose name, profile, products or fields hold ``query`` (in either
+        language); each table is searched in its own subquery, on its own index."""
         if not query:
             return self
         return self.filter(
             matching(self.model, query, "description")
             | matching(Organisation, query, "name", path="organisation")
+            | matching(Product, query, "name", "summary", via="exhibitor")
+            | matching(
+                Exhibitor.fields.through,
+                query,
+                "field__name",
+                via="exhibitor",
+            )
         )
 
     def in_hall(self, hall):
@@ -425,6 +431,10 @@ class Exhibitor(TimeStamped):
     logo_thumbnail = ThumbnailField(_("logo thumbnail"), source="logo", size=(96, 96), crop=False)
     banner = CheckedImageField(
         _("banner"), folder="exhibitors/banners", max_size=(1600, 400), blank=True
+    )
+    # The banner across a phone's screen or a column; the original for wide screens.
+    banner_thumbnail = ThumbnailField(
+        _("banner thumbnail"), source="banner", size=(800, 200), crop=True
     )
     video_url = models.URLField(_("video link"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)

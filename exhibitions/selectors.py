@@ -31,6 +31,17 @@ def exhibitor_count(edition: Edition) -> int:
     return Exhibitor.objects.filter(edition=edition).count()
 
 
+def featured_exhibitors(edition: Edition, *, limit: int = 8) -> list[Exhibitor]:
+    """The home page's showcase: ``edition``'s exhibitors that have a logo, the most visited
+    first (one query; the home page keeps it in a shared part)."""
+    return list(
+        Exhibitor.objects.filter(edition=edition)
+        .exclude(logo="")
+        .select_related("organisation")
+        .order_by("-page_views", "organisation__name_en", "id")[:limit]
+    )
+
+
 def catalogue_exhibitors(edition: Edition) -> QuerySet[Exhibitor]:
     """The edition's exhibitors in catalogue order.
 

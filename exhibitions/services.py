@@ -16,6 +16,7 @@ from ciep import caching
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Organisation, User, WebhookEvent
+from ciep.permissions import require_organiser
 from ciep.webhooks import webhook_emit
 
 from .models import (
@@ -53,12 +54,14 @@ def hall_add_booth_row(
     kind: str = Booth.Kind.STANDARD,
     price_band: str = Booth.PriceBand.B,
     vertical: bool = False,
+    by: User,
 ) -> list[Booth]:
     """Create ``count`` booths side by side (``prefix``-``first_number`` onwards) in a hall.
 
     The whole row must fit on the hall's plan and every code must be new; otherwise nothing is
-    created. Called by organisers from the hall's admin page.
+    created. Organisers only (from the hall's admin page).
     """
+    require_organiser(by)
     if count < 1 or count > 200:
         raise ValidationError({"count": _("Create between 1 and 200 booths at a time.")})
     right = x + (width if vertical else width * count)
@@ -134,6 +137,7 @@ def booth_assign(
     application can go only to that application's exhibitor. The exhibitor's admins are
     emailed.
     """
+    require_organiser(by)
     if (exhibitor is None) == (delegation is None):
         raise ValueError("Assign a booth to exactly one exhibitor or delegation.")
     try:
@@ -187,6 +191,7 @@ def booth_release(*, booth: Booth, by: User) -> Booth:
     A reserved booth's pending application keeps going without a picked booth; exhibitors
     placed in a released pavilion leave it.
     """
+    require_organiser(by)
     with transaction.atomic():
         booth = Booth.objects.select_for_update().get(pk=booth.pk)
         if booth.state == Booth.State.AVAILABLE:
@@ -309,6 +314,7 @@ def application_approve(*, application: Application, by: User, note: str = "") -
     fields; a booth it picked is assigned to it at once. A delegation's pavilion is assigned
     separately (``booth_assign``). The applicant is emailed.
     """
+    require_organiser(by)
     with transaction.atomic():
         application = (
             Application.objects.select_for_update(of=("self",))
@@ -419,6 +425,7 @@ def exhibitor_carry_forward(*, exhibitor: Exhibitor, previous: Exhibitor) -> Exh
 
 def application_reject(*, application: Application, by: User, note: str) -> Application:
     """Reject a submitted application with a reason the applicant sees. Organisers only."""
+    require_organiser(by)
     if not note.strip():
         raise ValidationError({"note": _("Give the applicant a reason.")})
     with transaction.atomic():

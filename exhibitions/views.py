@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
+from ciep.forms import add_service_errors
 from ciep.idempotency import created, once_per_token
 from ciep.mail import site_url
 from ciep.models import Delegation, Edition, Organisation
@@ -50,15 +51,6 @@ from .templatetags.exhibition_tags import SESSION_KEY
 
 PAGE_SIZE = 24
 CHINA = timezone.get_default_timezone()
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, on the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Catalogue, halls, booths ---------------------------------------------------------------
@@ -341,7 +333,7 @@ def application_create(request):
                 description_zh=data["description_zh"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your application has been sent to the organisers."))
             return redirect(application)
@@ -365,7 +357,7 @@ def pavilion_application_create(request, delegation_pk: int):
                 by=request.user, edition=edition, delegation=delegation, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your pavilion application has been sent."))
             return redirect(application)
@@ -418,7 +410,7 @@ def pavilion_manage(request, pk: int):
                 booth=booth, organisation=form.cleaned_data["organisation"], by=request.user
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -448,7 +440,7 @@ def slot_manage(request, pk: int):
         try:
             services.slot_publish(exhibitor=exhibitor, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The slot has been published."))
             return redirect("exhibitions:slot_manage", pk=exhibitor.pk)
@@ -486,7 +478,7 @@ def meeting_request(request, pk: int, slot_pk: int):
         try:
             meeting = services.meeting_request(slot=slot, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

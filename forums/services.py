@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, DelegationMember, User
+from ciep.permissions import require_organiser
 
 from .models import (
     Attendance,
@@ -255,8 +256,9 @@ def registration_check_in(*, code: str, by: User) -> Registration:
     """Check a person in by the code of their registration; each code is accepted once.
 
     The conditional update lets only one of two simultaneous scans succeed. Refuses unknown
-    (forged) codes, cancelled and waiting-list registrations. Organisers call it.
+    (forged) codes, cancelled and waiting-list registrations. Organisers only.
     """
+    require_organiser(by)
     code = normalise_code(code)
     registration = (
         Registration.objects.select_related("session", "user").filter(code=code).first()

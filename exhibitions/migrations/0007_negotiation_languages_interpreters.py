@@ -18,7 +18,7 @@ def languages_as_codes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exhibitions', '0005_meeting_outcome'),
+        ('exhibitions', '0006_merge_banner_outcome_search'),
     ]
 
     operations = [
