@@ -2,10 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ciep.exports import csv_response, export_csv_action, in_chunks
@@ -19,9 +20,12 @@ from .models import (
     Exhibitor,
     GalleryImage,
     Hall,
+    Interpreter,
     Meeting,
     Product,
     Slot,
+    SpokenLanguage,
+    language_codes,
 )
 
 
@@ -544,17 +548,109 @@ class SlotAdmin(admin.ModelAdmin):
     ]
 
 
+class InterpreterForm(forms.ModelForm):
+    language_choice = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=SpokenLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Interpreter
+        fields = ["name", "email", "phone", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["language_choice"] = language_codes(self.instance.languages or "")
+
+    def save(self, commit=True):
+        self.instance.languages = ",".join(self.cleaned_data["language_choice"])
+        return super().save(commit)
+
+
+@admin.register(Interpreter)
+class InterpreterAdmin(admin.ModelAdmin):
+    form = InterpreterForm
+    fields = ["name", "email", "phone", "language_choice", "is_active", "calendar"]
+    readonly_fields = ["calendar"]
+    list_display = ["name", "language_list", "email", "is_active", "assigned"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "email"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                assigned_count=Count("meetings", filter=Q(meetings__state__in=Meeting.LIVE_STATES))
+            )
+        )
+
+    @admin.display(description=_("languages"))
+    def language_list(self, interpreter):
+        return interpreter.language_list
+
+    @admin.display(description=_("live meetings"), ordering="assigned_count")
+    def assigned(self, interpreter):
+        return interpreter.assigned_count
+
+    @admin.display(description=_("calendar"))
+    def calendar(self, interpreter):
+        if interpreter is None or interpreter.pk is None:
+            return "–"
+        meetings = (
+            interpreter.meetings.filter(state__in=Meeting.LIVE_STATES)
+            .select_related("slot__exhibitor__organisation", "requester")
+            .order_by("starts_at")
+        )
+        rows = [
+            (
+                timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(m.ends_at).strftime("%H:%M"),
+                m.slot.exhibitor.organisation,
+                m.requester,
+            )
+            for m in meetings
+        ]
+        if not rows:
+            return _("No meetings assigned")
+        return format_html_join("", "<div>{} – {}: {} · {}</div>", rows)
+
+
+class AssignInterpreterForm(forms.Form):
+    interpreter = forms.ModelChoiceField(
+        label=_("Interpreter"), queryset=Interpreter.objects.filter(is_active=True)
+    )
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["requester", "exhibitor", "starts_at", "state", "outcome", "hold_until"]
-    list_filter = ["slot__exhibitor__edition", "state", "outcome", "slot__mode"]
+    list_display = [
+        "requester",
+        "exhibitor",
+        "starts_at",
+        "state",
+        "outcome",
+        "no_shared_language",
+        "interpreter_requested",
+        "interpreter",
+        "hold_until",
+    ]
+    list_filter = [
+        "slot__exhibitor__edition",
+        "state",
+        "outcome",
+        "interpreter_requested",
+        ("interpreter", admin.EmptyFieldListFilter),
+        "slot__mode",
+    ]
     search_fields = [
         "requester__name",
         "requester__email",
         "slot__exhibitor__organisation__name_en",
         "slot__exhibitor__organisation__name_zh",
     ]
-    list_select_related = ["requester", "slot__exhibitor__organisation"]
+    list_select_related = ["requester", "slot__exhibitor__organisation", "interpreter"]
     autocomplete_fields = ["slot", "requester", "replaces"]
     readonly_fields = [
         "starts_at",
@@ -563,9 +659,12 @@ class MeetingAdmin(admin.ModelAdmin):
         "hold_until",
         "outcome",
         "outcome_recorded_at",
+        "interpreter",
+        "no_shared_language",
     ]
     date_hierarchy = "starts_at"
     actions = [
+        "assign_interpreter",
         export_csv_action(
             [
                 "slot__exhibitor__organisation__name_en",
@@ -579,12 +678,44 @@ class MeetingAdmin(admin.ModelAdmin):
                 "note",
             ],
             filename="meetings.csv",
-        )
+        ),
     ]
 
     def has_add_permission(self, request):
         # Meetings are requested by visitors through the booking service.
         return False
+
+    @admin.display(description=_("no shared language"), boolean=True)
+    def no_shared_language(self, meeting):
+        return meeting.language_mismatch
+
+    @admin.action(description=_("Assign an interpreter…"), permissions=["change"])
+    def assign_interpreter(self, request, queryset):
+        form = AssignInterpreterForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            interpreter = form.cleaned_data["interpreter"]
+            for meeting in queryset:
+                if _run(
+                    self,
+                    request,
+                    lambda m=meeting: services.interpreter_assign(
+                        meeting=m, interpreter=interpreter, by=request.user
+                    ),
+                ):
+                    self.message_user(
+                        request,
+                        _("%(name)s interprets the meeting of %(when)s.")
+                        % {
+                            "name": interpreter.name,
+                            "when": timezone.localtime(meeting.starts_at).strftime(
+                                "%Y-%m-%d %H:%M"
+                            ),
+                        },
+                    )
+            return None
+        return _intermediate(
+            self, request, queryset, form, _("Assign an interpreter"), "assign_interpreter"
+        )
 
     @admin.display(description=_("exhibitor"), ordering="slot__exhibitor__organisation__name_en")
     def exhibitor(self, meeting):

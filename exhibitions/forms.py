@@ -6,7 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ciep.models import Field, Organisation
 
-from .models import Booth, Brochure, Exhibitor, GalleryImage, Hall, Meeting, Product, Slot
+from .models import (
+    Booth,
+    Brochure,
+    Exhibitor,
+    GalleryImage,
+    Hall,
+    Meeting,
+    Product,
+    Slot,
+    SpokenLanguage,
+    language_codes,
+)
 
 CHINA = timezone.get_default_timezone()
 
@@ -117,6 +128,21 @@ class ExhibitorForm(forms.ModelForm):
         ]
         widgets = {"fields": forms.CheckboxSelectMultiple}
 
+    languages = forms.MultipleChoiceField(
+        label=_("Languages your staff speak at negotiations"),
+        choices=SpokenLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["languages"] = language_codes(self.instance.languages)
+
+    def save(self, commit=True):
+        self.instance.languages = ",".join(self.cleaned_data["languages"])
+        return super().save(commit)
+
 
 class GalleryImageForm(forms.ModelForm):
     class Meta:
@@ -169,8 +195,15 @@ class SlotForm(forms.Form):
 
 
 class MeetingRequestForm(forms.Form):
-    languages = forms.CharField(
-        label=_("Languages you speak"), max_length=200, help_text=_("For example: English, Chinese")
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=SpokenLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interpreter_requested = forms.BooleanField(
+        label=_("I would like an interpreter"),
+        required=False,
+        help_text=_("The organisers assign one from their pool of interpreters."),
     )
     message = forms.CharField(
         label=_("Message to the exhibitor"),

@@ -10,10 +10,58 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ciep.bilingual import Bilingual, matching
 from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
 from ciep.uploads import CheckedImageField, PdfField, ThumbnailField
+
+# --- Spoken languages -----------------------------------------------------------------------
+
+
+class SpokenLanguage(models.TextChoices):
+    """Languages people negotiate in, stored as comma-separated codes (``"en,zh"``)."""
+
+    ENGLISH = "en", _("English")
+    CHINESE = "zh", _("Chinese")
+    JAPANESE = "ja", _("Japanese")
+    KOREAN = "ko", _("Korean")
+    RUSSIAN = "ru", _("Russian")
+    GERMAN = "de", _("German")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    ARABIC = "ar", _("Arabic")
+    ITALIAN = "it", _("Italian")
+
+
+# How people wrote languages as free text before they were a choice (lower case).
+LANGUAGE_NAMES = {
+    "en": ("en", "english", "英语", "英文"),
+    "zh": ("zh", "chinese", "mandarin", "cantonese", "中文", "汉语", "普通话", "粤语"),
+    "ja": ("ja", "japanese", "日本語", "日语"),
+    "ko": ("ko", "korean", "한국어", "韩语"),
+    "ru": ("ru", "russian", "русский", "俄语"),
+    "de": ("de", "german", "deutsch", "德语"),
+    "fr": ("fr", "french", "français", "法语"),
+    "es": ("es", "spanish", "español", "西班牙语"),
+    "pt": ("pt", "portuguese", "português", "葡萄牙语"),
+    "ar": ("ar", "arabic", "العربية", "阿拉伯语"),
+    "it": ("it", "italian", "italiano", "意大利语"),
+}
+
+
+def language_codes(text: str) -> list[str]:
+    """The codes in ``text``: stored codes, or languages written out in a list ("English, 中文");
+    in the order of ``SpokenLanguage``, without repeats."""
+    words = {word.strip().lower() for word in text.replace("，", ",").replace("、", ",").split(",")}
+    return [code for code, names in LANGUAGE_NAMES.items() if words & set(names)]
+
+
+def language_labels(codes: str) -> str:
+    labels = dict(SpokenLanguage.choices)
+    return ", ".join(str(labels[code]) for code in language_codes(codes))
+
 
 # --- Halls and booths -----------------------------------------------------------------------
 
@@ -396,6 +444,9 @@ class Exhibitor(TimeStamped):
         Field, blank=True, related_name="exhibitors", verbose_name=_("fields")
     )
     page_views = models.PositiveIntegerField(_("page views"), default=0, editable=False)
+    languages = models.CharField(
+        _("languages the booth's staff speak"), max_length=100, blank=True, default=""
+    )
 
     description = Bilingual()
 
@@ -607,8 +658,15 @@ class Meeting(TimeStamped):
     starts_at = models.DateTimeField(_("starts at"), editable=False)
     ends_at = models.DateTimeField(_("ends at"), editable=False)
     message = models.TextField(_("message"), max_length=2000, blank=True)
-    languages = models.CharField(
-        _("languages spoken"), max_length=200, help_text=_("For example: English, Chinese")
+    languages = models.CharField(_("languages spoken"), max_length=200)
+    interpreter_requested = models.BooleanField(_("interpreter requested"), default=False)
+    interpreter = models.ForeignKey(
+        "Interpreter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("interpreter"),
     )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.REQUESTED, db_index=True
@@ -671,6 +729,24 @@ class Meeting(TimeStamped):
         )
 
     @property
+    def requester_languages(self) -> str:
+        return language_labels(self.languages)
+
+    @property
+    def shared_languages(self) -> list[str]:
+        theirs = set(language_codes(self.slot.exhibitor.languages))
+        return [code for code in language_codes(self.languages) if code in theirs]
+
+    @property
+    def language_mismatch(self) -> bool:
+        """Both sides said what they speak, and they share no language."""
+        return bool(
+            language_codes(self.languages)
+            and language_codes(self.slot.exhibitor.languages)
+            and not self.shared_languages
+        )
+
+    @property
     def outcome_due(self) -> bool:
         """The slot has begun and the meeting was accepted: the exhibitor can say how it went."""
         return self.state == self.State.ACCEPTED and self.starts_at <= timezone.now()
@@ -682,3 +758,29 @@ class Meeting(TimeStamped):
             and self.hold_until is not None
             and self.hold_until <= timezone.now()
         )
+
+
+class Interpreter(TimeStamped):
+    """An interpreter of the organisers' pool, assigned to negotiation meetings. Their calendar
+    is the meetings they are assigned to: ``interpreter_assign`` never books one for two
+    overlapping live meetings (under a lock on the interpreter's row)."""
+
+    shown_on_pages = False
+
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    languages = models.CharField(_("languages"), max_length=100)
+    is_active = models.BooleanField(_("available for assignments"), default=True)
+
+    class Meta:
+        verbose_name = _("interpreter")
+        verbose_name_plural = _("interpreters")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({language_labels(self.languages)})"
+
+    @property
+    def language_list(self) -> str:
+        return language_labels(self.languages)

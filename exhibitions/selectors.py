@@ -159,8 +159,16 @@ def agenda_entries(user) -> list[AgendaEntry]:
     upcoming and recent ones, declined, cancelled and lapsed ones as ``CANCELLED``."""
     since = timezone.now() - timedelta(days=30)
     entries = []
-    for meeting in meetings_of(user).filter(ends_at__gte=since):
+    meetings = meetings_of(user).select_related(
+        "slot__exhibitor__booth", "slot__exhibitor__pavilion"
+    )
+    for meeting in meetings.filter(ends_at__gte=since):
         requested = meeting.requester_id == user.pk
+        location = meeting.slot.exhibitor.location
+        if meeting.slot.mode == Slot.Mode.ONLINE:
+            where = _("Online")
+        else:
+            where = _("Booth %(code)s") % {"code": location.code} if location else ""
         other = meeting.slot.exhibitor.organisation.name if requested else meeting.requester.name
         status = meeting.calendar_status
         entries.append(
@@ -172,6 +180,7 @@ def agenda_entries(user) -> list[AgendaEntry]:
                 url=meeting.get_absolute_url(),
                 status=status,
                 label=MEETING_LABELS[status],
+                location=where,
             )
         )
     return entries

@@ -26,9 +26,12 @@ from .models import (
     Exhibitor,
     GalleryImage,
     Hall,
+    Interpreter,
     Meeting,
     Product,
     Slot,
+    SpokenLanguage,
+    language_codes,
 )
 from .permissions import can_apply_for, can_place_in_pavilion, is_exhibitor_staff
 
@@ -753,23 +756,45 @@ def meeting_call_off(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
     return meeting
 
 
-def meeting_request(*, slot: Slot, by: User, languages: str, message: str = "") -> Meeting:
-    """A signed-in person asks for a negotiation in ``slot``; the request holds the slot for
+def languages_checked(languages: Iterable[str] | str) -> str:
+    """The stored form (``"en,zh"``) of languages given as codes or as a written list;
+    refuses an empty or unknown choice."""
+    if isinstance(languages, str):
+        codes = language_codes(languages)
+    else:
+        codes = list(dict.fromkeys(languages))
+        if set(codes) - set(SpokenLanguage.values):
+            raise ValidationError({"languages": _("Choose languages from the list.")})
+    if not codes:
+        raise ValidationError({"languages": _("Say which languages you speak.")})
+    return ",".join(codes)
+
+
+def meeting_request(
+    *,
+    slot: Slot,
+    by: User,
+    languages: Iterable[str] | str,
+    message: str = "",
+    interpreter_requested: bool = False,
+) -> Meeting:
+    """A signed-in person asks for a negotiation in ``slot``, saying which languages they
+    speak (and whether they want an interpreter); the request holds the slot for
     ``HOLD_PERIOD`` (never beyond its start) and then lapses. The exhibitor's staff are
     emailed. An exhibitor's own staff cannot book it."""
     if not by.is_authenticated:
         raise PermissionDenied
     if is_exhibitor_staff(by, slot.exhibitor):
         raise ValidationError(_("You cannot book a meeting with your own organisation."))
-    if not languages.strip():
-        raise ValidationError({"languages": _("Say which languages you speak.")})
+    languages = languages_checked(languages)
     with transaction.atomic():
         meeting = _book(
             slot=slot,
             requester=by,
             state=Meeting.State.REQUESTED,
             message=message,
-            languages=languages.strip(),
+            languages=languages,
+            interpreter_requested=interpreter_requested,
         )
         webhook_emit(
             organisation_ids=[slot.exhibitor.organisation_id],
@@ -903,4 +928,70 @@ def meeting_record_outcome(*, meeting: Meeting, by: User, outcome: str) -> Meeti
         meeting.outcome = outcome
         meeting.outcome_recorded_at = timezone.now()
         meeting.save(update_fields=["outcome", "outcome_recorded_at", "updated_at"])
+    return meeting
+
+
+def meeting_interpreter_request(*, meeting: Meeting, by: User) -> Meeting:
+    """Either party of a live meeting asks the organisers for an interpreter."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if by.pk != meeting.requester_id and not is_exhibitor_staff(by, meeting.slot.exhibitor):
+            raise PermissionDenied
+        if meeting.state not in Meeting.LIVE_STATES:
+            raise ValidationError(_("This meeting is no longer live."))
+        if meeting.interpreter_requested:
+            raise ValidationError(_("An interpreter has already been asked for."))
+        meeting.interpreter_requested = True
+        meeting.save(update_fields=["interpreter_requested", "updated_at"])
+    return meeting
+
+
+def interpreter_assign(*, meeting: Meeting, interpreter: Interpreter | None, by: User) -> Meeting:
+    """Organisers assign an interpreter of the pool to a live meeting (or remove one with
+    ``None``). The interpreter must be available and speak a language of each side that said
+    what it speaks; an interpreter is never booked for two overlapping live meetings: the
+    interpreter's row is locked while their calendar is read, so two organisers assigning the
+    same person at once end with one assignment and a clear error."""
+    from ciep.permissions import is_organiser
+
+    if not is_organiser(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.state not in Meeting.LIVE_STATES:
+            raise ValidationError(_("This meeting is no longer live."))
+        if interpreter is not None:
+            interpreter = Interpreter.objects.select_for_update().get(pk=interpreter.pk)
+            if not interpreter.is_active:
+                raise ValidationError(
+                    {"interpreter": _("This interpreter takes no assignments now.")}
+                )
+            theirs = set(language_codes(interpreter.languages))
+            for side in (meeting.languages, meeting.slot.exhibitor.languages):
+                codes = set(language_codes(side))
+                if codes and not codes & theirs:
+                    raise ValidationError(
+                        {"interpreter": _("The interpreter speaks no language of one side.")}
+                    )
+            busy = (
+                Meeting.objects.filter(interpreter=interpreter, state__in=Meeting.LIVE_STATES)
+                .exclude(pk=meeting.pk)
+                .filter(starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at)
+                .exclude(state__in=Meeting.HOLDING_STATES, hold_until__lte=timezone.now())
+                .first()
+            )
+            if busy is not None:
+                raise ValidationError(
+                    {
+                        "interpreter": _(
+                            "%(name)s interprets another meeting at this time (%(when)s)."
+                        )
+                        % {
+                            "name": interpreter.name,
+                            "when": timezone.localtime(busy.starts_at).strftime("%Y-%m-%d %H:%M"),
+                        }
+                    }
+                )
+        meeting.interpreter = interpreter
+        meeting.save(update_fields=["interpreter", "updated_at"])
     return meeting

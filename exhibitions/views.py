@@ -540,6 +540,10 @@ def meeting_detail(request, pk: int):
             "is_requester": meeting.requester_id == request.user.pk,
             "decline_form": NoteForm(prefix="decline"),
             "propose_form": propose_form,
+            "can_ask_interpreter": meeting.state in Meeting.LIVE_STATES
+            and not meeting.is_lapsed
+            and not meeting.interpreter_requested
+            and meeting.starts_at > timezone.now(),
             "move_form": SlotMoveForm(
                 prefix="move",
                 initial={"starts_at": timezone.localtime(meeting.starts_at, CHINA)},
@@ -589,6 +593,9 @@ def meeting_action(request, pk: int, action: str):
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("Another time has been proposed."))
+        elif action == "interpreter":
+            result = services.meeting_interpreter_request(meeting=meeting, by=request.user)
+            messages.success(request, _("The organisers are asked for an interpreter."))
         elif action == "move":
             form = SlotMoveForm(request.POST, prefix="move")
             if not form.is_valid():
@@ -659,7 +666,7 @@ def exhibitor_meetings_csv(request, pk: int):
             m.slot.get_mode_display(),
             m.requester.name,
             m.requester.email,
-            m.languages,
+            m.requester_languages,
             m.get_state_display(),
             m.get_outcome_display(),
             m.message,

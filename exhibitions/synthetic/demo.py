@@ -350,7 +350,7 @@ def _negotiations(demo, edition) -> None:
                 defaults={
                     "starts_at": slot.starts_at,
                     "ends_at": slot.ends_at,
-                    "languages": "English, 中文",
+                    "languages": "en,zh",
                     "message": "We would like to discuss cooperation.",
                     "state": state,
                     "note": note,

@@ -586,7 +586,7 @@ def _meetings(ctx, booked: list[Slot]) -> None:
                 requester=requester,
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
-                languages=rng.choice(["English, 中文", "中文", "English", "English, Русский"]),
+                languages=rng.choice(["en,zh", "zh", "en", "en,ru"]),
                 message="We would like to discuss cooperation.",
                 state=state,
                 note="Fully booked that day." if state == Meeting.State.DECLINED else "",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ciep.permissions import heads_delegation
 
-from ..models import Application, Exhibitor, Meeting
+from ..models import Application, Exhibitor, Meeting, language_labels
 from ..selectors import featured_exhibitors as _featured_exhibitors
 
 register = template.Library()
@@ -97,3 +97,9 @@ def delegation_pavilion(delegation, user=None):
 def featured_exhibitors(edition, limit: int = 8):
     """The exhibitors the home page shows (``exhibitions.selectors.featured_exhibitors``)."""
     return _featured_exhibitors(edition, limit=limit) if edition else []
+
+
+@register.filter
+def spoken_languages(codes: str) -> str:
+    """Stored language codes ("en,zh") as their names in the reader's language."""
+    return language_labels(codes or "")

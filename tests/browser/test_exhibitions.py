@@ -83,12 +83,14 @@ def test_apply_approve_assign_then_visitor_finds_and_books(browser):
     browser.wait_for_text("Nordic Photonics", "main h1")
     assert "A-101" in browser.text
     browser.click(f"a[href$='/slots/{slot.pk}/request/']")
-    browser.fill("#id_languages", "English")
+    browser.click("#id_languages_0")  # English
+    browser.click("#id_interpreter_requested")
     browser.fill("#id_message", "We would like to discuss a joint laboratory.")
     browser.submit("main form button[type=submit]")
     browser.wait_for_text("Requested", ".meeting-state")
     meeting = Meeting.objects.get()
     assert (meeting.requester, meeting.slot, meeting.state) == (visitor, slot, "requested")
+    assert (meeting.languages, meeting.interpreter_requested) == ("en", True)
     assert browser.driver.find_element(By.CSS_SELECTOR, "a[href$='calendar.ics']")
 
 

@@ -47,7 +47,7 @@ def _meeting_urls(edition, count):
 
 def _post_meetings(client, urls, prefix="", **extra):
     return [
-        client.post(prefix + url, {"languages": "English", "message": "Lasers"}, **extra)
+        client.post(prefix + url, {"languages": ["en"], "message": "Lasers"}, **extra)
         for url in urls
     ]
 
@@ -189,7 +189,7 @@ def meeting_case(edition):
     return Case(
         "exhibitions:meeting_request",
         UserFactory(),
-        [(url, {"languages": "English"}) for url in _meeting_urls(edition, 2)],
+        [(url, {"languages": ["en"]}) for url in _meeting_urls(edition, 2)],
         lambda: Meeting.objects.count(),
     )
 

@@ -119,3 +119,23 @@ def test_declined_meeting_downloads_as_cancelled_and_offers_no_calendar_link(cli
 
     assert reverse("exhibitions:meeting_ics", args=[meeting.pk]) not in page
     assert _events(download.content)[f"meeting-{meeting.pk}@ciep"][1] == "CANCELLED"
+
+
+def test_agenda_and_calendar_say_where_a_meeting_is(client, meeting_time):
+    from .factories import BoothFactory
+
+    exhibitor, _staff = exhibitor_with_staff()
+    BoothFactory(exhibitor=exhibitor, state="assigned", code="C-7", hall__edition=exhibitor.edition)
+    visitor = UserFactory()
+    on_site = SlotFactory(exhibitor=exhibitor, starts_at=meeting_time, mode="on_site")
+    online = SlotFactory(exhibitor=exhibitor, starts_at=meeting_time + datetime.timedelta(hours=2))
+    for slot in (on_site, online):
+        MeetingFactory(slot=slot, requester=visitor, state=Meeting.State.ACCEPTED)
+    client.force_login(visitor)
+    page = client.get(reverse("forums:agenda")).content.decode()
+    assert "Booth C-7" in page
+    content = client.get(reverse("forums:agenda_ics")).content
+    locations = [str(e["LOCATION"]) for e in Calendar.from_ical(content).walk("VEVENT")]
+    assert locations == ["Booth C-7", "Online"]
+    page = client.get("/zh-hans" + reverse("forums:agenda")).content.decode()
+    assert "展位 C-7" in page

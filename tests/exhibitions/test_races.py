@@ -109,3 +109,33 @@ def test_one_person_requesting_two_overlapping_slots_at_once_gets_one():
     assert Meeting.objects.filter(requester=person).count() == 1
     assert len(errors) == 1
     assert errors[0].startswith("You already have a meeting at this time")
+
+
+def test_one_interpreter_assigned_to_two_overlapping_meetings_at_once_ends_with_one():
+    from exhibitions.models import Interpreter
+
+    organiser = UserFactory(organiser=True)
+    interpreter = Interpreter.objects.create(name="Anna", languages="en,zh")
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    meetings = [
+        Meeting.objects.create(
+            slot=SlotFactory(starts_at=start + datetime.timedelta(minutes=10 * index)),
+            requester=UserFactory(),
+            starts_at=start + datetime.timedelta(minutes=10 * index),
+            ends_at=start + datetime.timedelta(minutes=10 * index + 30),
+            languages="en",
+            state=Meeting.State.ACCEPTED,
+        )
+        for index in range(2)
+    ]
+    results, errors = race(
+        *(
+            lambda m=meeting: services.interpreter_assign(
+                meeting=m, interpreter=interpreter, by=organiser
+            )
+            for meeting in meetings
+        )
+    )
+    assert len(results) == 1
+    assert Meeting.objects.filter(interpreter=interpreter).count() == 1
+    assert len(errors) == 1 and "Anna interprets another meeting at this time" in errors[0]

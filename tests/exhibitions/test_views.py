@@ -350,7 +350,7 @@ def test_visitor_requests_slot_and_sees_meeting(client, user, edition):
     client.force_login(user)
     response = client.post(
         reverse("exhibitions:meeting_request", args=[exhibitor.pk, slot.pk]),
-        {"languages": "English", "message": "About lasers"},
+        {"languages": ["en"], "message": "About lasers"},
     )
     meeting = Meeting.objects.get()
     assert response["Location"] == meeting.get_absolute_url()
@@ -366,7 +366,7 @@ def test_request_for_taken_slot_shows_clear_error(client, user, edition):
     client.force_login(user)
     response = client.post(
         reverse("exhibitions:meeting_request", args=[meeting.slot.exhibitor.pk, meeting.slot.pk]),
-        {"languages": "English"},
+        {"languages": ["en"]},
     )
     assert response.status_code == 200
     assert "This slot has just been taken" in response.content.decode()
