@@ -39,6 +39,8 @@ from .forms import (
     OrganisationForm,
     ProfileForm,
     WebhookForm,
+    add_service_errors,
+    service_error_messages,
 )
 from .idempotency import created, once_per_token
 from .mail import site_url
@@ -59,12 +61,6 @@ from .models import (
 from .permissions import can_manage_delegation, is_organiser
 from .qr import qr_svg
 from .storage import private_storage, signed_name, stored_file_response
-
-
-def form_errors_message(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
 
 # Seconds a visitor is asked to wait when the database cannot be reached.
 RETRY_AFTER = 30
@@ -208,7 +204,7 @@ def consent_withdraw(request, pk: int):
     try:
         services.consent_withdraw(consent=consent, by=request.user)
     except ValidationError as error:
-        form_errors_message(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("Your consent has been withdrawn."))
     return redirect("ciep:dashboard")
@@ -235,7 +231,7 @@ def account_delete(request):
         try:
             services.account_delete(user=user, by=user)
         except ValidationError as error:
-            form_errors_message(request, error)
+            service_error_messages(request, error)
             return redirect("ciep:account_delete")
         logout(request)
         messages.success(request, _("Your account and your personal data have been deleted."))
@@ -374,7 +370,7 @@ def organisation_webhooks(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The webhook has been added."))
             return redirect("ciep:organisation_webhooks", pk=organisation.pk)
@@ -444,7 +440,7 @@ def membership_remove(request, pk: int, membership_pk: int):
     try:
         services.membership_remove(membership=membership, by=request.user)
     except ValidationError as error:
-        form_errors_message(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
     return redirect("ciep:organisation_members", pk=organisation.pk)
@@ -464,7 +460,7 @@ def invitation_accept(request, token: str):
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as error:
-            form_errors_message(request, error)
+            service_error_messages(request, error)
             return redirect("ciep:dashboard")
         messages.success(request, _("You have joined %(target)s.") % {"target": invitation.target})
         return redirect(invitation.target)
@@ -554,7 +550,7 @@ def delegation_member_remove(request, pk: int, member_pk: int):
     try:
         services.delegation_member_remove(member=member, by=request.user)
     except ValidationError as error:
-        form_errors_message(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("%(name)s is no longer a member.") % {"name": member.user})
     return redirect("ciep:delegation_manage", pk=delegation.pk)
@@ -587,7 +583,7 @@ def edition_attend(request, number: int):
                 edition=edition, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("You are registered. Show your code at the entrance."))
             return redirect("ciep:edition_attend", number=edition.number)
@@ -616,7 +612,7 @@ def attendance_cancel(request, number: int):
     try:
         services.attendance_cancel(attendance=attendance, by=request.user)
     except ValidationError as error:
-        form_errors_message(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("Your registration has been cancelled."))
     return redirect("ciep:edition_attend", number=number)
@@ -635,7 +631,7 @@ def edition_check_in(request, number: int):
         try:
             checked = services.attendance_check_in(edition=edition, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _add_errors(form, error, field="code")
+            add_service_errors(form, error, field="code")
         else:
             form = CheckInForm()
     return render(
@@ -651,14 +647,6 @@ def attendance_check_in_url(attendance: Attendance) -> str:
     return f"{site_url()}{path}?{urlencode({'code': attendance.code})}"
 
 
-def _add_errors(form, error: ValidationError, field: str | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(field, error.messages)
-
-
 # --- The edition report ---------------------------------------------------------------------
 
 
@@ -671,7 +659,7 @@ def edition_report(request, number: int):
     return render(
         request,
         "ciep/edition_report.html",
-        {"edition": edition, "sections": sections, "apps": caching.PROJECT_APPS},
+        {"edition": edition, "sections": sections, "apps": caching.page_apps()},
     )
 
 
