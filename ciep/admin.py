@@ -170,6 +170,7 @@ class EditionAdmin(admin.ModelAdmin):
     ]
     actions = [
         "make_current",
+        "clone",
         export_csv_action(
             [
                 "number",
@@ -192,6 +193,22 @@ class EditionAdmin(admin.ModelAdmin):
             return
         edition = services.edition_make_current(edition=queryset.get())
         self.message_user(request, _("%(edition)s is now current.") % {"edition": edition})
+
+    @admin.action(description=_("Start the next edition from the selected one"))
+    def clone(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one edition."), messages.ERROR)
+            return
+        try:
+            edition = services.edition_clone(source=queryset.get(), by=request.user)
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("%(edition)s was created as a planned edition: check its dates.")
+            % {"edition": edition},
+        )
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("reschedule_reason_en")

@@ -75,6 +75,10 @@ class Area:
     # "app.module.function": (ctx: ciep.synthetic.edition.GenerationContext) -> None, adds the
     # area's part of a synthetic edition (``generate_edition``), using ``ctx.organisation_ids``.
     generate: str | None = None
+    # "app.module.function": (*, source, target) -> None, copies the area's setup of the
+    # ``source`` edition (halls and booth layout, sections and venues) into the new draft
+    # ``target`` (``ciep.services.edition_clone``); nothing of exhibitors or attendees.
+    clone_edition: str | None = None
     # "app.module.function": (user) -> iterable of ``AgendaEntry`` for the user's personal
     # agenda and calendar feed (negotiation meetings, ...), merged by the forum's "My agenda";
     # cancelled entries too (recent and upcoming), so subscribed calendars drop them.

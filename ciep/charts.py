@@ -34,3 +34,44 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, chart_id: str) -> str:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+TREND_WIDTH = 320
+TREND_HEIGHT = 120
+TREND_PAD = 24
+
+
+def trend_chart(points: list[tuple[str, int]], *, title: str, chart_id: str) -> str:
+    """A line through ``points`` (label, value), oldest first, with each value written above
+    its point and its label below: one figure over editions."""
+    if not points:
+        return ""
+    top = max(value for _label, value in points) or 1
+    inner_width = TREND_WIDTH - 2 * TREND_PAD
+    inner_height = TREND_HEIGHT - 2 * TREND_PAD
+    step = inner_width / (len(points) - 1) if len(points) > 1 else 0
+    coordinates = [
+        (
+            round(TREND_PAD + (index * step if len(points) > 1 else inner_width / 2), 1),
+            round(TREND_PAD + inner_height - inner_height * value / top, 1),
+        )
+        for index, (_label, value) in enumerate(points)
+    ]
+    parts = [
+        f'<svg class="trend-chart" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" width="100%" '
+        f'role="img" aria-labelledby="{chart_id}-title" preserveAspectRatio="xMinYMin meet">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+    ]
+    if len(coordinates) > 1:
+        line = " ".join(f"{x},{y}" for x, y in coordinates)
+        parts.append(f'<polyline class="trend-line" points="{line}"/>')
+    for (label, value), (x, y) in zip(points, coordinates, strict=True):
+        parts.append(
+            f'<g><circle class="trend-point" cx="{x}" cy="{y}" r="3">'
+            f"<title>{escape(label)}: {value}</title></circle>"
+            f'<text class="trend-value" x="{x}" y="{y - 7}" text-anchor="middle">{value}</text>'
+            f'<text class="trend-label" x="{x}" y="{TREND_HEIGHT - 6}" '
+            f'text-anchor="middle">{escape(label)}</text></g>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -155,22 +155,29 @@ class CheckInForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    a = forms.TypedChoiceField(label=_("Edition"), coerce=int)
-    b = forms.TypedChoiceField(label=_("compared with"), coerce=int)
+    """Editions to compare, any number of them (``?e=17&e=18&e=20``); the older two-edition
+    address (``?a=17&b=20``) still works."""
 
-    def __init__(self, *args, editions, **kwargs):
-        super().__init__(*args, **kwargs)
+    e = forms.TypedMultipleChoiceField(
+        label=_("Editions to compare"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least two editions to compare.")},
+    )
+
+    def __init__(self, data=None, *args, editions, **kwargs):
+        if data is not None and "e" not in data and ("a" in data or "b" in data):
+            data = data.copy()
+            data.setlist("e", [value for value in (data.get("a"), data.get("b")) if value])
+        super().__init__(data, *args, **kwargs)
         self.editions = {edition.number: edition for edition in editions}
-        choices = [(edition.number, edition.title) for edition in editions]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
+        self.fields["e"].choices = [(edition.number, edition.title) for edition in editions]
 
-    def clean(self):
-        cleaned = super().clean()
-        for key in ("a", "b"):
-            if key in cleaned:
-                cleaned[key] = self.editions[cleaned[key]]
-        return cleaned
+    def clean_e(self):
+        numbers = sorted(set(self.cleaned_data["e"]))
+        if len(numbers) < 2:
+            raise ValidationError(_("Choose at least two editions to compare."))
+        return [self.editions[number] for number in numbers]
 
 
 class AccessTokenForm(forms.Form):

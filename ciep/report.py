@@ -197,26 +197,50 @@ def all_labels() -> dict:
     return labels
 
 
-def compare(report_a: dict, report_b: dict) -> list[dict]:
-    """The integer figures of two reports side by side, labelled, with the change from a to b."""
+def _change(old: int, new: int) -> dict:
+    change = new - old
+    return {"change": change, "percent": round(100 * change / old, 1) if old else None}
+
+
+def compare(reports: list[dict], totals: dict | None = None) -> list[dict]:
+    """The integer figures of several reports, oldest edition first, labelled.
+
+    Each row has the figure's ``values`` in the reports' order, the change of each step
+    (``steps``: from one report to the next, older to newer), the change from the first to
+    the last (``change``, ``percent``) and, given ``totals`` (``totals_of``), its total across
+    every edition.
+    """
+    if not reports:
+        return []
     labels = all_labels()
     rows = []
-    for key, value_a in report_a.items():
-        value_b = report_b.get(key, 0)
-        if isinstance(value_a, int) and isinstance(value_b, int):
-            change = value_b - value_a
-            percent = round(100 * change / value_a, 1) if value_a else None
-            rows.append(
-                {
-                    "key": key,
-                    "label": labels.get(key, key),
-                    "a": value_a,
-                    "b": value_b,
-                    "change": change,
-                    "percent": percent,
-                }
-            )
+    for key, first in reports[0].items():
+        values = [report.get(key, 0) for report in reports]
+        if not all(isinstance(value, int) for value in values):
+            continue
+        rows.append(
+            {
+                "key": key,
+                "label": labels.get(key, key),
+                "values": values,
+                "steps": [_change(old, new) for old, new in zip(values, values[1:], strict=False)],
+                **_change(first, values[-1]),
+                "total": (totals or {}).get(key),
+            }
+        )
     return rows
+
+
+def totals_of(reports: list[dict]) -> dict:
+    """Each integer figure summed over ``reports`` (every edition: the seeds' "more than
+    10,000 projects since 2001"). People who came to several editions count once per
+    edition."""
+    totals: dict = {}
+    for report in reports:
+        for key, value in report.items():
+            if isinstance(value, int):
+                totals[key] = totals.get(key, 0) + value
+    return totals
 
 
 # --- Presentation ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Writes of the conference core. Views, forms, admin actions and commands call these."""
 
 import hashlib
+import re
 import secrets
 from datetime import date, datetime
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .areas import all_areas, api_scopes, consent_withdrawal
 from .audit import audited_update
+from .bilingual import edition_ordinal
 from .mail import send_mail_to
 from .models import (
     AccessToken,
@@ -56,6 +58,72 @@ def edition_make_current(*, edition: Edition) -> Edition:
         audited_update(Edition.objects.filter(pk=edition.pk), is_current=True)
     edition.is_current = True
     return edition
+
+
+# What a clone of an edition copies of the edition itself; its dates move by whole years.
+CLONED_EDITION_FIELDS = (
+    "title_en",
+    "title_zh",
+    "theme_en",
+    "theme_zh",
+    "slogan_en",
+    "slogan_zh",
+    "city_en",
+    "city_zh",
+    "venue_en",
+    "venue_zh",
+    "format",
+    "hosts_en",
+    "hosts_zh",
+    "co_hosts_en",
+    "co_hosts_zh",
+)
+
+
+def edition_clone(*, source: Edition, by: User) -> Edition:
+    """A new planned edition numbered after the last one, set up like ``source``: its texts
+    and format, its dates a year after the last edition's, and each area's setup (halls and
+    booth layout, sections, venues: the areas' ``clone_edition`` hooks), in one transaction.
+
+    Nothing of who took part is copied (exhibitors, booth assignments, attendees). Organisers
+    call it (the editions' admin action).
+    """
+    from .permissions import is_organiser
+
+    if not is_organiser(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        last = Edition.objects.select_for_update().order_by("-number").first()
+        years = (last.year - source.year) + 1
+        target = Edition(
+            number=last.number + 1,
+            year=last.year + 1,
+            status=Edition.Status.PLANNED,
+            start_date=_years_later(source.start_date, years),
+            end_date=_years_later(source.end_date, years),
+            **{name: getattr(source, name) for name in CLONED_EDITION_FIELDS},
+        )
+        # "The 20th Conference ..." -> "The 21st Conference ...", "第20届" -> "第21届".
+        target.title_en = re.sub(
+            rf"\b{source.number}(st|nd|rd|th)\b",
+            edition_ordinal(target.number, "en").split()[0],
+            target.title_en,
+        )
+        target.title_zh = target.title_zh.replace(f"第{source.number}届", f"第{target.number}届")
+        target.full_clean()
+        target.save()
+        for area in all_areas():
+            hook = area.hook("clone_edition")
+            if hook is not None:
+                hook(source=source, target=target)
+    return target
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def edition_reschedule(

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
 from . import caching, privacy, report, selectors, services
+from .charts import trend_chart
 from .exports import csv_response
 from .forms import (
     AccessTokenForm,
@@ -680,11 +681,26 @@ def edition_report_csv(request, number: int):
 
 
 def edition_compare(request):
+    """Editions side by side, oldest first, each figure with its trend and its total across
+    every edition."""
     editions = list(Edition.objects.order_by("-number"))
     form = CompareForm(request.GET or None, editions=editions)
     context = {"form": form, "rows": None}
     if form.is_valid():
-        a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-        rows = report.compare(report.edition_report(a), report.edition_report(b))
-        context.update(a=a, b=b, rows=rows)
+        chosen = form.cleaned_data["e"]
+        reports = {edition.pk: report.edition_report(edition) for edition in editions}
+        rows = report.compare(
+            [reports[edition.pk] for edition in chosen],
+            totals=report.totals_of(list(reports.values())),
+        )
+        for row in rows:
+            row["chart"] = trend_chart(
+                [
+                    (str(edition.year), value)
+                    for edition, value in zip(chosen, row["values"], strict=True)
+                ],
+                title=_("%(figure)s by edition") % {"figure": row["label"]},
+                chart_id=f"trend-{row['key']}",
+            )
+        context.update(chosen=chosen, rows=rows, edition_total=len(editions))
     return render(request, "ciep/edition_compare.html", context)

@@ -38,6 +38,7 @@ class ExhibitionsConfig(AppConfig):
                 seed_demo="exhibitions.synthetic.demo.seed",
                 figures="exhibitions.figures.edition_figures",
                 generate="exhibitions.synthetic.edition.generate",
+                clone_edition="exhibitions.editions.clone_setup",
                 participants="exhibitions.figures.participating_organisation_ids",
                 agenda_items="exhibitions.selectors.agenda_entries",
                 people_concerned="exhibitions.selectors.people_concerned",

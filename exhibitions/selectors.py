@@ -119,6 +119,25 @@ def hall_plan(hall: Hall) -> list[Booth]:
     )
 
 
+def booths_matching(booths: list[Booth], query: str) -> list[Booth]:
+    """The booths of a floor plan whose code, exhibitor or pavilion's delegation holds
+    ``query`` (either language), read from the plan already fetched."""
+    needle = query.casefold()
+    if not needle:
+        return []
+
+    def texts(booth):
+        yield booth.code
+        if booth.exhibitor_id:
+            yield booth.exhibitor.organisation.name_en
+            yield booth.exhibitor.organisation.name_zh
+        if booth.delegation_id:
+            yield booth.delegation.name_en
+            yield booth.delegation.name_zh
+
+    return [b for b in booths if any(needle in (t or "").casefold() for t in texts(b))]
+
+
 def halls_of(edition: Edition) -> QuerySet[Hall]:
     return Hall.objects.filter(edition=edition).annotate(
         booth_total=Count("booths"),

@@ -93,12 +93,17 @@ def catalogue(request, number: int | None = None):
 def hall_detail(request, pk: int):
     hall = get_object_or_404(Hall.objects.select_related("edition"), pk=pk)
     booths = selectors.hall_plan(hall)
+    query = request.GET.get("booth", "").strip()[:100]
+    found = selectors.booths_matching(booths, query)
     return render(
         request,
         "exhibitions/hall_detail.html",
         {
             "hall": hall,
             "booths": booths,
+            "query": query,
+            "listed": found if query else booths,
+            "found_ids": {booth.pk for booth in found} if query else set(),
             "can_pick": hall.edition.status != Edition.Status.CONCLUDED,
         },
     )

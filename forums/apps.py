@@ -31,6 +31,7 @@ class ForumsConfig(AppConfig):
                 participants="forums.figures.participating_organisation_ids",
                 seed_demo="forums.synthetic.demo.seed",
                 generate="forums.synthetic.edition.generate",
+                clone_edition="forums.editions.clone_setup",
                 user_links=((_("My agenda"), "forums:agenda"),),
                 people_concerned="forums.selectors.people_concerned",
                 personal_data="forums.privacy.personal_data",
