@@ -342,3 +342,13 @@ def with_user_flags(queryset: QuerySet[Session], user: User) -> QuerySet[Session
         .filter(user=user, session=OuterRef("pk"))
         .values("status")[:1],
     )
+
+
+def people_concerned(edition: Edition) -> set[int]:
+    """``Area.people_concerned``: who holds a seat or a waiting-list place at one of the
+    edition's scheduled sessions."""
+    return set(
+        Registration.objects.active()
+        .filter(session__edition=edition, session__status=Session.Status.SCHEDULED)
+        .values_list("user_id", flat=True)
+    )

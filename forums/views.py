@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
+from ciep.forms import service_error_messages
 from ciep.models import Delegation, Edition
 from ciep.permissions import is_organiser
 from ciep.selectors import current_edition
@@ -22,12 +23,6 @@ from .forms import (
 )
 from .models import DelegationQuota, Feedback, Registration, Session, Speaker, Venue
 from .qrcodes import qr_svg
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
 
 # --- Programme ------------------------------------------------------------------------------
 
@@ -97,8 +92,7 @@ def session_detail(request, pk: int):
         head_delegations = list(
             DelegationQuota.objects.filter(
                 session=session,
-                delegation__members__user=user,
-                delegation__members__role="head",
+                delegation__in=Delegation.objects.headed_by(user),
             ).select_related("delegation")
         )
     can_give_feedback = (
@@ -140,7 +134,7 @@ def session_watch(request, pk: int):
     try:
         target = services.session_view_record(session=session)
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
         return redirect(session)
     return redirect(target)
 
@@ -158,7 +152,7 @@ def session_register(request, pk: int):
             session=session, user=request.user, attendance=form.cleaned_data["attendance"]
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
         return redirect(session)
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(request, _("You are registered. Your ticket and QR code are below."))
@@ -207,7 +201,7 @@ def session_feedback(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("Thank you for your feedback."))
     return redirect(session)
@@ -243,7 +237,7 @@ def registration_cancel(request, pk: int):
     try:
         services.registration_cancel(registration=registration, by=request.user)
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("The registration has been cancelled."))
     return redirect(registration.session)

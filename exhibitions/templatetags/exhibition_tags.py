@@ -7,6 +7,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from ciep.permissions import heads_delegation
+
 from ..models import Application, Exhibitor, Meeting
 from ..selectors import featured_exhibitors as _featured_exhibitors
 
@@ -79,7 +81,7 @@ def delegation_pavilion(delegation, user=None):
         user is not None
         and user.is_authenticated
         and delegation.edition.status != "concluded"
-        and delegation.members.filter(user=user, role="head").exists()
+        and heads_delegation(user, delegation)
         and not delegation.exhibition_applications.open().exists()
     )
     return {
