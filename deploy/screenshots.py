@@ -44,6 +44,7 @@ def page_paths() -> dict[str, str]:
         "home": "/",
         "catalogue": reverse("exhibitions:catalogue"),
         "programme": reverse("forums:programme"),
+        "grid": reverse("forums:programme") + "?view=grid",
         "jobs": reverse("recruitment:job_list"),
         "projects": reverse("projects:project_list"),
         "report": reverse("ciep:edition_report", args=[edition.number]),

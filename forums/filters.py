@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ciep.filters import FieldFilter, PortalFilterSet
 from ciep.models import Format
 
-from .models import Section, Session
+from .models import Section, Session, Venue
 from .selectors import programme_days
 
 
@@ -17,6 +17,9 @@ class ProgrammeFilter(PortalFilterSet):
     day = django_filters.ChoiceFilter(label=_("Day"), method="on_day", empty_label=_("Any day"))
     section = django_filters.ModelChoiceFilter(
         label=_("Section"), queryset=Section.objects.none(), empty_label=_("Any section")
+    )
+    venue = django_filters.ModelChoiceFilter(
+        label=_("Venue"), queryset=Venue.objects.none(), empty_label=_("Any venue")
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Session.Kind.choices, empty_label=_("Any kind")
@@ -37,12 +40,15 @@ class ProgrammeFilter(PortalFilterSet):
 
     class Meta:
         model = Session
-        fields = ["q", "day", "section", "kind", "format", "language", "field"]
+        fields = ["q", "day", "section", "venue", "kind", "format", "language", "field"]
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.filters["section"].queryset = Section.objects.filter(edition=edition)
+        self.filters["venue"].queryset = Venue.objects.filter(edition=edition).order_by(
+            "order", "id"
+        )
         self.filters["day"].extra["choices"] = [
             (day.isoformat(), formats.date_format(day, "DATE_FORMAT"))
             for day in programme_days(edition)

@@ -68,6 +68,73 @@ def group_by_day(cards) -> list[tuple[date, list[tuple[Session, str]]]]:
     return list(days.items())
 
 
+GRID_STEP = timedelta(minutes=30)
+
+
+@dataclass
+class GridCell:
+    """One cell of the programme's grid: the cards of the sessions that start in it (several
+    when sessions overlap in a room), over ``rows`` half-hours; empty when ``cards`` is."""
+
+    rows: int = 1
+    cards: list = field(default_factory=list)
+
+
+@dataclass
+class GridRow:
+    time: datetime
+    cells: list  # one per venue: a GridCell, or None under a cell spanning from above
+
+
+def programme_grid(day_sessions, venues) -> tuple[list, list[GridRow]]:
+    """A day of the programme as a time-by-venue grid, like a printed timetable.
+
+    ``day_sessions`` are (session, card) pairs of one day (with ``start``, ``end`` and
+    ``venue_id``), ``venues`` the edition's venues in order; only the venues used that day
+    become columns. Rows are half-hours from the first start to the last end; a session
+    spans the rows it runs over, and sessions that overlap in one venue share one cell.
+    """
+    used = {session.venue_id for session, _card in day_sessions}
+    columns = [venue for venue in venues if venue.pk in used]
+    if not columns:
+        return [], []
+
+    def floor(moment):
+        moment = timezone.localtime(moment)
+        return moment.replace(minute=moment.minute // 30 * 30, second=0, microsecond=0)
+
+    first = min(floor(session.start) for session, _card in day_sessions)
+    last = max(timezone.localtime(session.end) for session, _card in day_sessions)
+    count = max(1, -(-int((last - first) / timedelta(minutes=1)) // 30))
+    index = {venue.pk: column for column, venue in enumerate(columns)}
+    # Per venue, clusters of overlapping sessions: (first row, rows, cards).
+    clusters: dict[int, list] = {venue.pk: [] for venue in columns}
+    for session, card in sorted(day_sessions, key=lambda pair: pair[0].start):
+        start_row = int((floor(session.start) - first) / GRID_STEP)
+        end_row = max(
+            start_row + 1,
+            -(-int((timezone.localtime(session.end) - first) / timedelta(minutes=1)) // 30),
+        )
+        venue_clusters = clusters[session.venue_id]
+        if venue_clusters and start_row < venue_clusters[-1][1]:
+            venue_clusters[-1][1] = max(venue_clusters[-1][1], end_row)
+            venue_clusters[-1][2].append((session, card))
+        else:
+            venue_clusters.append([start_row, end_row, [(session, card)]])
+    rows = [
+        GridRow(time=first + step * GRID_STEP, cells=[GridCell() for _ in columns])
+        for step in range(count)
+    ]
+    for venue_pk, venue_clusters in clusters.items():
+        column = index[venue_pk]
+        for start_row, end_row, cards in venue_clusters:
+            end_row = min(end_row, count)
+            rows[start_row].cells[column] = GridCell(rows=end_row - start_row, cards=cards)
+            for covered in range(start_row + 1, end_row):
+                rows[covered].cells[column] = None
+    return columns, rows
+
+
 def session_detail_queryset() -> QuerySet[Session]:
     """A session's page: its speakers and fields are read by the page's shared parts, and only
     when those must be drawn (``session_speaker_roles``)."""

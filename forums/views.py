@@ -21,7 +21,7 @@ from .forms import (
     RegistrationForm,
     SpeakerProfileForm,
 )
-from .models import DelegationQuota, Feedback, Registration, Session, Speaker
+from .models import DelegationQuota, Feedback, Registration, Session, Speaker, Venue
 from .qrcodes import qr_svg
 
 # --- Programme ------------------------------------------------------------------------------
@@ -42,13 +42,21 @@ def programme(request, number: int | None = None):
     # list reads only what the page around the cards shows; a card to draw reads the rest.
     cards = rendered_fragments(
         "forums/includes/session_card.html",
-        sessions.select_related(None).only("pk", "start", "status"),
+        sessions.select_related(None).only("pk", "start", "end", "status", "venue_id"),
         "forums",
         name="session",
         prefetch=[selectors.speaker_roles()],
         drawn_from=selectors.with_seat_counts(selectors.programme_sessions(edition)),
     )
     days = selectors.group_by_day(cards)
+    # The grid by venue (?view=grid) is one link away from the list, the default (phones).
+    as_grid = request.GET.get("view") == "grid"
+    grids = []
+    if as_grid and days:
+        venues = list(Venue.objects.filter(edition=edition).order_by("order", "id"))
+        grids = [
+            (day, *selectors.programme_grid(day_sessions, venues)) for day, day_sessions in days
+        ]
     return render(
         request,
         "forums/session_list.html",
@@ -56,6 +64,8 @@ def programme(request, number: int | None = None):
             "edition": edition,
             "filter": programme_filter,
             "days": days,
+            "as_grid": as_grid,
+            "grids": grids,
             "result_count": sum(len(day_sessions) for _day, day_sessions in days),
             "editions": Edition.objects.order_by("-number").only("number", "title_en", "title_zh"),
         },

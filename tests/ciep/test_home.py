@@ -89,3 +89,17 @@ def test_home_query_count_does_not_grow(client, edition, django_assert_num_queri
 def test_initials_of_a_name(name, expected):
     rendered = Template("{% load portal %}{{ name|initials }}").render(Context({"name": name}))
     assert rendered == expected
+
+
+def test_report_shows_charts_before_its_tables_folded_in_details(client, edition):
+    from tests.factories import OrganisationFactory as Organisations
+
+    ExhibitorFactory(edition=edition, organisation=Organisations(country="FI"))
+    body = client.get(f"/editions/{edition.number}/report/").content.decode()
+    first = body.split('class="mb-5 report-section"')[1].split("</section>")[0]
+    assert (
+        'class="row row-cols-2 row-cols-md-3 row-cols-xl-4 g-3 figures headline-figures"' in first
+    )
+    exhibition = body.split("Virtual Exhibition Hall</h2>")[1].split("</section>")[0]
+    assert exhibition.index('class="bar-chart"') < exhibition.index("<details")
+    assert exhibition.index("<details") < exhibition.index("<table")

@@ -597,7 +597,8 @@ def test_gallery_and_product_images_get_thumbnails_that_go_with_their_rows(
     assert (
         f'<img src="{product.image_thumbnail.url}" '
         f'srcset="{product.image_thumbnail.url} 600w, {product.image.url} 1200w" '
-        'sizes="(min-width: 768px) 50vw, 100vw" alt="" width="600" height="450"'
+        'sizes="(min-width: 1200px) 25vw, (min-width: 576px) 50vw, 100vw" '
+        'alt="" width="600" height="450"'
     ) in page
     names = [item.image.name, item.image_thumbnail.name]
     with django_capture_on_commit_callbacks(execute=True):
