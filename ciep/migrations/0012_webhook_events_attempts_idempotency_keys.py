@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ciep', '0010_access_tokens_and_webhooks'),
+        ('ciep', '0011_organisation_logo_thumbnail'),
     ]
 
     operations = [
