@@ -201,3 +201,22 @@ class TokenAuth(HttpBearer):
 
 def token_auth(scope: str) -> TokenAuth:
     return TokenAuth(scope)
+
+
+class OrganiserTokenAuth(TokenAuth):
+    """A token with the exports' scope whose owner is an organiser still: the exports are the
+    back office's, and a former organiser's token reads them no more (403)."""
+
+    def authenticate(self, request, token: str):
+        from .permissions import is_organiser
+
+        found = super().authenticate(request, token)
+        if found is not None and not is_organiser(found.user):
+            raise HttpError(403, "Only organisers' tokens read the exports.")
+        return found
+
+
+def exports_auth() -> OrganiserTokenAuth:
+    from .areas import EXPORTS_SCOPE
+
+    return OrganiserTokenAuth(EXPORTS_SCOPE)

@@ -9,6 +9,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -28,7 +30,13 @@ def schema(settings):
     settings.ALLOWED_HOSTS = ["*"]
     settings.RATE_LIMITS = {"api:anonymous": "", "api:token": ""}
     call_command("seed_demo", stdout=io.StringIO())
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    # As Django's test client does: a request's end must not close the test's connection
+    # (and its transaction, on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def run_every_operation(schema, headers):
