@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,9 @@ from .models import (
     OutgoingMail,
     User,
     Webhook,
+    WebhookAttempt,
     WebhookDelivery,
+    WebhookEvent,
 )
 
 
@@ -625,17 +627,79 @@ class AccessTokenAdmin(admin.ModelAdmin):
         return False
 
 
+class OrganisersWebhookForm(forms.ModelForm):
+    """The organisers' own webhook (no organisation: it hears every organisation's events),
+    checked and saved by ``services.webhook_create``."""
+
+    events = forms.MultipleChoiceField(
+        label=_("events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Webhook
+        fields = ["url", "events"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            services.webhook_check_address(url)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["url"]) from None
+        return url
+
+
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
-    """Organisations' webhooks, read-only: their admins add and remove them on their page."""
+    """Webhooks. Organisations' admins add and remove theirs on their organisation's page;
+    organisers add their own here (without an organisation), which hear every event."""
 
-    list_display = ["url", "organisation", "created_at"]
+    list_display = ["url", "organisation_or_organisers", "created_at"]
+    list_filter = [("organisation", admin.EmptyFieldListFilter)]
     search_fields = ["url", "organisation__name_en", "organisation__name_zh"]
     list_select_related = ["organisation"]
-    fields = ["organisation", "url", "events", "created_by", "created_at"]
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "url", "events", "secret", "created_by", "created_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
+    @admin.display(description=_("organisation"), ordering="organisation")
+    def organisation_or_organisers(self, webhook):
+        return webhook.organisation or _("The organisers (every event)")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = OrganisersWebhookForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["url", "events"] if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        created = services.webhook_create(
+            organisation=None,
+            url=form.cleaned_data["url"],
+            events=form.cleaned_data["events"],
+            by=request.user,
+        )
+        obj.pk, obj.secret = created.pk, created.secret
+
+    def delete_model(self, request, obj):
+        services.webhook_delete(webhook=obj, by=request.user)
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    can_delete = False
+    fields = ["number", "created_at", "response_status", "latency_ms", "response_excerpt", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -644,11 +708,25 @@ class WebhookAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["event", "webhook", "state", "attempts", "response_status", "created_at"]
+    """Every event told to a webhook, with each attempt's answer, latency and the beginning
+    of its body; organisers send a delivery again with the action."""
+
+    list_display = [
+        "event",
+        "webhook",
+        "state",
+        "attempts",
+        "response_status",
+        "latency_ms",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["state", "event"]
-    search_fields = ["webhook__url"]
+    search_fields = ["webhook__url", "webhook__organisation__name_en"]
     list_select_related = ["webhook"]
     date_hierarchy = "created_at"
+    actions = ["redeliver"]
+    inlines = [WebhookAttemptInline]
     fields = [
         "webhook",
         "event",
@@ -657,11 +735,37 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "attempts",
         "next_attempt_at",
         "response_status",
+        "latency_ms",
+        "response_excerpt",
         "last_error",
         "created_at",
         "sent_at",
     ]
     readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected deliveries again"), permissions=["view"])
+    def redeliver(self, request, queryset):
+        count = 0
+        for delivery in queryset.select_related("webhook__organisation"):
+            try:
+                services.webhook_delivery_redeliver(delivery=delivery, by=request.user)
+            except PermissionDenied:
+                continue
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery queued again.", "%(count)d deliveries queued again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Consent)

@@ -10,6 +10,7 @@ portal's Content-Security-Policy holds there too). Every view is wrapped by
 
 from django.urls import URLPattern
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
@@ -30,6 +31,11 @@ a person's own data with a personal access token (`Authorization: Bearer <token>
 Every bilingual text is an object `{"en": ..., "zh": ...}`. Lists are pages in id order with a
 `next` link (`cursor`, `page_size` up to 200). GETs carry an `ETag`; send it back in
 `If-None-Match` for a 304. Anonymous clients may make 120 requests a minute per address.
+
+Bad input is answered 400 with `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`,
+where `loc` names the field. A write sent with an `Idempotency-Key` header (a UUID, say)
+runs once per key and token: the same key with the same request gets the first answer again
+(`Idempotent-Replayed: true`); the same key with a different request is a 422.
 """
 
 
@@ -46,6 +52,13 @@ def build_api() -> NinjaAPI:
         openapi_url="/openapi.json",
         renderer=PortalJSONRenderer(),
     )
+
+    @api.exception_handler(ValidationError)
+    def bad_input(request, error):
+        # 400, not django-ninja's 422: the request itself is wrong, and each entry's "loc"
+        # says where ("query", "page_size").
+        return api.create_response(request, {"detail": error.errors}, status=400)
+
     api.add_router("/", core_router)
     for area in all_areas():
         router = area.hook("api")

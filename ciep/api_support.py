@@ -10,6 +10,10 @@ helpers; ``ciep.api`` mounts them, found through the area registry.
   (it names the last id of the page before); ``page_size`` is capped at ``MAX_PAGE_SIZE``.
 - GETs carry an ``ETag`` and answer ``If-None-Match`` with 304; anonymous reads may be kept
   by shared caches for a minute (``Cache-Control: public, max-age=60``).
+- Writes carrying an ``Idempotency-Key`` header run once per key and token
+  (``ciep.api_idempotency``).
+- Bad input is a 400 whose ``detail`` lists each error with the ``loc`` of its field
+  (``["query", "page_size"]``, ``["body", "data", "state"]``).
 - Each client address may make ``API_RATE_LIMITS["anonymous"]`` requests without a token, each
   token ``API_RATE_LIMITS["token"]``; past it the answer is 429 in JSON with ``Retry-After``.
 """
@@ -28,9 +32,11 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from pydantic import create_model
 
+from . import api_idempotency as idempotency
 from . import ratelimits
 from .observability import client_ip
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_AGE = 60
@@ -138,6 +144,7 @@ def api_view(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        """Rate limit, then the view (once per idempotency key), then caching headers."""
         wait = _limit_wait(request)
         if wait is not None:
             response = JsonResponse(
@@ -145,7 +152,10 @@ def api_view(view):
             )
             response["Retry-After"] = str(wait)
             return response
-        response = view(request, *args, **kwargs)
+        if request.method not in SAFE_METHODS and idempotency.HEADER in request.headers:
+            response = idempotency.idempotent(request, lambda: view(request, *args, **kwargs))
+        else:
+            response = view(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             response.headers.setdefault("Cache-Control", "no-store")
             return response
@@ -191,3 +201,22 @@ class TokenAuth(HttpBearer):
 
 def token_auth(scope: str) -> TokenAuth:
     return TokenAuth(scope)
+
+
+class OrganiserTokenAuth(TokenAuth):
+    """A token with the exports' scope whose owner is an organiser still: the exports are the
+    back office's, and a former organiser's token reads them no more (403)."""
+
+    def authenticate(self, request, token: str):
+        from .permissions import is_organiser
+
+        found = super().authenticate(request, token)
+        if found is not None and not is_organiser(found.user):
+            raise HttpError(403, "Only organisers' tokens read the exports.")
+        return found
+
+
+def exports_auth() -> OrganiserTokenAuth:
+    from .areas import EXPORTS_SCOPE
+
+    return OrganiserTokenAuth(EXPORTS_SCOPE)

@@ -23,6 +23,11 @@ from datetime import datetime
 
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+# The core's own scope of personal access tokens: organisers' tokens read the exports that the
+# areas offer in the API (each area's ``…/exports/…`` endpoints); only organisers may hold it.
+EXPORTS_SCOPE = "exports:read"
 
 
 @dataclass(frozen=True)
@@ -172,8 +177,11 @@ def rate_limits() -> dict[str, str]:
 
 
 def api_scopes() -> list[tuple[str, str | Promise]]:
-    """The scopes a personal access token may carry, (scope, label), in the areas' order."""
-    return [scope for area in all_areas() for scope in area.api_scopes]
+    """The scopes a personal access token may carry, (scope, label), in the areas' order, then
+    the organisers' scope of the exports."""
+    return [scope for area in all_areas() for scope in area.api_scopes] + [
+        (EXPORTS_SCOPE, _("Read the organisers' exports (organisers only)"))
+    ]
 
 
 def consent_withdrawal(purpose: str) -> Callable | None:

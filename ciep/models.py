@@ -842,8 +842,25 @@ class WebhookEvent(models.TextChoices):
         "application.state_changed",
         _("An application to one of our postings changed state"),
     )
+    POSTING_PUBLISHED = "posting.published", _("One of our job postings was published")
+    POSTING_CLOSED = "posting.closed", _("One of our job postings was closed")
     MEETING_REQUESTED = "meeting.requested", _("Someone requested a meeting with our booth")
+    MEETING_ACCEPTED = "meeting.accepted", _("A meeting with our booth was accepted")
+    MEETING_CANCELLED = "meeting.cancelled", _("A meeting with our booth was cancelled")
     INTENTION_CREATED = "intention.created", _("A cooperation intention names us")
+    INTENTION_STATE_CHANGED = (
+        "intention.state_changed",
+        _("A cooperation intention that names us changed state"),
+    )
+    AGREEMENT_SIGNED = "agreement.signed", _("A cooperation agreement that names us was signed")
+    REGISTRATION_CONFIRMED = (
+        "registration.confirmed",
+        _("A seat at a session we organise was confirmed"),
+    )
+    REGISTRATION_PROMOTED = (
+        "registration.promoted",
+        _("Someone moved from the waiting list into a seat at a session we organise"),
+    )
 
 
 def new_webhook_secret() -> str:
@@ -852,15 +869,19 @@ def new_webhook_secret() -> str:
 
 class Webhook(models.Model):
     """An address of an organisation's own system that the portal tells about its events, in
-    a POST signed with the webhook's secret (``ciep.webhooks``)."""
+    a POST signed with the webhook's secret (``ciep.webhooks``). A webhook without an
+    organisation is the organisers' own: it hears the events of every organisation."""
 
     shown_on_pages = False
 
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="webhooks",
         verbose_name=_("organisation"),
+        help_text=_("Empty for the organisers' own systems, which hear every event."),
     )
     url = models.URLField(_("address"), max_length=500)
     events = models.JSONField(_("events"), default=list)
@@ -901,6 +922,8 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(_("latency (ms)"), null=True, blank=True)
+    response_excerpt = models.TextField(_("beginning of the answer"), blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -912,3 +935,64 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.webhook}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: what the address answered and how long it took. A delivery
+    keeps its last attempt's figures too; these rows are the whole history, redeliveries
+    included."""
+
+    shown_on_pages = False
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
+        verbose_name=_("webhook delivery"),
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(_("latency (ms)"), null=True, blank=True)
+    response_excerpt = models.TextField(_("beginning of the answer"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+        ordering = ["delivery", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.delivery_id} #{self.number}: {self.response_status or self.error[:40]}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a write of the JSON API sent with an ``Idempotency-Key`` header,
+    kept per token (``ciep.api_idempotency``): the same key with the same request is answered
+    with it again, without running the write twice."""
+
+    shown_on_pages = False
+
+    token = models.ForeignKey(
+        AccessToken,
+        on_delete=models.CASCADE,
+        related_name="idempotency_keys",
+        verbose_name=_("access token"),
+    )
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_per_token")
+        ]
+
+    def __str__(self):
+        return self.key

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .areas import all_areas, api_scopes, consent_withdrawal
+from .areas import EXPORTS_SCOPE, all_areas, api_scopes, consent_withdrawal
 from .audit import audited_update
 from .bilingual import edition_ordinal
 from .mail import send_mail_to
@@ -28,9 +28,10 @@ from .models import (
     OutgoingMail,
     User,
     Webhook,
+    WebhookDelivery,
     WebhookEvent,
 )
-from .permissions import can_manage_delegation, can_manage_organisation
+from .permissions import can_manage_delegation, can_manage_organisation, is_organiser
 
 # --- Editions -------------------------------------------------------------------------------
 
@@ -422,6 +423,8 @@ def token_create(
     unknown = set(scopes) - {scope for scope, _label in api_scopes()}
     if unknown or not scopes:
         raise ValidationError(_("Choose what the token may do."))
+    if EXPORTS_SCOPE in scopes and not is_organiser(user):
+        raise ValidationError({"scopes": _("Only organisers may read the exports.")})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(_("The expiry date must be in the future."))
     raw = AccessToken.PREFIX + secrets.token_urlsafe(32)
@@ -466,13 +469,33 @@ def token_authenticate(raw: str) -> AccessToken | None:
 # --- Webhooks -------------------------------------------------------------------------------
 
 
-def webhook_create(*, organisation: Organisation, url: str, events: list[str], by: User) -> Webhook:
-    """Register an address of ``organisation``'s own system for ``events``; its admins only.
-    Addresses must use HTTPS: the deliveries carry the organisation's data."""
-    if not can_manage_organisation(by, organisation):
-        raise PermissionDenied
+def webhook_check_address(url: str) -> None:
+    """Refuse an address that is not HTTPS, or whose host is on a private, loopback or
+    link-local network (the portal's own network is not for organisations to probe). The
+    tests' local receiver is allowed by ``WEBHOOKS_ALLOW_LOCAL``."""
+    from . import webhooks
+
+    if webhooks.local_allowed():
+        return
     if not url.lower().startswith("https://"):
         raise ValidationError({"url": _("The address must start with https://.")})
+    if not webhooks.resolves_to_public(url):
+        raise ValidationError({"url": _("The address must be on the public internet.")})
+
+
+def webhook_create(
+    *, organisation: Organisation | None, url: str, events: list[str], by: User
+) -> Webhook:
+    """Register an address of ``organisation``'s own system for ``events``; its admins only.
+    Without an organisation, the webhook is the organisers' own, hears every organisation's
+    events, and only organisers may add it. Addresses must use HTTPS and be public: the
+    deliveries carry the organisation's data."""
+    if organisation is None:
+        if not is_organiser(by):
+            raise PermissionDenied
+    elif not can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    webhook_check_address(url)
     unknown = set(events) - set(WebhookEvent.values)
     if unknown or not events:
         raise ValidationError({"events": _("Choose the events to send.")})
@@ -481,11 +504,32 @@ def webhook_create(*, organisation: Organisation, url: str, events: list[str], b
     )
 
 
+def can_manage_webhook(user, webhook: Webhook) -> bool:
+    if webhook.organisation_id is None:
+        return is_organiser(user)
+    return is_organiser(user) or can_manage_organisation(user, webhook.organisation)
+
+
 def webhook_delete(*, webhook: Webhook, by: User) -> None:
-    """Stop sending to ``webhook``, and forget its deliveries; its organisation's admins only."""
-    if not can_manage_organisation(by, webhook.organisation):
+    """Stop sending to ``webhook``, and forget its deliveries; its organisation's admins only
+    (organisers for theirs)."""
+    if webhook.organisation_id is None:
+        if not is_organiser(by):
+            raise PermissionDenied
+    elif not can_manage_organisation(by, webhook.organisation):
         raise PermissionDenied
     webhook.delete()
+
+
+def webhook_delivery_redeliver(*, delivery: WebhookDelivery, by: User) -> WebhookDelivery:
+    """Send a delivery again (the admin's action): organisers, or the admins of the webhook's
+    organisation. It is queued after commit with a fresh count of attempts; the log keeps
+    every earlier attempt."""
+    from . import webhooks
+
+    if not can_manage_webhook(by, delivery.webhook):
+        raise PermissionDenied
+    return webhooks.webhook_redeliver(delivery=delivery)
 
 
 # --- Consent ------------------------------------------------------------------------------

@@ -350,6 +350,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 TASK_RETRY_DELAY = float(os.environ.get("DJANGO_TASK_RETRY_DELAY", "30"))
 # Days a sent mail is kept in the outbox (it holds personal data) before it is deleted.
 MAIL_KEEP_DAYS = int(os.environ.get("DJANGO_MAIL_KEEP_DAYS", "7"))
+# Webhooks may be subscribed and delivered to http:// and to private or loopback addresses
+# only when this is on: the tests turn it on for a receiver of their own on 127.0.0.1. It is
+# deliberately not read from the environment (an organisation must never reach the portal's
+# own network through a webhook).
+WEBHOOKS_ALLOW_LOCAL = False
 # Where people write about their personal information (the privacy notice names it).
 PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_CONTACT_EMAIL", "privacy@ciep.example")
 # One scheduler (celery beat) for all periodic work; every task is safe to run twice at once.
@@ -360,6 +365,10 @@ CELERY_BEAT_SCHEDULE = {
     "form-submissions-purge": {
         "task": "ciep.tasks.form_submissions_purge",
         "schedule": crontab(hour=3, minute=40),
+    },
+    "idempotency-keys-purge": {
+        "task": "ciep.tasks.idempotency_keys_purge",
+        "schedule": crontab(hour=3, minute=45),
     },
     "job-alerts": {"task": "recruitment.tasks.job_alerts", "schedule": crontab(hour=7, minute=0)},
     "job-postings-daily": {

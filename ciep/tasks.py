@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import mail_admins
 
-from . import idempotency, mail
+from . import api_idempotency, idempotency, mail
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,11 @@ def mail_purge() -> int:
 @shared_task
 def form_submissions_purge() -> int:
     return idempotency.form_submissions_purge()
+
+
+@shared_task
+def idempotency_keys_purge() -> int:
+    return api_idempotency.idempotency_keys_purge()
 
 
 @shared_task

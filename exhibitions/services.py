@@ -796,19 +796,23 @@ def meeting_request(
             languages=languages,
             interpreter_requested=interpreter_requested,
         )
-        webhook_emit(
-            organisation_ids=[slot.exhibitor.organisation_id],
-            event=WebhookEvent.MEETING_REQUESTED,
-            data={
-                "meeting": meeting.pk,
-                "exhibitor": slot.exhibitor_id,
-                "slot": slot.pk,
-                "starts_at": meeting.starts_at,
-                "state": meeting.state,
-            },
-        )
+        _emit_meeting(meeting, slot, WebhookEvent.MEETING_REQUESTED)
     _notify_meeting(meeting, "requested", to_exhibitor=True)
     return meeting
+
+
+def _emit_meeting(meeting: Meeting, slot: Slot, event: str) -> None:
+    webhook_emit(
+        organisation_ids=[slot.exhibitor.organisation_id],
+        event=event,
+        data={
+            "meeting": meeting.pk,
+            "exhibitor": slot.exhibitor_id,
+            "slot": slot.pk,
+            "starts_at": meeting.starts_at,
+            "state": meeting.state,
+        },
+    )
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
@@ -839,6 +843,7 @@ def meeting_accept(*, meeting: Meeting, by: User) -> Meeting:
         meeting.state = Meeting.State.ACCEPTED
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
+        _emit_meeting(meeting, meeting.slot, WebhookEvent.MEETING_ACCEPTED)
     _notify_meeting(meeting, "accepted", to_exhibitor=by.pk == meeting.requester_id)
     return meeting
 
@@ -907,6 +912,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
         meeting.state = Meeting.State.CANCELLED
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
+        _emit_meeting(meeting, meeting.slot, WebhookEvent.MEETING_CANCELLED)
     _notify_meeting(meeting, "cancelled", to_exhibitor=True)
     return meeting
 

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from ciep.api_support import Text, page_of, paginate, text, token_auth
+from ciep.api_support import Text, exports_auth, page_of, paginate, text, token_auth
 from ciep.bilingual import bilingual_search
 
 from .models import Registration, Section, Session, SessionSpeaker, Speaker
@@ -227,6 +227,67 @@ def my_registration_list(request, cursor: str | None = None, page_size: int | No
             "attendance": registration.attendance,
             "status": registration.status,
             "created_at": registration.created_at,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+# --- The organisers' exports, with an organiser's token of the exports:read scope ----------
+
+
+class RegistrationExportOut(Schema):
+    id: int
+    session: int
+    session_title: Text
+    user_name: str
+    user_email: str
+    attendance: str
+    status: str
+    delegation: int | None
+    code: str
+    created_at: datetime.datetime
+    promoted_at: datetime.datetime | None
+    checked_in_at: datetime.datetime | None
+
+
+@router.get(
+    "/exports/registrations",
+    response=page_of(RegistrationExportOut),
+    auth=exports_auth(),
+    summary="Every registration, as the back office exports them (organisers only)",
+)
+def registration_export(
+    request,
+    edition: int | None = None,
+    session: int | None = None,
+    status: str | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    registrations = Registration.objects.select_related("session", "user")
+    if edition:
+        registrations = registrations.filter(session__edition__number=edition)
+    if session:
+        registrations = registrations.filter(session=session)
+    if status:
+        registrations = registrations.filter(status=status)
+    return paginate(
+        request,
+        registrations,
+        lambda registration: {
+            "id": registration.pk,
+            "session": registration.session_id,
+            "session_title": text(registration.session, "title"),
+            "user_name": registration.user.name,
+            "user_email": registration.user.email,
+            "attendance": registration.attendance,
+            "status": registration.status,
+            "delegation": registration.delegation_id,
+            "code": registration.code,
+            "created_at": registration.created_at,
+            "promoted_at": registration.promoted_at,
+            "checked_in_at": registration.checked_in_at,
         },
         cursor=cursor,
         page_size=page_size,

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
-from ciep.models import Delegation, DelegationMember, User
+from ciep.models import Delegation, DelegationMember, User, WebhookEvent
 from ciep.permissions import require_organiser
+from ciep.webhooks import webhook_emit
 
 from .models import (
     Attendance,
@@ -108,7 +109,7 @@ def _register(
         status = Registration.Status.WAITING
     try:
         with transaction.atomic():
-            return Registration.objects.create(
+            registration = Registration.objects.create(
                 session=session,
                 user=user,
                 attendance=attendance,
@@ -120,6 +121,25 @@ def _register(
         raise ValidationError(
             _("%(name)s is already registered for this session.") % {"name": user}
         ) from None
+    if status == Registration.Status.CONFIRMED:
+        _emit_registration(registration, session, WebhookEvent.REGISTRATION_CONFIRMED)
+    return registration
+
+
+def _emit_registration(registration: Registration, session: Session, event: str) -> None:
+    """Tell the session's organising organisation and the organisers' webhooks (ids and
+    states only: who registered stays on the portal)."""
+    webhook_emit(
+        organisation_ids=[session.organising_organisation_id],
+        event=event,
+        data={
+            "registration": registration.pk,
+            "session": session.pk,
+            "delegation": registration.delegation_id,
+            "attendance": registration.attendance,
+            "status": registration.status,
+        },
+    )
 
 
 def _promote(session: Session) -> list[Registration]:
@@ -142,6 +162,7 @@ def _promote(session: Session) -> list[Registration]:
         registration.status = Registration.Status.CONFIRMED
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        _emit_registration(registration, session, WebhookEvent.REGISTRATION_PROMOTED)
     return waiting
 
 

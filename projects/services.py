@@ -376,22 +376,27 @@ def intention_submit(
         IntentionEvent.objects.create(
             intention=intention, from_state="", to_state=Intention.State.SUBMITTED, by=by
         )
-        webhook_emit(
-            organisation_ids=[intention.organisation_id, intention.counterpart_organisation_id],
-            event=WebhookEvent.INTENTION_CREATED,
-            data={
-                "intention": intention.pk,
-                "edition": edition.number,
-                "organisation": intention.organisation_id,
-                "delegation": intention.delegation_id,
-                "counterpart_organisation": intention.counterpart_organisation_id,
-                "counterpart_delegation": intention.counterpart_delegation_id,
-                "project": intention.project_id,
-                "state": intention.state,
-            },
-        )
+        _emit_intention(intention, WebhookEvent.INTENTION_CREATED)
     _notify(intention, "intention_submitted", [COUNTERPART], by=by)
     return intention
+
+
+def _emit_intention(intention: Intention, event: str, **extra) -> None:
+    webhook_emit(
+        organisation_ids=[intention.organisation_id, intention.counterpart_organisation_id],
+        event=event,
+        data={
+            "intention": intention.pk,
+            "edition": intention.edition.number,
+            "organisation": intention.organisation_id,
+            "delegation": intention.delegation_id,
+            "counterpart_organisation": intention.counterpart_organisation_id,
+            "counterpart_delegation": intention.counterpart_delegation_id,
+            "project": intention.project_id,
+            **extra,
+            "state": intention.state,
+        },
+    )
 
 
 S = Intention.State
@@ -444,6 +449,9 @@ def _transition(intention: Intention, *, to: str, by: User, note: str = "", **ch
         IntentionEvent.objects.create(
             intention=intention, from_state=previous, to_state=to, by=by, note=note
         )
+        _emit_intention(intention, WebhookEvent.INTENTION_STATE_CHANGED, from_state=previous)
+        if to == S.SIGNED:
+            _emit_intention(intention, WebhookEvent.AGREEMENT_SIGNED, signed_on=intention.signed_on)
     for field in Intention._meta.concrete_fields:
         setattr(original, field.attname, getattr(intention, field.attname))
     # Mail only once the change is committed.

@@ -8,7 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Header, Router, Schema
 from ninja.errors import HttpError
 
 from ciep.api_support import Text, page_of, paginate, text, token_auth
@@ -311,7 +311,18 @@ def received_application_list(
     auth=token_auth("recruitment:write"),
     summary="Move an application to one of my organisations' postings to another state",
 )
-def received_application_move(request, posting_id: int, application_id: int, data: StateIn):
+def received_application_move(
+    request,
+    posting_id: int,
+    application_id: int,
+    data: StateIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="Any string of yours (a UUID): a repeat with the same key runs once.",
+    ),
+):
+    """The same transitions as the posting's page, through the same services."""
     user = request.auth.user
     application = get_object_or_404(_received(user, posting_id), pk=application_id)
     service = services.EMPLOYER_TRANSITION_SERVICES.get(data.state)

@@ -127,7 +127,22 @@ def job_posting_publish(*, posting: JobPosting, by: User) -> JobPosting:
         locked.status = JobPosting.Status.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at", "updated_at"])
+        _emit_posting(locked, WebhookEvent.POSTING_PUBLISHED)
     return locked
+
+
+def _emit_posting(posting: JobPosting, event: str) -> None:
+    webhook_emit(
+        organisation_ids=[posting.organisation_id],
+        event=event,
+        data={
+            "posting": posting.pk,
+            "edition": posting.edition.number,
+            "organisation": posting.organisation_id,
+            "status": posting.status,
+            "deadline": posting.deadline,
+        },
+    )
 
 
 def job_posting_close(*, posting: JobPosting, by: User) -> JobPosting:
@@ -140,6 +155,7 @@ def job_posting_close(*, posting: JobPosting, by: User) -> JobPosting:
             raise ValidationError(_("Only a published posting can be closed."))
         locked.status = JobPosting.Status.CLOSED
         locked.save(update_fields=["status", "updated_at"])
+        _emit_posting(locked, WebhookEvent.POSTING_CLOSED)
     return locked
 
 
@@ -157,7 +173,8 @@ def job_posting_extend(*, posting: JobPosting, deadline: date, by: User) -> JobP
         locked = _locked(posting)
         if locked.status == JobPosting.Status.DRAFT:
             raise ValidationError(_("A draft is published, not extended."))
-        if locked.status != JobPosting.Status.PUBLISHED:
+        republished = locked.status != JobPosting.Status.PUBLISHED
+        if republished:
             locked.published_at = timezone.now()
         locked.status = JobPosting.Status.PUBLISHED
         locked.deadline = deadline
@@ -171,6 +188,8 @@ def job_posting_extend(*, posting: JobPosting, deadline: date, by: User) -> JobP
                 "updated_at",
             ]
         )
+        if republished:
+            _emit_posting(locked, WebhookEvent.POSTING_PUBLISHED)
     return locked
 
 
