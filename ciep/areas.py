@@ -81,6 +81,10 @@ class Area:
     dashboard_template: str | None = None
     organisation_template: str | None = None
     delegation_template: str | None = None
+    # A template included in the home page (for the current edition, ``edition`` may be None)
+    # and in an edition's page (``edition``), such as the latest news. It must show only what
+    # every visitor sees: both pages are cached for anonymous visitors.
+    edition_template: str | None = None
 
     def hook(self, name: str) -> Callable | None:
         path = getattr(self, name)

@@ -24,7 +24,7 @@ from django.db import models, transaction
 from . import caching
 from .observability import client_ip
 
-AUDITED_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums")
+AUDITED_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums", "news")
 # Consent records are a log of their own, never changed.
 NOT_AUDITED = {"ciep.outgoingmail", "ciep.auditentry", "ciep.consent"}
 # Fields never recorded: secrets, and what is not an organiser's doing.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import api, health, languages, observability, sitemaps, views
 from .caching import cache_for_visitors, edition_in_url
 
-AREAS = ("exhibitions", "recruitment", "projects", "forums")
+AREAS = ("exhibitions", "recruitment", "projects", "forums", "news")
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("CIEP organisers' back office")
@@ -115,6 +115,7 @@ urlpatterns += i18n_patterns(
     path("talents/", include("recruitment.urls_talents")),
     path("projects/", include("projects.urls")),
     path("forum/", include("forums.urls")),
+    path("news/", include("news.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

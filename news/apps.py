@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    name = "news"
+    verbose_name = _("News and press centre")
+
+    def ready(self):
+        from ciep.areas import Area, register
+
+        register(
+            Area(
+                key="news",
+                name=_("News and press"),
+                description=_("News, press releases and announcements of the conference."),
+                url_name="news:article_list",
+                sitemaps="news.sitemaps.SITEMAPS",
+                order=50,
+                edition_template="news/includes/latest.html",
+            )
+        )

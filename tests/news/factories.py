@@ -1,0 +1,44 @@
+import factory
+from django.utils import timezone
+
+from news.models import Article, MediaFigure
+from tests.factories import EditionFactory
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    edition = factory.SubFactory(EditionFactory)
+    category = Article.Category.NEWS
+    title_en = factory.Sequence(lambda n: f"Article {n}")
+    title_zh = factory.Sequence(lambda n: f"新闻{n}")
+    summary_en = "What happened at the conference."
+    summary_zh = "大会上发生的事。"
+    body_en = "The first paragraph.\n\nThe second paragraph."
+    body_zh = "第一段。\n\n第二段。"
+    state = Article.State.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def fields(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.fields.set(extracted)
+
+
+class DraftFactory(ArticleFactory):
+    state = Article.State.DRAFT
+    published_at = None
+
+
+class MediaFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediaFigure
+
+    edition = factory.SubFactory(EditionFactory)
+    key = MediaFigure.Key.LIVE_VIEWS
+    value = 1000
+    source_en = "The organising committee's closing release"
+    source_zh = "组委会闭幕新闻稿"
+    as_of = factory.LazyFunction(lambda: timezone.localdate())
