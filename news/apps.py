@@ -17,6 +17,8 @@ class NewsConfig(AppConfig):
                 url_name="news:article_list",
                 sitemaps="news.sitemaps.SITEMAPS",
                 order=50,
+                figures="news.figures.edition_figures",
+                generate="news.synthetic.edition.generate",
                 edition_template="news/includes/latest.html",
             )
         )
