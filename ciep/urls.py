@@ -116,6 +116,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("forum/", include("forums.urls")),
     path("news/", include("news.urls")),
+    path("press/", include("news.urls_press")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -1,23 +1,25 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ciep.exports import export_csv_action
 
 from . import services
-from .models import Article, MediaFigure
+from .models import Accreditation, Article, MediaFigure, PressKitItem
 
 
 def _run(request, queryset, action, done) -> None:
-    """Run ``action(article)`` (a service call) for each selected article, reporting each
-    refusal by the article's name."""
+    """Run ``action(row)`` (a service call) for each selected row, reporting each refusal by
+    the row's name."""
     count = 0
-    for article in queryset:
+    for row in queryset:
         try:
-            action(article)
+            action(row)
         except (ValidationError, PermissionDenied) as error:
             reasons = " ".join(getattr(error, "messages", [str(error)]))
-            messages.error(request, f"{article}: {reasons}")
+            messages.error(request, f"{row}: {reasons}")
         else:
             count += 1
     if count:
@@ -134,3 +136,86 @@ class MediaFigureAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(admin.ModelAdmin):
+    list_display = ["outlet", "journalist", "country", "role", "edition", "state", "decided_at"]
+    list_filter = ["state", "edition", "role", "country"]
+    list_select_related = ["edition", "journalist"]
+    search_fields = ["outlet", "journalist__name", "journalist__email"]
+    autocomplete_fields = ["edition", "journalist"]
+    readonly_fields = [
+        "edition",
+        "journalist",
+        "state",
+        "press_card_link",
+        "decided_by",
+        "decided_at",
+        "badge_code",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "edition",
+        "journalist",
+        "outlet",
+        "country",
+        "role",
+        "press_card_link",
+        "state",
+        "refusal_reason",
+        "decided_by",
+        "decided_at",
+        "badge_code",
+        "created_at",
+        "updated_at",
+    ]
+    actions = [
+        "approve",
+        "refuse",
+        export_csv_action(
+            ["edition__number", "outlet", "country", "role", "journalist__name", "state"],
+            filename="accreditations.csv",
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # journalists apply at /press/apply/
+
+    @admin.display(description=_("press card"))
+    def press_card_link(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("press:press_card", args=[obj.pk]), _("Open")
+        )
+
+    @admin.action(description=_("Approve the selected accreditations (mails the journalists)"))
+    def approve(self, request, queryset):
+        _run(
+            request,
+            queryset,
+            lambda item: services.accreditation_approve(accreditation=item, by=request.user),
+            _("%(count)d accreditations approved."),
+        )
+
+    @admin.action(description=_("Refuse the selected accreditations (mails the journalists)"))
+    def refuse(self, request, queryset):
+        _run(
+            request,
+            queryset,
+            lambda item: services.accreditation_refuse(
+                accreditation=item, by=request.user, reason=item.refusal_reason
+            ),
+            _("%(count)d accreditations refused."),
+        )
+
+
+@admin.register(PressKitItem)
+class PressKitItemAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "title_zh", "kind", "edition"]
+    list_filter = ["edition", "kind"]
+    list_select_related = ["edition"]
+    search_fields = ["title_en", "title_zh"]
+    autocomplete_fields = ["edition"]

@@ -20,5 +20,6 @@ class NewsConfig(AppConfig):
                 figures="news.figures.edition_figures",
                 generate="news.synthetic.edition.generate",
                 edition_template="news/includes/latest.html",
+                user_links=((_("Press centre"), "press:centre"),),
             )
         )

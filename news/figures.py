@@ -1,7 +1,7 @@
 """The media figures of the edition report, and where each comes from.
 
-``media_outlets``: the outlets the organisers entered (accreditation happens outside the
-portal).
+``media_outlets``: the outlets accredited on the portal (approved accreditations), or the
+organisers' figure when they entered one (accreditation outside the portal).
 ``press_releases``: the press releases published here plus those the organisers entered
 (published elsewhere). ``live_views`` and ``new_media_readership``: entered by the organisers
 with their source and date. An entered ``live_views`` (every platform) replaces the forum's
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ciep.models import Edition
 
 from .models import MediaFigure
-from .selectors import edition_press_releases
+from .selectors import accredited_outlets, edition_press_releases
 
 LABELS = {
     "media_outlets": _("Media outlets"),
@@ -33,7 +33,7 @@ def edition_figures(edition: Edition) -> dict:
     entered = _entered(edition)
     outlets = entered.get("media_outlets")
     figures = {
-        "media_outlets": outlets.value if outlets else 0,
+        "media_outlets": outlets.value if outlets else accredited_outlets(edition),
         "press_releases": edition_press_releases(edition)
         + (entered["press_releases"].value if "press_releases" in entered else 0),
         "new_media_readership": (
@@ -61,9 +61,11 @@ def figure_notes(edition: Edition) -> dict[str, str]:
     if "press_releases" in entered:
         releases += " " + _entered_note(entered["press_releases"])
     notes["press_releases"] = releases
+    if "media_outlets" not in entered:
+        notes["media_outlets"] = gettext("Outlets accredited through the portal's press centre.")
     for key in ("media_outlets", "live_views", "new_media_readership"):
         if key in entered:
             notes[key] = _entered_note(entered[key])
-        elif key != "live_views":  # without one, the forum's own count of its streams stands
+        elif key == "new_media_readership":  # the others count what the portal holds
             notes[key] = gettext("Not entered yet.")
     return notes

@@ -1,16 +1,22 @@
 """News and press releases: the conference's own articles, and the media figures of an
 edition that organisers enter from outside sources."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual, bilingual_search
 from ciep.models import Edition, Field, TimeStamped
+from ciep.storage import private_storage
 from ciep.uploads import CheckedImageField
+
+from .uploads import PdfOrImageField
 
 # --- Articles -------------------------------------------------------------------------------
 
@@ -204,3 +210,130 @@ class MediaFigure(TimeStamped):
 
     def __str__(self):
         return f"{self.get_key_display()}: {self.value}"
+
+
+# --- Press centre ---------------------------------------------------------------------------
+
+
+def new_badge_code() -> str:
+    return secrets.token_hex(6).upper()
+
+
+class AccreditationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(state=Accreditation.State.APPROVED)
+
+    def visible_to(self, user):
+        """A journalist sees their own accreditations; organisers see every one."""
+        from .permissions import can_decide_accreditations
+
+        if can_decide_accreditations(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(journalist=user)
+
+
+class Accreditation(TimeStamped):
+    """A journalist's request to cover an edition, with their press card (a private file,
+    streamed only to them and the organisers), approved or refused by the organisers.
+
+    No page shows an accreditation; the report counts the approved outlets, so a change of
+    state or outlet refreshes the edition's pages and a new request refreshes nothing.
+    """
+
+    new_rows_on_pages = False
+    fields_on_pages = frozenset({"state", "outlet"})
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Accredited")
+        REFUSED = "refused", _("Refused")
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        EDITOR = "editor", _("Editor")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+        CAMERA = "camera", _("Camera operator")
+        TECHNICIAN = "technician", _("Technician")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="accreditations", verbose_name=_("edition")
+    )
+    journalist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="accreditations",
+        verbose_name=_("journalist"),
+    )
+    outlet = models.CharField(_("media outlet"), max_length=200)
+    country = CountryField(_("outlet's country or region"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    press_card = PdfOrImageField(_("press card"), folder="press-cards", storage=private_storage)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    refusal_reason = models.TextField(
+        _("reason for refusal"), blank=True, help_text=_("Sent to the journalist.")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    badge_code = models.CharField(
+        _("badge code"), max_length=20, unique=True, default=new_badge_code, editable=False
+    )
+
+    objects = AccreditationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("media accreditation")
+        verbose_name_plural = _("media accreditations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "journalist"], name="accreditation_once_per_edition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.outlet} ({self.journalist})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == self.State.APPROVED
+
+
+class PressKitItem(TimeStamped):
+    """A file of an edition's press kit (logo, photo, release), for accredited media."""
+
+    shown_on_pages = False  # on the press centre's personal page only
+
+    class Kind(models.TextChoices):
+        LOGO = "logo", _("Logo")
+        PHOTO = "photo", _("Photo")
+        RELEASE = "release", _("Press release")
+        OTHER = "other", _("Other")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="press_kit", verbose_name=_("edition")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    file = PdfOrImageField(_("file"), folder="press-kit", storage=private_storage)
+
+    title = Bilingual()
+
+    class Meta:
+        verbose_name = _("press kit file")
+        verbose_name_plural = _("press kit")
+        ordering = ["edition", "kind", "title_en"]
+
+    def __str__(self):
+        return self.title

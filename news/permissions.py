@@ -12,3 +12,8 @@ def can_edit_articles(user) -> bool:
 def can_enter_media_figures(user) -> bool:
     """Organisers enter the media figures counted outside the portal."""
     return is_organiser(user)
+
+
+def can_decide_accreditations(user) -> bool:
+    """Organisers approve or refuse journalists' accreditations and see their press cards."""
+    return is_organiser(user)

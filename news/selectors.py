@@ -1,10 +1,11 @@
 """Reads of the news: the public list, one article, the latest for a page, the feed."""
 
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
 
 from ciep.models import Edition, Field
 
-from .models import Article
+from .models import Accreditation, Article, PressKitItem
 
 LATEST_COUNT = 3
 FEED_COUNT = 30
@@ -54,3 +55,38 @@ def edition_press_releases(edition: Edition) -> int:
         .filter(edition=edition, category=Article.Category.PRESS_RELEASE)
         .count()
     )
+
+
+def accredited_outlets(edition: Edition) -> int:
+    """How many outlets (by name, whatever its case) have an accredited journalist."""
+    return (
+        Accreditation.objects.approved()
+        .filter(edition=edition)
+        .annotate(name=Lower("outlet"))
+        .values("name")
+        .distinct()
+        .count()
+    )
+
+
+def accreditation_of(user, edition: Edition | None) -> Accreditation | None:
+    if edition is None or not user.is_authenticated:
+        return None
+    return Accreditation.objects.filter(edition=edition, journalist=user).first()
+
+
+def press_kit(edition: Edition) -> list[PressKitItem]:
+    return list(PressKitItem.objects.filter(edition=edition))
+
+
+def press_kit_visible_to(user):
+    """Press-kit files ``user`` may download: organisers every one, an accredited journalist
+    those of the editions they are accredited for."""
+    from .permissions import can_decide_accreditations
+
+    if can_decide_accreditations(user):
+        return PressKitItem.objects.all()
+    if not user.is_authenticated:
+        return PressKitItem.objects.none()
+    editions = Accreditation.objects.approved().filter(journalist=user).values("edition")
+    return PressKitItem.objects.filter(edition__in=editions)

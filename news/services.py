@@ -1,17 +1,19 @@
-"""Every write of the news: an article's way from draft to publication, and the media figures
-organisers enter. Organisers only; each service refuses anyone else and illegal steps."""
+"""Every write of the news: an article's way from draft to publication (organisers only), and
+journalists' accreditations (applied for by the journalist, decided by organisers). Each
+service refuses anyone else and illegal steps."""
 
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ciep.models import User
+from ciep.mail import send_mail_to
+from ciep.models import Edition, User
 
-from .models import Article
-from .permissions import can_edit_articles
+from .models import Accreditation, Article
+from .permissions import can_decide_accreditations, can_edit_articles
 
 State = Article.State
 
@@ -126,3 +128,73 @@ def articles_publish_due(*, now: datetime | None = None) -> int:
             )
             published += 1
     return published
+
+
+# --- Press centre ---------------------------------------------------------------------------
+
+
+def accreditation_apply(
+    *, edition: Edition, journalist: User, outlet: str, country: str, role: str, press_card
+) -> Accreditation:
+    """A signed-in journalist asks to cover ``edition``; once per edition, while it is not
+    concluded. The organisers decide in the back office."""
+    if not journalist.is_authenticated:
+        raise PermissionDenied(_("Sign in to apply for accreditation."))
+    if edition.status == Edition.Status.CONCLUDED:
+        raise ValidationError(_("This edition has ended: accreditation is closed."))
+    if not outlet.strip():
+        raise ValidationError({"outlet": _("Name your media outlet.")})
+    with transaction.atomic():
+        if Accreditation.objects.filter(edition=edition, journalist=journalist).exists():
+            raise ValidationError(_("You have already applied for this edition."))
+        try:
+            with transaction.atomic():
+                return Accreditation.objects.create(
+                    edition=edition,
+                    journalist=journalist,
+                    outlet=outlet.strip(),
+                    country=country,
+                    role=role,
+                    press_card=press_card,
+                )
+        except IntegrityError:
+            raise ValidationError(_("You have already applied for this edition.")) from None
+
+
+def _decide(accreditation: Accreditation, *, by: User, state: str, reason: str = ""):
+    if not can_decide_accreditations(by):
+        raise PermissionDenied(_("Only organisers decide on accreditations."))
+    with transaction.atomic():
+        accreditation = (
+            Accreditation.objects.select_for_update()
+            .select_related("edition", "journalist")
+            .get(pk=accreditation.pk)
+        )
+        if accreditation.state != Accreditation.State.PENDING:
+            raise ValidationError(_("This accreditation has already been decided."))
+        accreditation.state = state
+        accreditation.refusal_reason = reason
+        accreditation.decided_by = by
+        accreditation.decided_at = timezone.now()
+        accreditation.save(
+            update_fields=["state", "refusal_reason", "decided_by", "decided_at", "updated_at"]
+        )
+        send_mail_to(
+            accreditation.journalist,
+            f"news/email/accreditation_{state}",
+            {"accreditation": accreditation, "edition": accreditation.edition},
+        )
+    return accreditation
+
+
+def accreditation_approve(*, accreditation: Accreditation, by: User) -> Accreditation:
+    """Accredit a journalist: they are mailed (in their language, after commit) and get their
+    press badge and the press kit."""
+    return _decide(accreditation, by=by, state=Accreditation.State.APPROVED)
+
+
+def accreditation_refuse(
+    *, accreditation: Accreditation, by: User, reason: str = ""
+) -> Accreditation:
+    """Refuse an accreditation; the journalist is mailed, with ``reason`` when given."""
+    return _decide(accreditation, by=by, state=Accreditation.State.REFUSED, reason=reason.strip())

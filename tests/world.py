@@ -50,7 +50,7 @@ from tests.forums.factories import (
     SessionSpeakerFactory,
     SpeakerFactory,
 )
-from tests.news.factories import DraftFactory
+from tests.news.factories import AccreditationFactory, DraftFactory, PressKitItemFactory
 from tests.projects.factories import (
     CompetitionFactory,
     DemandFactory,
@@ -179,6 +179,10 @@ def build() -> types.SimpleNamespace:
     DelegationQuotaFactory(session=w.session, delegation=w.delegation)
     w.feed = CalendarFeed.objects.create(user=u["talent"])
     w.draft_article = DraftFactory(edition=w.edition)
+    w.accreditation = AccreditationFactory(
+        edition=w.edition, journalist=u["talent"], state="approved"
+    )
+    w.press_kit_item = PressKitItemFactory(edition=w.edition)
     w.webhook = Webhook.objects.create(
         organisation=w.org,
         url="https://hooks.example.org/ciep",
@@ -306,6 +310,9 @@ def url_args(w, name: str) -> dict:
         "forums:speaker_detail": {"pk": w.speaker.pk},
         "forums:agenda_feed": {"token": w.feed.token},
         "news:article_detail": {"pk": w.draft_article.pk},
+        "press:badge": {"pk": w.accreditation.pk},
+        "press:press_card": {"pk": w.accreditation.pk},
+        "press:press_kit_download": {"pk": w.press_kit_item.pk},
         "ciep:consent_withdraw": {"pk": w.consent.pk},
         "ciep:organisation_webhooks": {"pk": w.org.pk},
         "ciep:webhook_delete": {"pk": w.org.pk, "webhook_pk": w.webhook.pk},

@@ -1,8 +1,9 @@
 import factory
 from django.utils import timezone
 
-from news.models import Article, MediaFigure
-from tests.factories import EditionFactory
+from news.models import Accreditation, Article, MediaFigure, PressKitItem
+from tests.conftest import PDF_BYTES
+from tests.factories import EditionFactory, UserFactory
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -42,3 +43,25 @@ class MediaFigureFactory(factory.django.DjangoModelFactory):
     source_en = "The organising committee's closing release"
     source_zh = "组委会闭幕新闻稿"
     as_of = factory.LazyFunction(lambda: timezone.localdate())
+
+
+class AccreditationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Accreditation
+
+    edition = factory.SubFactory(EditionFactory)
+    journalist = factory.SubFactory(UserFactory)
+    outlet = factory.Sequence(lambda n: f"Daily {n}")
+    country = "GB"
+    role = Accreditation.Role.REPORTER
+    press_card = factory.django.FileField(filename="card.pdf", data=PDF_BYTES)
+
+
+class PressKitItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PressKitItem
+
+    edition = factory.SubFactory(EditionFactory)
+    kind = PressKitItem.Kind.RELEASE
+    title_en = factory.Sequence(lambda n: f"Release {n}")
+    file = factory.django.FileField(filename="release.pdf", data=PDF_BYTES)
