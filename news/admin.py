@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from ciep.exports import export_csv_action
 
 from . import services
-from .models import Accreditation, Article, MediaFigure, PressKitItem
+from .models import (
+    Accreditation,
+    Article,
+    CommitteeMeeting,
+    CommitteeMember,
+    MediaFigure,
+    PressKitItem,
+    WorkPlanItem,
+)
 
 
 def _run(request, queryset, action, done) -> None:
@@ -218,4 +226,33 @@ class PressKitItemAdmin(admin.ModelAdmin):
     list_filter = ["edition", "kind"]
     list_select_related = ["edition"]
     search_fields = ["title_en", "title_zh"]
+    autocomplete_fields = ["edition"]
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "organisation_en", "role_en", "edition", "is_public"]
+    list_filter = ["edition", "is_public"]
+    list_select_related = ["edition"]
+    list_editable = ["is_public"]
+    search_fields = ["name_en", "name_zh", "organisation_en", "organisation_zh"]
+    autocomplete_fields = ["edition"]
+
+
+@admin.register(CommitteeMeeting)
+class CommitteeMeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "place_en", "edition", "is_public"]
+    list_filter = ["edition", "is_public"]
+    list_select_related = ["edition"]
+    search_fields = ["place_en", "place_zh", "agenda_en", "agenda_zh"]
+    autocomplete_fields = ["edition"]
+    date_hierarchy = "date"
+
+
+@admin.register(WorkPlanItem)
+class WorkPlanItemAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "owner_en", "due_date", "state", "edition", "is_public"]
+    list_filter = ["edition", "state", "is_public"]
+    list_select_related = ["edition"]
+    search_fields = ["title_en", "title_zh", "owner_en", "owner_zh"]
     autocomplete_fields = ["edition"]

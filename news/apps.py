@@ -15,7 +15,11 @@ class NewsConfig(AppConfig):
                 name=_("News and press"),
                 description=_("News, press releases and announcements of the conference."),
                 url_name="news:article_list",
-                urls=(("news/", "news.urls"), ("press/", "news.urls_press")),
+                urls=(
+                    ("news/", "news.urls"),
+                    ("press/", "news.urls_press"),
+                    ("editions/", "news.urls_editions"),
+                ),
                 menu_label=_("News"),
                 card=False,
                 sitemaps="news.sitemaps.SITEMAPS",

@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 from ciep.bilingual import Bilingual, bilingual_search
 from ciep.models import Edition, Field, TimeStamped
 from ciep.storage import private_storage
-from ciep.uploads import CheckedImageField
+from ciep.uploads import CheckedImageField, PdfField
 
 from .uploads import PdfOrImageField
 
@@ -334,6 +334,113 @@ class PressKitItem(TimeStamped):
         verbose_name = _("press kit file")
         verbose_name_plural = _("press kit")
         ordering = ["edition", "kind", "title_en"]
+
+    def __str__(self):
+        return self.title
+
+
+# --- Organising committee -------------------------------------------------------------------
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What organisers chose to publish; organisers themselves see every row."""
+        from .permissions import can_edit_articles
+
+        return self if can_edit_articles(user) else self.filter(is_public=True)
+
+
+class CommitteeMember(TimeStamped):
+    """A member of an edition's organising committee."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="committee", verbose_name=_("edition")
+    )
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
+    organisation_en = models.CharField(_("organisation (English)"), max_length=200)
+    organisation_zh = models.CharField(_("organisation (Chinese)"), max_length=200, blank=True)
+    role_en = models.CharField(_("role in the committee (English)"), max_length=150)
+    role_zh = models.CharField(_("role in the committee (Chinese)"), max_length=150, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_public = models.BooleanField(_("public"), default=True)
+
+    name = Bilingual()
+    organisation = Bilingual()
+    role = Bilingual()
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["edition", "order", "name_en"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommitteeMeeting(TimeStamped):
+    """A meeting of the organising committee, with its agenda and minutes."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="committee_meetings",
+        verbose_name=_("edition"),
+    )
+    date = models.DateField(_("date"))
+    place_en = models.CharField(_("place (English)"), max_length=200)
+    place_zh = models.CharField(_("place (Chinese)"), max_length=200, blank=True)
+    agenda_en = models.TextField(_("agenda (English)"), blank=True)
+    agenda_zh = models.TextField(_("agenda (Chinese)"), blank=True)
+    minutes = PdfField(_("minutes (PDF)"), folder="committee", blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+
+    place = Bilingual()
+    agenda = Bilingual()
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+        ordering = ["edition", "-date"]
+
+    def __str__(self):
+        return f"{self.place} {self.date}"
+
+
+class WorkPlanItem(TimeStamped):
+    """An item of the organising committee's work plan."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="work_plan", verbose_name=_("edition")
+    )
+    title_en = models.CharField(_("task (English)"), max_length=200)
+    title_zh = models.CharField(_("task (Chinese)"), max_length=200, blank=True)
+    owner_en = models.CharField(_("owner (English)"), max_length=200)
+    owner_zh = models.CharField(_("owner (Chinese)"), max_length=200, blank=True)
+    due_date = models.DateField(_("due date"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PLANNED
+    )
+    is_public = models.BooleanField(_("public"), default=False)
+
+    title = Bilingual()
+    owner = Bilingual()
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work plan item")
+        verbose_name_plural = _("work plan")
+        ordering = ["edition", "due_date", "title_en"]
 
     def __str__(self):
         return self.title

@@ -5,7 +5,14 @@ from django.db.models.functions import Lower
 
 from ciep.models import Edition, Field
 
-from .models import Accreditation, Article, PressKitItem
+from .models import (
+    Accreditation,
+    Article,
+    CommitteeMeeting,
+    CommitteeMember,
+    PressKitItem,
+    WorkPlanItem,
+)
 
 LATEST_COUNT = 3
 FEED_COUNT = 30
@@ -90,3 +97,13 @@ def press_kit_visible_to(user):
         return PressKitItem.objects.none()
     editions = Accreditation.objects.approved().filter(journalist=user).values("edition")
     return PressKitItem.objects.filter(edition__in=editions)
+
+
+def committee(edition: Edition, user) -> dict:
+    """The organising committee of ``edition`` as ``user`` may see it: members, meetings and
+    the work plan (the public rows; every row for organisers)."""
+    return {
+        "members": list(CommitteeMember.objects.visible_to(user).filter(edition=edition)),
+        "meetings": list(CommitteeMeeting.objects.visible_to(user).filter(edition=edition)),
+        "work_plan": list(WorkPlanItem.objects.visible_to(user).filter(edition=edition)),
+    }

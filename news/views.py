@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ciep.models import Edition
 from ciep.qr import qr_svg
 from ciep.selectors import current_edition
 from ciep.storage import private_file_response
@@ -154,3 +155,12 @@ def press_kit_download(request, pk: int):
     item = get_object_or_404(selectors.press_kit_visible_to(request.user), pk=pk)
     extension = PurePath(item.file.name).suffix
     return private_file_response(item.file, filename=f"ciep-press-kit-{item.pk}{extension}")
+
+
+def committee(request, number: int):
+    edition = get_object_or_404(Edition, number=number)
+    return render(
+        request,
+        "news/committee.html",
+        {"edition": edition, **selectors.committee(edition, request.user)},
+    )

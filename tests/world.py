@@ -311,6 +311,7 @@ def url_args(w, name: str) -> dict:
         "forums:agenda_feed": {"token": w.feed.token},
         "news:article_detail": {"pk": w.draft_article.pk},
         "press:badge": {"pk": w.accreditation.pk},
+        "committee:committee": {"number": w.edition.number},
         "press:press_card": {"pk": w.accreditation.pk},
         "press:press_kit_download": {"pk": w.press_kit_item.pk},
         "ciep:consent_withdraw": {"pk": w.consent.pk},

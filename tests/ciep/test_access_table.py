@@ -132,6 +132,7 @@ TABLE = {
     "forums:agenda_feed": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     # News: a draft, which only organisers preview
     "news:article_detail": ("GET", "404 404 404 404 404 404 404 404 404 200 404"),
+    "committee:committee": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     # The press centre: the talent is an accredited journalist
     "press:badge": ("GET", "login 200 404 404 404 404 404 404 404 404 404"),
     "press:press_card": ("GET", "login 200 404 404 404 404 404 404 404 200 404"),
