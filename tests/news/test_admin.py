@@ -5,7 +5,14 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from news.models import Accreditation, Article, MediaFigure
+from news.models import (
+    Accreditation,
+    Article,
+    CommitteeMeeting,
+    CommitteeMember,
+    MediaFigure,
+    WorkPlanItem,
+)
 from tests.conftest import sign_in_with_second_factor
 from tests.news.factories import (
     AccreditationFactory,
@@ -26,6 +33,11 @@ def rows(edition):
     MediaFigureFactory(edition=edition)
     AccreditationFactory(edition=edition)
     PressKitItemFactory(edition=edition)
+    CommitteeMember.objects.create(edition=edition, name_en="A", organisation_en="B", role_en="C")
+    CommitteeMeeting.objects.create(edition=edition, date="2022-03-01", place_en="Shenzhen")
+    WorkPlanItem.objects.create(
+        edition=edition, title_en="Task", owner_en="Secretariat", due_date="2022-04-01"
+    )
 
 
 def test_every_news_admin_page_loads_for_organiser(client, organiser, rows):

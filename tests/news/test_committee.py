@@ -81,7 +81,9 @@ def test_committee_page_is_cached_and_refreshed_when_a_row_is_published(client, 
     assert "Secret task" in response.content.decode()
 
 
-def test_committee_page_query_count_does_not_grow(client, edition, django_assert_num_queries):
+def test_committee_page_query_count_does_not_grow(
+    client, edition, django_assert_max_num_queries, django_assert_num_queries
+):
     def add(n):
         for i in range(n):
             CommitteeMember.objects.create(
@@ -90,7 +92,8 @@ def test_committee_page_query_count_does_not_grow(client, edition, django_assert
 
     add(1)
     url = f"/editions/{edition.number}/committee/"
-    with django_assert_num_queries(5) as one:
+    client.get(url)  # what every page reads once per process (the editions' numbers)
+    with django_assert_max_num_queries(5) as one:
         client.get(url + "?a")
     add(20)
     with django_assert_num_queries(len(one.captured_queries)):
