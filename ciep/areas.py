@@ -125,6 +125,12 @@ class Area:
     home_template: str | None = None
     # The area's picture on the home page's cards: a path under the static files.
     image: str | None = None
+    # Whether the area is one of the service areas shown as cards on the home page and an
+    # edition's page (the news and press centre is not).
+    card: bool = True
+    # A template included in an edition's page (rendered with ``edition``), such as the
+    # edition's latest news. The page is cached whole for visitors: nothing personal.
+    edition_template: str | None = None
 
     def hook(self, name: str) -> Callable | None:
         path = getattr(self, name)

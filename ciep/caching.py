@@ -97,6 +97,8 @@ BROWSER_MAX_AGE = 60
 SHARED_MAX_AGE = 60
 # A write touching more objects than this refreshes the app's object pages as a whole.
 MAX_OBJECTS_PER_WRITE = 50
+# Keys longer than this keep their versions as a hash (memcached's limit is 250 bytes).
+MAX_KEY_LENGTH = 200
 
 
 def page_apps() -> tuple[str, ...]:
@@ -439,7 +441,11 @@ def _reader_key(name: str, app_labels, *, edition=None, shows=None) -> str:
     """A key for what readers share: the language and time zone it is shown in, and the
     versions of what it reads."""
     where = f"{get_language()}:{timezone.get_current_timezone_name()}"
-    return f"{name}:{where}:{versions(app_labels, edition=edition, shows=shows)}"
+    key = f"{name}:{where}:{versions(app_labels, edition=edition, shows=shows)}"
+    if len(key) > MAX_KEY_LENGTH:
+        # A page reading many apps carries many versions; memcached takes keys of 250 bytes.
+        key = f"{name}:{where}:{hashlib.sha256(key.encode()).hexdigest()}"
+    return key
 
 
 def shared(name: str, compute, *app_labels: str, edition=None, shows=None, timeout: int = TIMEOUT):

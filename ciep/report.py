@@ -43,6 +43,9 @@ REQUIRED_KEYS = (
     "cooperation_intentions",
     "agreements_signed",
     "live_views",
+    "media_outlets",
+    "press_releases",
+    "new_media_readership",
 )
 
 PROVINCIAL_KINDS = (
@@ -173,6 +176,13 @@ def _figures_module(area):
     return import_module(area.figures.rsplit(".", 1)[0])
 
 
+def _figure_notes(area, edition: Edition) -> dict:
+    """Where an area's figures come from (key -> text), when its figures module says so with
+    ``figure_notes(edition)``: figures entered by organisers name their source and date."""
+    notes = getattr(_figures_module(area), "figure_notes", None)
+    return notes(edition) if notes else {}
+
+
 def _figures_modules():
     return [_figures_module(area) for area in all_areas() if area.figures]
 
@@ -284,7 +294,8 @@ def csv_rows(figures: dict):
             yield [labels.get(key, key), "", value]
 
 
-def _present(figures: dict, labels: dict, prefix: str) -> dict:
+def _present(figures: dict, labels: dict, prefix: str, notes: dict | None = None) -> dict:
+    notes = notes or {}
     numbers, breakdowns = [], []
     for key, value in figures.items():
         label = labels.get(key, key.replace("_", " "))
@@ -297,7 +308,7 @@ def _present(figures: dict, labels: dict, prefix: str) -> dict:
         else:
             # A few figures are words (how a breakdown was counted): shown by their label.
             shown = _item_label(key, value) if isinstance(value, str) else value
-            numbers.append({"key": key, "label": label, "value": shown})
+            numbers.append({"key": key, "label": label, "value": shown, "note": notes.get(key)})
     return {"numbers": numbers, "breakdowns": breakdowns}
 
 
@@ -312,7 +323,12 @@ def report_context(edition: Edition) -> dict:
         sections.append(
             {
                 "title": section["area"].name,
-                **_present(section["figures"], section["labels"], section["area"].key),
+                **_present(
+                    section["figures"],
+                    section["labels"],
+                    section["area"].key,
+                    _figure_notes(section["area"], edition),
+                ),
             }
         )
     return {"sections": sections}

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "recruitment",
     "projects",
     "forums",
+    "news",
 ]
 
 MIDDLEWARE = [
@@ -375,6 +376,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recruitment.tasks.job_postings_daily",
         "schedule": crontab(hour=6, minute=0),
     },
+    "news-publish-due": {"task": "news.tasks.publish_due", "schedule": 60.0},
     "agreement-followups": {
         "task": "projects.tasks.followups",
         "schedule": crontab(hour=8, minute=0),

@@ -50,6 +50,7 @@ from tests.forums.factories import (
     SessionSpeakerFactory,
     SpeakerFactory,
 )
+from tests.news.factories import AccreditationFactory, DraftFactory, PressKitItemFactory
 from tests.projects.factories import (
     CompetitionFactory,
     DemandFactory,
@@ -177,6 +178,11 @@ def build() -> types.SimpleNamespace:
     w.registration = RegistrationFactory(session=w.session, user=u["talent"])
     DelegationQuotaFactory(session=w.session, delegation=w.delegation)
     w.feed = CalendarFeed.objects.create(user=u["talent"])
+    w.draft_article = DraftFactory(edition=w.edition)
+    w.accreditation = AccreditationFactory(
+        edition=w.edition, journalist=u["talent"], state="approved"
+    )
+    w.press_kit_item = PressKitItemFactory(edition=w.edition)
     w.webhook = Webhook.objects.create(
         organisation=w.org,
         url="https://hooks.example.org/ciep",
@@ -303,6 +309,11 @@ def url_args(w, name: str) -> dict:
         "forums:registration_cancel": {"pk": w.registration.pk},
         "forums:speaker_detail": {"pk": w.speaker.pk},
         "forums:agenda_feed": {"token": w.feed.token},
+        "news:article_detail": {"pk": w.draft_article.pk},
+        "press:badge": {"pk": w.accreditation.pk},
+        "committee:committee": {"number": w.edition.number},
+        "press:press_card": {"pk": w.accreditation.pk},
+        "press:press_kit_download": {"pk": w.press_kit_item.pk},
         "ciep:consent_withdraw": {"pk": w.consent.pk},
         "ciep:organisation_webhooks": {"pk": w.org.pk},
         "ciep:webhook_delete": {"pk": w.org.pk, "webhook_pk": w.webhook.pk},

@@ -130,6 +130,13 @@ TABLE = {
     "forums:registration_cancel": ("POST", "login 302 404 404 404 404 404 404 404 404 404"),
     "forums:speaker_detail": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "forums:agenda_feed": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
+    # News: a draft, which only organisers preview
+    "news:article_detail": ("GET", "404 404 404 404 404 404 404 404 404 200 404"),
+    "committee:committee": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
+    # The press centre: the talent is an accredited journalist
+    "press:badge": ("GET", "login 200 404 404 404 404 404 404 404 404 404"),
+    "press:press_card": ("GET", "login 200 404 404 404 404 404 404 404 200 404"),
+    "press:press_kit_download": ("GET", "login 200 404 404 404 404 404 404 404 200 404"),
     # The person's own records, the language link and the sitemap
     "ciep:consent_withdraw": ("POST", "login 302 404 404 404 404 404 404 404 404 404"),
     "ciep:token_revoke": ("POST", "login 302 404 404 404 404 404 404 404 404 404"),

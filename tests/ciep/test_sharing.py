@@ -71,6 +71,7 @@ def test_sitemap_index_lists_every_section_on_the_portal_address(client):
             "competitions",
             "sessions",
             "speakers",
+            "news",
         )
     ]
 
