@@ -12,10 +12,12 @@ class CiepConfig(AppConfig):
         from . import lookups  # noqa: F401 (registers the lookups)
         from .audit import register_audited_models
         from .caching import connect_signals
+        from .countries import install_pinyin_order
         from .second_factor import record_activation
         from .uploads import connect_file_cleanup
 
         connect_signals()
+        install_pinyin_order()
         connect_file_cleanup()
         register_audited_models()
         authenticator_added.connect(record_activation, dispatch_uid="ciep.second_factor")

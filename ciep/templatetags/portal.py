@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
-from ..bilingual import is_chinese
+from ..bilingual import is_chinese, shown_language
 from ..caching import shared
 from ..countries import country_name as _country_name
 from ..idempotency import FIELD, new_token
@@ -28,6 +28,18 @@ register = template.Library()
 def form_token():
     """A create form's one-time token: sending the form twice creates one row."""
     return mark_safe(f'<input type="hidden" name="{FIELD}" value="{new_token()}">')
+
+
+@register.simple_tag
+def lang_of(instance, name: str) -> SafeString:
+    """`` lang="en"`` (or Chinese) on the element around a bilingual text when the reader's
+    language has none and the other language's text is shown, so that a screen reader reads
+    it with the right voice: ``<h1{% lang_of session "title" %}>{{ session.title }}</h1>``."""
+    shown = shown_language(instance, name) if instance is not None else None
+    page = "zh-Hans" if is_chinese() else "en"
+    if shown is None or shown == page:
+        return mark_safe("")
+    return mark_safe(f' lang="{shown}"')
 
 
 @register.simple_tag
