@@ -198,6 +198,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "ciep.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "ciep.account_forms.LoginForm"}
 ACCOUNT_ADAPTER = "ciep.adapters.AccountAdapter"
 # Reversed in the language of the page signed out from, so a Chinese reader stays in Chinese.
 ACCOUNT_LOGOUT_REDIRECT_URL = "ciep:home"

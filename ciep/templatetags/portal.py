@@ -43,14 +43,29 @@ def lang_of(instance, name: str) -> SafeString:
 
 
 @register.simple_tag
+def form_errors_id(form) -> str:
+    """The id of the alert that holds a form's own errors (``includes/form.html``)."""
+    return f"{form.prefix}-form-errors" if form.prefix else "form-errors"
+
+
+@register.simple_tag
 def field_widget(field):
-    """The field's widget, linked to its help text and errors for screen readers."""
+    """The field's widget, linked to its help text and errors for screen readers; also to the
+    form's own errors when the form says they are about every field (a wrong password)."""
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}_helptext")
     attrs = {}
     if field.errors:
         described_by.append(f"{field.auto_id}_errors")
+        attrs["aria-invalid"] = "true"
+    form = field.form
+    if (
+        getattr(form, "errors_describe_fields", False)
+        and field.widget_type != "checkbox"
+        and form.non_field_errors()
+    ):
+        described_by.append(form_errors_id(form))
         attrs["aria-invalid"] = "true"
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
