@@ -58,11 +58,11 @@ def draw_cold(client, path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from ciep.caching import PROJECT_APPS, forget_versions, versions
+    from ciep.caching import forget_versions, page_apps, versions
 
     cache.clear()
     forget_versions()
-    versions(PROJECT_APPS)  # the areas' versions exist in a running portal: only pages are new
+    versions(page_apps())  # the areas' versions exist in a running portal: only pages are new
     with CaptureQueriesContext(connection) as queries:
         started, cpu = time.perf_counter(), time.process_time()
         response = client.get(path)

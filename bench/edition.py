@@ -1,6 +1,7 @@
 """What every benchmark shares: the 17th edition's figures (2019), the production-like
 environment the portal runs in, and building that edition in a database of its own."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -94,3 +95,47 @@ def django_setup(env: dict[str, str]) -> None:
     import django
 
     django.setup()
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (state first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int, *, reaped: bool = False) -> float:
+    """A process's CPU time (user and system); with ``reaped``, also that of its children that
+    have exited (gunicorn's workers restarted after their share of requests)."""
+    fields = _stat(pid)
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / TICK
+
+
+def worker_pids(master: int) -> list[int]:
+    """The processes whose parent is ``master``: a gunicorn master's workers."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int(_stat(int(entry.name))[1])
+            except (OSError, ValueError):
+                continue
+            if parent == master:
+                pids.append(int(entry.name))
+    if not pids:
+        raise RuntimeError("no gunicorn worker")
+    return pids
+
+
+def server_cpu_seconds(master: int) -> float:
+    """The CPU time of a gunicorn master and all its workers, those that have exited included:
+    what the app server spent, whatever else the machine runs."""
+    total = cpu_seconds(master, reaped=True)
+    for pid in worker_pids(master):
+        with contextlib.suppress(OSError):  # exited since it was listed: the master has it
+            total += cpu_seconds(pid)
+    return total

@@ -27,6 +27,7 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import requests
+from edition import server_cpu_seconds
 
 LUA = Path(__file__).resolve().parent / "mixed.lua"
 PASSWORD = "bench-writer-pass-2027"
@@ -183,6 +184,7 @@ class Writer:
         self.people = people
         self.rng = random.Random()
         self.done, self.failed, self.seconds = 0, 0, []
+        self.requests = 0  # what the actions asked of the server, answered or not
         self.lock = threading.Lock()
         self.stop = threading.Event()
 
@@ -215,6 +217,7 @@ class Writer:
         except (requests.RequestException, RuntimeError):
             ok = False
         with self.lock:
+            self.requests += 4 if self.sign_in_each_time else 2
             self.done += ok
             self.failed += not ok
             self.seconds.append(time.monotonic() - started)
@@ -264,8 +267,9 @@ def wrk_mixed(port, address_file, duration, connections=16):
     return json.loads(re.search(r"^BENCH (\{.*\})$", output, re.MULTILINE).group(1))
 
 
-def run(*, port, edition_number, duration, rounds, ceiling_of, results_dir):
-    """The mixed phases; ``ceiling_of()`` measures ``/health/`` (wrk's figures) each round."""
+def run(*, port, server_pid, edition_number, duration, rounds, ceiling_of, results_dir):
+    """The mixed phases; ``ceiling_of()`` measures ``/health/`` (wrk's figures) each round,
+    ``server_pid`` is the gunicorn master whose CPU time each phase counts."""
     base = f"http://127.0.0.1:{port}"
     paths = addresses(edition_number)
     address_file = results_dir / "addresses.txt"
@@ -283,10 +287,13 @@ def run(*, port, edition_number, duration, rounds, ceiling_of, results_dir):
         for label, rate, sign_in_each_time in order:
             writer = Writer(base, targets, rate, sign_in_each_time, people)
             thread = threading.Thread(target=writer.run)
+            cpu = server_cpu_seconds(server_pid)
             thread.start()
             figures = wrk_mixed(port, address_file, duration)
             writer.stop.set()
             thread.join()
+            figures["cpu"] = server_cpu_seconds(server_pid) - cpu
+            figures["answered"] = figures["requests"] + writer.requests
             measured.append((round_number, label, figures, ceiling, writer))
             print(
                 f"round {round_number}, {label}: {figures['rps']:.0f} req/s "
@@ -305,8 +312,9 @@ def report(paths, warm_failures, warm_seconds, measured, duration, rounds):
         f"of {duration} a phase, interleaved.",
         "",
         "| phase | req/s | ratio to ceiling | ratio to read-only | p50 ms | p95 ms | page-cache "
-        "hits | non-2xx | writes done / failed | write median s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "hits | non-2xx / wrk errors | writes done / failed | write median s "
+        "| server CPU ms a request | read-only's CPU a request / this one's |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     by_label = {}
     for _round, label, figures, ceiling, writer in measured:
@@ -315,6 +323,7 @@ def report(paths, warm_failures, warm_seconds, measured, duration, rounds):
         figures["rps"] / ceiling["rps"] for figures, ceiling, _writer in by_label["read-only"]
     )
     read_hits = statistics.mean(_hit_ratio(figures) for figures, _c, _w in by_label["read-only"])
+    read_cpu = _cpu_per_request(by_label["read-only"])
     summary = {}
     for label, _rate, _sign_in in PHASES:
         runs = by_label[label]
@@ -326,9 +335,11 @@ def report(paths, warm_failures, warm_seconds, measured, duration, rounds):
             f"| {label} | {statistics.mean(f['rps'] for f, _c, _w in runs):.0f} | {ratio:.2f} "
             f"| {ratio / read_only:.2f} | {statistics.median(f['p50'] for f, _c, _w in runs):.1f} "
             f"| {statistics.median(f['p95'] for f, _c, _w in runs):.1f} | {hits:.0%} "
-            f"| {sum(f['non2xx'] + f['errors'] for f, _c, _w in runs)} "
+            f"| {sum(f['non2xx'] for f, _c, _w in runs)} "
+            f"/ {sum(f['errors'] for f, _c, _w in runs)} "
             f"| {sum(w.done for _f, _c, w in runs)} / {sum(w.failed for _f, _c, w in runs)} "
-            f"| {statistics.median(seconds) if seconds else 0:.2f} |"
+            f"| {statistics.median(seconds) if seconds else 0:.2f} "
+            f"| {_cpu_per_request(runs) * 1000:.2f} | {read_cpu / _cpu_per_request(runs):.2f} |"
         )
     ceiling_rps = statistics.mean(ceiling["rps"] for _f, ceiling, _w in by_label["read-only"])
     lines += [
@@ -343,6 +354,11 @@ def report(paths, warm_failures, warm_seconds, measured, duration, rounds):
         + ".",
     ]
     return "\n".join(lines)
+
+
+def _cpu_per_request(runs):
+    """The app server's CPU seconds per request answered (readers' and writer's) over runs."""
+    return sum(f["cpu"] for f, _c, _w in runs) / max(1, sum(f["answered"] for f, _c, _w in runs))
 
 
 def _hit_ratio(figures):

@@ -213,6 +213,7 @@ def bench():
         if os.environ.get("BENCH_MIXED", "1") == "1":
             mixed_report = mixed.run(
                 port=PORT,
+                server_pid=server.pid,
                 edition_number=EDITION,
                 duration=MIXED_DURATION,
                 rounds=ROUNDS,

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 import requests
-from edition import PYTHON, ROOT, django_setup, production_env
+from edition import PYTHON, ROOT, cpu_seconds, django_setup, production_env, worker_pids
 from run import pages_and_user, wait_for_port
 
 DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ciep_bench")
@@ -34,25 +34,6 @@ PORT = 8767
 REDIS_PORT = 6396
 BATCH = int(os.environ.get("BENCH_BATCH", "40"))
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
-
-
-def worker_pid(master: int) -> int:
-    """The one worker of the gunicorn ``master`` (its child whose parent is the master)."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == master:
-                return int(entry.name)
-    raise RuntimeError("no gunicorn worker")
 
 
 def objects():
@@ -133,7 +114,7 @@ def main():
     try:
         wait_for_port(PORT)
         requests.get(f"http://127.0.0.1:{PORT}/health/", timeout=60)
-        pid = worker_pid(server.pid)
+        (pid,) = worker_pids(server.pid)
         http = requests.Session()
         signed_in = {"Cookie": cookie}
         rows = []

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from . import mail, services
+from .caching import page_apps
 from .exports import export_csv_action
 from .models import (
     AccessToken,
@@ -690,3 +691,21 @@ class ConsentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- The back office's index: the core, then the areas in their order ----------------------
+
+_app_list = admin.site.get_app_list
+
+
+def _app_list_in_area_order(request, app_label=None):
+    """The admin's apps grouped as the portal lists them (``ciep.areas``), the core first and
+    the apps that are no area (accounts, the audit log) last."""
+    order = {label: position for position, label in enumerate(page_apps())}
+    return sorted(
+        _app_list(request, app_label),
+        key=lambda app: (order.get(app["app_label"], len(order)), str(app["name"])),
+    )
+
+
+admin.site.get_app_list = _app_list_in_area_order

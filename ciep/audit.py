@@ -24,7 +24,6 @@ from django.db import models, transaction
 from . import caching
 from .observability import client_ip
 
-AUDITED_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums")
 # Consent records are a log of their own, never changed.
 NOT_AUDITED = {"ciep.outgoingmail", "ciep.auditentry", "ciep.consent"}
 # Fields never recorded: secrets, and what is not an organiser's doing.
@@ -46,12 +45,13 @@ def _admin_models():
             yield inline.model
 
 
-def register_audited_models() -> None:
-    """Record every model the audited apps manage in the admin (registered or edited inline);
-    called once the apps are ready."""
+def register_audited_models(label: str) -> None:
+    """Record every model the app ``label`` manages in the admin (registered or edited
+    inline); called for the core once the apps are ready, then for each area as it registers
+    (``ciep.areas.on_register``)."""
     for model in list(_admin_models()):
         opts = model._meta
-        if opts.app_label not in AUDITED_APPS or opts.label_lower in NOT_AUDITED:
+        if opts.app_label != label or opts.label_lower in NOT_AUDITED:
             continue
         if auditlog.contains(model):
             continue

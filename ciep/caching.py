@@ -89,13 +89,19 @@ from django.utils.http import parse_etags, quote_etag
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-PROJECT_APPS = ("ciep", "exhibitions", "recruitment", "projects", "forums")
+from .areas import area_labels
+
 TIMEOUT = 10 * 60
 # What browsers and front caches may keep a public page for without asking again.
 BROWSER_MAX_AGE = 60
 SHARED_MAX_AGE = 60
 # A write touching more objects than this refreshes the app's object pages as a whole.
 MAX_OBJECTS_PER_WRITE = 50
+
+
+def page_apps() -> tuple[str, ...]:
+    """The apps whose rows reach pages: the core and the registered areas (``ciep.areas``)."""
+    return ("ciep", *area_labels())
 
 
 # --- Versions -------------------------------------------------------------------------------
@@ -186,11 +192,11 @@ def bump_all() -> None:
 
 
 def _is_public(model) -> bool:
-    return model._meta.app_label in PROJECT_APPS and getattr(model, "shown_on_pages", True)
+    return model._meta.app_label in page_apps() and getattr(model, "shown_on_pages", True)
 
 
 def _is_counted(model) -> bool:
-    return model._meta.app_label in PROJECT_APPS and hasattr(model, "pages_counted")
+    return model._meta.app_label in page_apps() and hasattr(model, "pages_counted")
 
 
 def _watched(model) -> bool:
@@ -405,27 +411,25 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     rows_changed(rows)
 
 
-def connect_signals() -> None:
-    for label in PROJECT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if not _watched(model):
-                continue
-            post_save.connect(
-                _saved, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}"
+def connect_signals(label: str) -> None:
+    """Watch the models of the app ``label`` (the core, then each area as it registers)."""
+    for model in apps.get_app_config(label).get_models():
+        if not _watched(model):
+            continue
+        post_save.connect(_saved, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
+        if hasattr(model, "fields_on_pages"):
+            pre_save.connect(
+                _saving, sender=model, dispatch_uid=f"pagecache-saving-{model._meta.label}"
             )
-            if hasattr(model, "fields_on_pages"):
-                pre_save.connect(
-                    _saving, sender=model, dispatch_uid=f"pagecache-saving-{model._meta.label}"
-                )
-            pre_delete.connect(
-                _deleting, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}"
+        pre_delete.connect(
+            _deleting, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}"
+        )
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _m2m_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"pagecache-m2m-{model._meta.label}-{field.name}",
             )
-            for field in model._meta.local_many_to_many:
-                m2m_changed.connect(
-                    _m2m_changed,
-                    sender=field.remote_field.through,
-                    dispatch_uid=f"pagecache-m2m-{model._meta.label}-{field.name}",
-                )
 
 
 # --- Shared values and fragments ------------------------------------------------------------

@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .areas import api_scopes
 from .models import (
     Attendance,
     Delegation,
@@ -10,10 +13,26 @@ from .models import (
     Language,
     Membership,
     Organisation,
-    TokenScope,
     User,
     WebhookEvent,
 )
+
+
+def add_service_errors(form, error: ValidationError, field: str | None = None) -> None:
+    """Put a service's refusal on ``form``: an error that names a field goes on it when the form
+    has it (on the form as a whole otherwise), one that names none on ``field`` (the form as a
+    whole when ``None``). The one way views show a service's ``ValidationError`` on a form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(field, error.error_list)
+
+
+def service_error_messages(request, error: ValidationError) -> None:
+    """Show a service's refusal as error messages, on a page that has no form for it."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 class SignupForm(forms.Form):
@@ -168,7 +187,7 @@ class AccessTokenForm(forms.Form):
         help_text=_("What it is for, e.g. “Our CRM”."),
     )
     scopes = forms.MultipleChoiceField(
-        label=_("It may"), choices=TokenScope.choices, widget=forms.CheckboxSelectMultiple
+        label=_("It may"), choices=api_scopes, widget=forms.CheckboxSelectMultiple
     )
     expires_in = forms.ChoiceField(
         label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"

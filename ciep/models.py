@@ -15,7 +15,7 @@ from django_countries.fields import CountryField
 
 from .bilingual import Bilingual, bilingual_search, edition_ordinal
 from .countries import is_region
-from .uploads import CheckedImageField, PdfField
+from .uploads import CheckedImageField, PdfField, ThumbnailField
 
 
 class TimeStamped(models.Model):
@@ -314,6 +314,8 @@ class Organisation(TimeStamped):
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = CheckedImageField(_("logo"), folder="logos", max_size=(512, 512), blank=True)
+    # Shown at 96 × 96 on the organisation's page.
+    logo_thumbnail = ThumbnailField(_("logo thumbnail"), source="logo", size=(192, 192), crop=False)
     fields = models.ManyToManyField(
         Field, blank=True, related_name="organisations", verbose_name=_("fields of activity")
     )
@@ -790,14 +792,6 @@ class AuditEntry(LogEntry):
 
 
 # --- Personal access tokens of the JSON API -------------------------------------------------
-
-
-class TokenScope(models.TextChoices):
-    EXHIBITIONS_READ = "exhibitions:read", _("Read my negotiation meetings")
-    RECRUITMENT_READ = "recruitment:read", _("Read my job applications and postings")
-    RECRUITMENT_WRITE = "recruitment:write", _("Move applications to my postings along")
-    PROJECTS_READ = "projects:read", _("Read my delegations' intentions and demands")
-    FORUMS_READ = "forums:read", _("Read my registrations for forum sessions")
 
 
 class AccessToken(models.Model):

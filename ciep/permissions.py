@@ -1,4 +1,15 @@
-"""Who may do what in the core. Rights follow from memberships, never from a single flag."""
+"""Who may do what in the core. Rights follow from memberships, never from a single flag.
+
+Each rule is stated once, here, and every view, service, template tag and admin of every app
+asks it: an organisation's admin (``can_manage_organisation``) and member
+(``is_organisation_member``), a delegation's head (``heads_delegation``) and member
+(``is_delegation_member``), an organiser (``is_organiser``). Querysets that list what a user
+may act on say the same in their own terms (``Organisation.objects.managed_by``,
+``Delegation.objects.headed_by``).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .groups import ORGANISERS as ORGANISERS_GROUP
 
@@ -16,26 +27,42 @@ def is_organiser(user) -> bool:
 
 
 def can_manage_organisation(user, organisation) -> bool:
-    """An organisation's admins manage its profile and members."""
-    if not user.is_authenticated:
+    """An organisation's admins manage its profile, members and applications."""
+    if not user.is_authenticated or organisation is None:
         return False
     return organisation.memberships.filter(user=user, role="admin").exists()
 
 
 def is_organisation_member(user, organisation) -> bool:
-    if not user.is_authenticated:
+    """Every member (admin or staff) acts for the organisation."""
+    if not user.is_authenticated or organisation is None:
         return False
     return organisation.memberships.filter(user=user).exists()
+
+
+def heads_delegation(user, delegation) -> bool:
+    """A delegation's head speaks for it: applies for its pavilion, publishes its demands."""
+    if not user.is_authenticated or delegation is None:
+        return False
+    return delegation.members.filter(user=user, role="head").exists()
 
 
 def can_manage_delegation(user, delegation) -> bool:
     """A delegation's head manages its members and policies; organisers may too."""
     if not user.is_authenticated:
         return False
-    return is_organiser(user) or delegation.members.filter(user=user, role="head").exists()
+    return is_organiser(user) or heads_delegation(user, delegation)
 
 
 def is_delegation_member(user, delegation) -> bool:
-    if not user.is_authenticated:
+    """Every member (the head and the representatives) acts for the delegation."""
+    if not user.is_authenticated or delegation is None:
         return False
     return delegation.members.filter(user=user).exists()
+
+
+def require_organiser(user) -> None:
+    """Refuse (``PermissionDenied``) anyone but an organiser: the first line of every service
+    that only organisers may call, whichever way it is reached (admin, view, API, task)."""
+    if not is_organiser(user):
+        raise PermissionDenied(_("Only the conference organisers may do this."))

@@ -1,8 +1,9 @@
 """Rate limits on the posts that mail someone or create what another person sees.
 
 One middleware applies them by URL name, so the limits of every area, and of allauth's own
-pages (sign-up, password reset, e-mail change), are stated once, in ``DEFAULT_RATE_LIMITS``
-below, and no view needs a decorator to be covered. ``DJANGO_RATE_LIMITS`` (a JSON object,
+pages (sign-up, password reset, e-mail change), are stated once: the core's and allauth's in
+``DEFAULT_RATE_LIMITS`` below, each area's in its registration (``Area.rate_limits``), and no
+view needs a decorator to be covered. ``DJANGO_RATE_LIMITS`` (a JSON object,
 ``settings.RATE_LIMITS``) changes or removes any of them, e.g.
 ``{"exhibitions:meeting_request": "5/h/user,20/h/ip", "account_signup": null}``.
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from . import areas
 from .observability import client_ip
 
 logger = logging.getLogger(__name__)
@@ -33,26 +35,10 @@ logger = logging.getLogger(__name__)
 # everyone on a fair's Wi-Fi or a company's network, so their limits are several times wider.
 DEFAULT_RATE_LIMITS = {
     # Mails to another person.
-    "exhibitions:meeting_request": "10/h/user,60/h/ip",
-    "projects:intention_create": "20/h/user,100/h/ip",
-    "projects:recommendation_submit": "20/h/user,100/h/ip",
-    "projects:intention_report": "20/h/user,100/h/ip",
-    "recruitment:demand_detail": "20/h/user,100/h/ip",
-    "recruitment:apply": "30/h/user,150/h/ip",
     "ciep:organisation_members": "30/h/user,100/h/ip",
     "ciep:delegation_manage": "30/h/user,100/h/ip",
-    "forums:session_register": "30/h/user,200/h/ip",
-    "forums:group_register": "30/h/user,100/h/ip",
-    "recruitment:job_report": "10/h/user,50/h/ip",
     # What others see.
     "ciep:organisation_create": "10/h/user,50/h/ip",
-    "exhibitions:application_create": "10/h/user,50/h/ip",
-    "exhibitions:pavilion_application_create": "10/h/user,50/h/ip",
-    "exhibitions:exhibitor_content_add": "60/h/user,200/h/ip",
-    "exhibitions:slot_manage": "60/h/user,200/h/ip",
-    "recruitment:posting_create": "30/h/user,100/h/ip",
-    "recruitment:demand_create": "30/h/user,100/h/ip",
-    "projects:project_create": "20/h/user,100/h/ip",
     # Accounts: allauth's own limits (ACCOUNT_RATE_LIMITS) apply as well.
     "account_signup": "60/h/ip",
     "account_reset_password": "10/h/user,30/h/ip",
@@ -82,9 +68,14 @@ def parse(text: str) -> list[Rate]:
     return rates
 
 
+def default_rate_limits() -> dict[str, str]:
+    """The core's and the areas' default limits, URL name -> rate."""
+    return {**DEFAULT_RATE_LIMITS, **areas.rate_limits()}
+
+
 def rate_limits() -> dict[str, list[Rate]]:
     """The limits in force: the defaults, changed by ``settings.RATE_LIMITS``."""
-    limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "RATE_LIMITS", {})}
+    limits = {**default_rate_limits(), **getattr(settings, "RATE_LIMITS", {})}
     return {name: parse(text) for name, text in limits.items() if text}
 
 

@@ -141,7 +141,7 @@ def counted_figures(edition: Edition) -> dict:
     return caching.shared(
         f"report:{edition.pk}",
         count,
-        *caching.PROJECT_APPS,
+        *caching.page_apps(),
         edition=edition.pk,
     )
 

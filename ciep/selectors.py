@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from .areas import all_areas
-from .caching import PROJECT_APPS, shared
+from .caching import page_apps, shared
 from .models import Delegation, DelegationMember, Edition, EditionChange, Membership, Organisation
 
 
@@ -42,7 +42,7 @@ def area_summaries(edition: Edition | None) -> list[dict]:
     counts = shared(
         f"area-counts:{edition.pk if edition else 0}",
         lambda: _area_counts(edition),
-        *PROJECT_APPS,
+        *page_apps(),
         edition=edition.pk if edition else None,
     )
     return [{"area": area, "count": counts.get(area.key)} for area in all_areas()]

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .areas import all_areas, consent_withdrawal
+from .areas import all_areas, api_scopes, consent_withdrawal
 from .audit import audited_update
 from .mail import send_mail_to
 from .models import (
@@ -24,7 +24,6 @@ from .models import (
     Membership,
     Organisation,
     OutgoingMail,
-    TokenScope,
     User,
     Webhook,
     WebhookEvent,
@@ -90,7 +89,38 @@ def edition_reschedule(
         )
         edition.start_date, edition.end_date, edition.format = start_date, end_date, format
         edition.save(update_fields=["start_date", "end_date", "format", "updated_at"])
+        edition_change_announce(change=change)
     return change
+
+
+def edition_people_concerned(edition: Edition) -> set[int]:
+    """Ids of the people whose plans tie them to ``edition``: those registered to attend it,
+    and whoever each area names (``Area.people_concerned``)."""
+    people = set(
+        Attendance.objects.filter(edition=edition, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    for area in all_areas():
+        hook = area.hook("people_concerned")
+        if hook is not None:
+            people |= set(hook(edition))
+    return people
+
+
+def edition_change_announce(*, change: EditionChange) -> int:
+    """Mail everyone concerned by the edition (``edition_people_concerned``) its new dates
+    and format with the reason; each person once, in their own language, after the caller's
+    transaction commits. Returns how many were told. Called by ``edition_reschedule``."""
+    ids = edition_people_concerned(change.edition)
+    people = User.objects.filter(pk__in=ids, is_active=True).exclude(email="").order_by("pk")
+    told = 0
+    for person in people:
+        send_mail_to(
+            person, "ciep/email/edition_rescheduled", {"change": change, "edition": change.edition}
+        )
+        told += 1
+    return told
 
 
 # --- Organisations --------------------------------------------------------------------------
@@ -321,7 +351,7 @@ def token_create(
     name = name.strip()
     if not name:
         raise ValidationError(_("Name the token."))
-    unknown = set(scopes) - set(TokenScope.values)
+    unknown = set(scopes) - {scope for scope, _label in api_scopes()}
     if unknown or not scopes:
         raise ValidationError(_("Choose what the token may do."))
     if expires_at is not None and expires_at <= timezone.now():

@@ -7,9 +7,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import api, health, languages, observability, sitemaps, views
+from .areas import all_areas, area_labels
 from .caching import cache_for_visitors, edition_in_url
 
-AREAS = ("exhibitions", "recruitment", "projects", "forums")
+# The pages that show every area's figures depend on every area's content.
+AREAS = area_labels()
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("CIEP organisers' back office")
@@ -110,11 +112,7 @@ urlpatterns += i18n_patterns(
     path("", include((core_patterns, "ciep"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("exhibition/", include("exhibitions.urls")),
-    path("jobs/", include("recruitment.urls")),
-    path("talents/", include("recruitment.urls_talents")),
-    path("projects/", include("projects.urls")),
-    path("forum/", include("forums.urls")),
+    *(path(prefix, include(urlconf)) for area in all_areas() for prefix, urlconf in area.urls),
     prefix_default_language=False,
 )
 if settings.DEBUG:

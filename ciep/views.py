@@ -38,6 +38,8 @@ from .forms import (
     OrganisationForm,
     ProfileForm,
     WebhookForm,
+    add_service_errors,
+    service_error_messages,
 )
 from .idempotency import created, once_per_token
 from .mail import site_url
@@ -58,12 +60,6 @@ from .models import (
 from .permissions import can_manage_delegation, is_organiser
 from .qr import qr_svg
 from .storage import private_storage, signed_name, stored_file_response
-
-
-def form_errors_message(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
 
 # Seconds a visitor is asked to wait when the database cannot be reached.
 RETRY_AFTER = 30
@@ -207,7 +203,7 @@ def consent_withdraw(request, pk: int):
     try:
         services.consent_withdraw(consent=consent, by=request.user)
     except ValidationError as error:
-        form_errors_message(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("Your consent has been withdrawn."))
     return redirect("ciep:dashboard")
@@ -234,7 +230,7 @@ def account_delete(request):
         try:
             services.account_delete(user=user, by=user)
         except ValidationError as error:
-            form_errors_message(request, error)
+            service_error_messages(request, error)
             return redirect("ciep:account_delete")
         logout(request)
         messages.success(request, _("Your account and your personal data have been deleted."))
@@ -373,7 +369,7 @@ def organisation_webhooks(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The webhook has been added."))
             return redirect("ciep:organisation_webhooks", pk=organisation.pk)
@@ -443,7 +439,7 @@ def membership_remove(request, pk: int, membership_pk: int):
     try:
         services.membership_remove(membership=membership, by=request.user)
     except ValidationError as error:
-        form_errors_message(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
     return redirect("ciep:organisation_members", pk=organisation.pk)
@@ -463,7 +459,7 @@ def invitation_accept(request, token: str):
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as error:
-            form_errors_message(request, error)
+            service_error_messages(request, error)
             return redirect("ciep:dashboard")
         messages.success(request, _("You have joined %(target)s.") % {"target": invitation.target})
         return redirect(invitation.target)
@@ -553,7 +549,7 @@ def delegation_member_remove(request, pk: int, member_pk: int):
     try:
         services.delegation_member_remove(member=member, by=request.user)
     except ValidationError as error:
-        form_errors_message(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("%(name)s is no longer a member.") % {"name": member.user})
     return redirect("ciep:delegation_manage", pk=delegation.pk)
@@ -586,7 +582,7 @@ def edition_attend(request, number: int):
                 edition=edition, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("You are registered. Show your code at the entrance."))
             return redirect("ciep:edition_attend", number=edition.number)
@@ -615,7 +611,7 @@ def attendance_cancel(request, number: int):
     try:
         services.attendance_cancel(attendance=attendance, by=request.user)
     except ValidationError as error:
-        form_errors_message(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("Your registration has been cancelled."))
     return redirect("ciep:edition_attend", number=number)
@@ -634,7 +630,7 @@ def edition_check_in(request, number: int):
         try:
             checked = services.attendance_check_in(edition=edition, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _add_errors(form, error, field="code")
+            add_service_errors(form, error, field="code")
         else:
             form = CheckInForm()
     return render(
@@ -650,14 +646,6 @@ def attendance_check_in_url(attendance: Attendance) -> str:
     return f"{site_url()}{path}?{urlencode({'code': attendance.code})}"
 
 
-def _add_errors(form, error: ValidationError, field: str | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(field, error.messages)
-
-
 # --- The edition report ---------------------------------------------------------------------
 
 
@@ -670,7 +658,7 @@ def edition_report(request, number: int):
     return render(
         request,
         "ciep/edition_report.html",
-        {"edition": edition, "sections": sections, "apps": caching.PROJECT_APPS},
+        {"edition": edition, "sections": sections, "apps": caching.page_apps()},
     )
 
 

@@ -1,6 +1,12 @@
 """Who may do what in the exhibition hall. Rights follow from memberships."""
 
-from ciep.permissions import can_manage_delegation, can_manage_organisation, is_organiser
+from ciep.permissions import (
+    can_manage_delegation,
+    can_manage_organisation,
+    heads_delegation,
+    is_organisation_member,
+    is_organiser,
+)
 
 
 def can_apply_for(user, *, organisation=None, delegation=None) -> bool:
@@ -8,15 +14,13 @@ def can_apply_for(user, *, organisation=None, delegation=None) -> bool:
     if organisation is not None:
         return can_manage_organisation(user, organisation)
     if delegation is not None:
-        return user.is_authenticated and delegation.members.filter(user=user, role="head").exists()
+        return heads_delegation(user, delegation)
     return False
 
 
 def is_exhibitor_staff(user, exhibitor) -> bool:
     """Every member (admin or staff) of the exhibiting organisation edits its virtual booth."""
-    if not user.is_authenticated:
-        return False
-    return exhibitor.organisation.memberships.filter(user=user).exists()
+    return is_organisation_member(user, exhibitor.organisation)
 
 
 def can_place_in_pavilion(user, booth) -> bool:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
+from ciep.forms import service_error_messages
 from ciep.models import Delegation, Edition
 from ciep.permissions import is_organiser
 from ciep.selectors import current_edition
@@ -22,12 +23,6 @@ from .forms import (
 )
 from .models import DelegationQuota, Feedback, Registration, Session, Speaker
 from .qrcodes import qr_svg
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
 
 # --- Programme ------------------------------------------------------------------------------
 
@@ -51,7 +46,7 @@ def programme(request, number: int | None = None):
         "forums",
         name="session",
         prefetch=[selectors.speaker_roles()],
-        drawn_from=selectors.programme_sessions(edition),
+        drawn_from=selectors.with_seat_counts(selectors.programme_sessions(edition)),
     )
     days = selectors.group_by_day(cards)
     return render(
@@ -87,8 +82,7 @@ def session_detail(request, pk: int):
         head_delegations = list(
             DelegationQuota.objects.filter(
                 session=session,
-                delegation__members__user=user,
-                delegation__members__role="head",
+                delegation__in=Delegation.objects.headed_by(user),
             ).select_related("delegation")
         )
     can_give_feedback = (
@@ -130,7 +124,7 @@ def session_watch(request, pk: int):
     try:
         target = services.session_view_record(session=session)
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
         return redirect(session)
     return redirect(target)
 
@@ -148,7 +142,7 @@ def session_register(request, pk: int):
             session=session, user=request.user, attendance=form.cleaned_data["attendance"]
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
         return redirect(session)
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(request, _("You are registered. Your ticket and QR code are below."))
@@ -197,7 +191,7 @@ def session_feedback(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("Thank you for your feedback."))
     return redirect(session)
@@ -233,7 +227,7 @@ def registration_cancel(request, pk: int):
     try:
         services.registration_cancel(registration=registration, by=request.user)
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("The registration has been cancelled."))
     return redirect(registration.session)

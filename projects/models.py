@@ -54,10 +54,10 @@ class ProjectQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(organisation__memberships__user=user)
-            | Q(delegation__members__user=user, delegation__members__role="head")
+            Q(organisation__in=Organisation.objects.of_member(user))
+            | Q(delegation__in=Delegation.objects.headed_by(user))
             | Q(expert=user)
-        ).distinct()
+        )
 
 
 class Project(TimeStamped):

@@ -6,28 +6,15 @@ delegation's head publishes the region's demands. Organisers see everything and 
 agreements, but they never confirm, decline or withdraw on a party's behalf.
 """
 
-from ciep.permissions import is_organiser
+from ciep.permissions import (
+    heads_delegation,
+    is_delegation_member,
+    is_organisation_member,
+    is_organiser,
+)
 
 SUBMITTER = "submitter"
 COUNTERPART = "counterpart"
-
-
-def acts_for_organisation(user, organisation) -> bool:
-    if not user.is_authenticated or organisation is None:
-        return False
-    return organisation.memberships.filter(user=user).exists()
-
-
-def acts_for_delegation(user, delegation) -> bool:
-    if not user.is_authenticated or delegation is None:
-        return False
-    return delegation.members.filter(user=user).exists()
-
-
-def heads_delegation(user, delegation) -> bool:
-    if not user.is_authenticated or delegation is None:
-        return False
-    return delegation.members.filter(user=user, role="head").exists()
 
 
 def can_edit_project(user, project) -> bool:
@@ -36,7 +23,7 @@ def can_edit_project(user, project) -> bool:
     if not user.is_authenticated:
         return False
     if project.organisation_id:
-        return acts_for_organisation(user, project.organisation)
+        return is_organisation_member(user, project.organisation)
     if project.delegation_id:
         return heads_delegation(user, project.delegation)
     return project.expert_id == user.pk
@@ -47,13 +34,13 @@ def intention_sides(user, intention) -> set[str]:
     sides = set()
     if not user.is_authenticated:
         return sides
-    if acts_for_delegation(user, intention.delegation) or acts_for_organisation(
+    if is_delegation_member(user, intention.delegation) or is_organisation_member(
         user, intention.organisation
     ):
         sides.add(SUBMITTER)
     if (
-        acts_for_organisation(user, intention.counterpart_organisation)
-        or acts_for_delegation(user, intention.counterpart_delegation)
+        is_organisation_member(user, intention.counterpart_organisation)
+        or is_delegation_member(user, intention.counterpart_delegation)
         or (intention.counterpart_expert_id and intention.counterpart_expert_id == user.pk)
     ):
         sides.add(COUNTERPART)

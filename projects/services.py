@@ -38,11 +38,11 @@ from .models import (
 from .permissions import (
     COUNTERPART,
     SUBMITTER,
-    acts_for_delegation,
-    acts_for_organisation,
     can_edit_project,
     heads_delegation,
     intention_sides,
+    is_delegation_member,
+    is_organisation_member,
 )
 from .privacy import record_publication_consent
 
@@ -122,7 +122,7 @@ def project_create(
     owners = [owner for owner in (organisation, delegation, expert) if owner is not None]
     if len(owners) != 1:
         raise ValidationError(_("A project has exactly one owner."))
-    if organisation is not None and not acts_for_organisation(by, organisation):
+    if organisation is not None and not is_organisation_member(by, organisation):
         raise PermissionDenied(_("You do not represent this organisation."))
     if delegation is not None:
         if not heads_delegation(by, delegation):
@@ -320,9 +320,9 @@ def intention_submit(
     """
     if (delegation is None) == (organisation is None):
         raise ValidationError(_("Submit the intention for one delegation or one organisation."))
-    if delegation is not None and not acts_for_delegation(by, delegation):
+    if delegation is not None and not is_delegation_member(by, delegation):
         raise PermissionDenied(_("You are not a member of this delegation."))
-    if organisation is not None and not acts_for_organisation(by, organisation):
+    if organisation is not None and not is_organisation_member(by, organisation):
         raise PermissionDenied(_("You do not represent this organisation."))
     if edition.status == Edition.Status.CONCLUDED:
         raise ValidationError(_("This edition has concluded: intentions are closed."))

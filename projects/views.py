@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
+from ciep.forms import add_service_errors, service_error_messages
 from ciep.idempotency import created, once_per_token
 from ciep.models import Delegation, Edition, Organisation
 from ciep.params import as_id
@@ -35,26 +36,13 @@ from .forms import (
 )
 from .models import Competition, CooperationType, Intention, Project
 from .permissions import (
-    acts_for_delegation,
     can_edit_project,
     can_see_intention,
     intention_sides,
+    is_delegation_member,
 )
 
 PAGE_SIZE = 20
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _edition_or_404() -> Edition:
@@ -158,7 +146,7 @@ def project_create(request):
                 _add_attachment(form, project, request.user)
                 created(request, project)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error("owner", str(error))
         else:
@@ -195,7 +183,7 @@ def project_edit(request, pk: int):
                 _add_attachment(form, project, request.user)
                 created(request, project)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The project has been saved."))
             return redirect(project)
@@ -236,7 +224,7 @@ def project_action(request, pk: int, action: str):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, done[action])
     return redirect(project)
@@ -288,7 +276,7 @@ def intention_create(request):
                 by=request.user, edition=edition, **form.service_kwargs()
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             created(request, intention)
             messages.success(
@@ -358,7 +346,7 @@ def intention_transition(request, pk: int, state: str):
     except PermissionDenied as error:
         messages.error(request, str(error))
     except ValidationError as error:
-        _error_messages(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(
             request,
@@ -385,7 +373,7 @@ def intention_sign(request, pk: int):
         except PermissionDenied as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The signed agreement has been recorded."))
             return redirect(intention)
@@ -427,7 +415,7 @@ def intention_report(request, pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _error_messages(request, error)
+            service_error_messages(request, error)
         else:
             created(request, report)
             messages.success(
@@ -443,7 +431,7 @@ def intention_report(request, pk: int):
 
 def _delegation_for_member(request, pk: int) -> Delegation:
     delegation = get_object_or_404(Delegation.objects.select_related("edition"), pk=pk)
-    if not (acts_for_delegation(request.user, delegation) or is_organiser(request.user)):
+    if not (is_delegation_member(request.user, delegation) or is_organiser(request.user)):
         raise Http404
     return delegation
 

@@ -17,15 +17,28 @@ class RecruitmentConfig(AppConfig):
                     "Jobs for foreign experts and talents, and the talents who seek them."
                 ),
                 url_name="recruitment:job_list",
+                urls=(("jobs/", "recruitment.urls"), ("talents/", "recruitment.urls_talents")),
+                menu_label=_("Recruitment"),
+                rate_limits=(
+                    ("recruitment:demand_detail", "20/h/user,100/h/ip"),
+                    ("recruitment:apply", "30/h/user,150/h/ip"),
+                    ("recruitment:job_report", "10/h/user,50/h/ip"),
+                    ("recruitment:posting_create", "30/h/user,100/h/ip"),
+                    ("recruitment:demand_create", "30/h/user,100/h/ip"),
+                ),
                 sitemaps="recruitment.sitemaps.SITEMAPS",
                 api="recruitment.api.router",
+                api_scopes=(
+                    ("recruitment:read", _("Read my job applications and postings")),
+                    ("recruitment:write", _("Move applications to my postings along")),
+                ),
                 order=20,
                 count="recruitment.selectors.edition_posting_count",
                 count_label=_("open job postings"),
-                seed_demo="recruitment.demo.seed",
+                seed_demo="recruitment.synthetic.demo.seed",
                 figures="recruitment.figures.edition_figures",
                 participants="recruitment.figures.participating_organisation_ids",
-                generate="recruitment.generate.generate",
+                generate="recruitment.synthetic.edition.generate",
                 user_links=(
                     (_("My talent profile"), "recruitment:profile_edit"),
                     (_("My applications"), "recruitment:application_list"),
@@ -40,5 +53,6 @@ class RecruitmentConfig(AppConfig):
                 dashboard_template="recruitment/includes/dashboard.html",
                 organisation_template="recruitment/includes/organisation.html",
                 delegation_template="recruitment/includes/delegation.html",
+                image="img/areas/recruitment.svg",
             )
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Edition, Organisation, User, WebhookEvent
+from ciep.permissions import require_organiser
 from ciep.selectors import current_edition
 from ciep.webhooks import webhook_emit
 
@@ -210,7 +211,9 @@ def job_postings_remind(*, today: date | None = None) -> int:
 
 
 def job_posting_hide(*, posting: JobPosting, reason: str, by: User) -> JobPosting:
-    """Organisers hide a posting that breaks the rules; the poster is told why."""
+    """Organisers hide a posting that breaks the rules; the poster is told why. Organisers
+    only."""
+    require_organiser(by)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the posting is hidden.")})
     posting.hidden_at = timezone.now()
@@ -227,7 +230,8 @@ def job_posting_hide(*, posting: JobPosting, reason: str, by: User) -> JobPostin
 
 
 def job_posting_restore(*, posting: JobPosting, by: User) -> JobPosting:
-    """Organisers show a hidden posting again, in the state it had."""
+    """Organisers show a hidden posting again, in the state it had. Organisers only."""
+    require_organiser(by)
     posting.hidden_at = None
     posting.hidden_reason = ""
     posting.hidden_by = None

@@ -10,9 +10,7 @@ urlpatterns = [
     path("", cache_for_visitors("recruitment")(views.job_list), name="job_list"),
     path(
         "<int:pk>/",
-        cache_for_visitors("recruitment", "exhibitions", shows="recruitment.JobPosting")(
-            views.job_detail
-        ),
+        cache_for_visitors("recruitment", shows="recruitment.JobPosting")(views.job_detail),
         name="job_detail",
     ),
     path("<int:pk>/apply/", views.application_create, name="apply"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
+from ciep.forms import add_service_errors, service_error_messages
 from ciep.idempotency import created, once_per_token
 from ciep.models import Delegation, Organisation
 from ciep.selectors import current_edition
@@ -48,21 +49,6 @@ from .permissions import is_employer
 PAGE_SIZE = 20
 
 
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -78,7 +64,11 @@ def _profile_of(user) -> TalentProfile | None:
 
 def job_list(request):
     # The cards fetch what they show when they are drawn (``selectors.CARD_PREFETCH``).
-    filterset = JobPostingFilter(request.GET or None, queryset=JobPosting.objects.public())
+    filterset = JobPostingFilter(
+        request.GET or None,
+        queryset=JobPosting.objects.public(),
+        facets=selectors.posting_facets,
+    )
     page = _page(request, filterset.qs)
     query = request.GET.copy()
     query.pop("page", None)
@@ -144,7 +134,7 @@ def application_create(request, pk: int):
                 posting=posting, talent=profile, cover_letter=form.cleaned_data["cover_letter"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your application has been sent."))
             return redirect("recruitment:application_list")
@@ -180,7 +170,7 @@ def job_report(request, pk: int):
                 posting=posting, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
-            _errors(request, error)
+            service_error_messages(request, error)
         else:
             messages.success(request, _("Thank you: the organisers will review this posting."))
     else:
@@ -210,7 +200,7 @@ def search_save(request):
                 user=request.user, name=form.cleaned_data["name"], query=form.cleaned_data["query"]
             )
         except ValidationError as error:
-            _errors(request, error)
+            service_error_messages(request, error)
         else:
             messages.success(
                 request, _("The search has been saved. New matching jobs will be emailed daily.")
@@ -258,7 +248,7 @@ def application_withdraw(request, pk: int):
     try:
         services.application_withdraw(application=application, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("Your application has been withdrawn."))
     return redirect("recruitment:application_detail", pk=application.pk)
@@ -373,7 +363,7 @@ def posting_create(request, organisation_pk: int):
                 **form.service_values(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             created(request, posting)
             messages.success(request, _("The posting has been saved as a draft."))
@@ -404,7 +394,7 @@ def posting_edit(request, pk: int):
                 **form.service_values(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The posting has been saved."))
             return redirect(posting)
@@ -422,7 +412,7 @@ def posting_publish(request, pk: int):
     try:
         services.job_posting_publish(posting=posting, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        service_error_messages(request, error)
     else:
         if posting.organisation.is_verified:
             messages.success(request, _("The posting is published."))
@@ -444,7 +434,7 @@ def posting_close(request, pk: int):
     try:
         services.job_posting_close(posting=posting, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        service_error_messages(request, error)
     else:
         messages.success(request, _("The posting is closed: it takes no more applications."))
     return redirect(posting)
@@ -460,7 +450,7 @@ def posting_extend(request, pk: int):
                 posting=posting, deadline=form.cleaned_data["deadline"], by=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The posting is open until its new deadline."))
             return redirect(posting)
@@ -554,7 +544,7 @@ def applicant_detail(request, pk: int, application_pk: int):
                     applications=[application], to=request.POST.get("to", ""), by=request.user
                 )
             except ValidationError as error:
-                _errors(request, error)
+                service_error_messages(request, error)
             else:
                 for _application, reason in refused:
                     messages.error(request, reason)
@@ -674,7 +664,7 @@ def demand_detail(request, pk: int):
                     demand=demand, talent=profile, message=form.cleaned_data["message"]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Your answer has been sent to the delegation."))
                 return redirect(demand)

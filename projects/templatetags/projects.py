@@ -7,7 +7,7 @@ from ciep.permissions import is_organiser
 
 from .. import selectors
 from ..models import Intention, Project
-from ..permissions import acts_for_delegation
+from ..permissions import is_delegation_member
 
 register = template.Library()
 
@@ -40,5 +40,5 @@ def delegation_cooperation(delegation, user) -> dict:
     return {
         **counts,
         "demands": list(Project.objects.published().demands().filter(delegation=delegation)),
-        "is_member": acts_for_delegation(user, delegation) or is_organiser(user),
+        "is_member": is_delegation_member(user, delegation) or is_organiser(user),
     }

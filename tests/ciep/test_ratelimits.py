@@ -170,7 +170,7 @@ def _view_names(resolver=None, namespace=""):
 
 
 def test_every_default_limit_names_a_page_and_reads():
-    assert set(ratelimits.DEFAULT_RATE_LIMITS) <= _view_names()
+    assert set(ratelimits.default_rate_limits()) <= _view_names()
     assert all(ratelimits.rate_limits().values())
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
 )
 
 from .factories import (
+    ApplicationFactory,
     BoothFactory,
     ExhibitorFactory,
     MeetingFactory,
@@ -31,9 +32,9 @@ pytestmark = pytest.mark.django_db
 # --- Booth rows -----------------------------------------------------------------------------
 
 
-def test_booth_row_creates_numbered_booths_side_by_side(hall):
+def test_booth_row_creates_numbered_booths_side_by_side(hall, organiser):
     booths = services.hall_add_booth_row(
-        hall=hall, prefix="A-", first_number=101, count=3, x=10, y=5, width=3, depth=4
+        hall=hall, prefix="A-", first_number=101, count=3, x=10, y=5, width=3, depth=4, by=organiser
     )
     assert [(b.code, b.x, b.y, b.size_m2) for b in booths] == [
         ("A-101", 10, 5, 12),
@@ -43,24 +44,51 @@ def test_booth_row_creates_numbered_booths_side_by_side(hall):
     assert hall.booths.count() == 3
 
 
-def test_booth_row_vertical_runs_downwards(hall):
+def test_booth_row_vertical_runs_downwards(hall, organiser):
     booths = services.hall_add_booth_row(
-        hall=hall, prefix="C", first_number=1, count=2, x=0, y=0, vertical=True
+        hall=hall, prefix="C", first_number=1, count=2, x=0, y=0, vertical=True, by=organiser
     )
     assert [(b.x, b.y) for b in booths] == [(0, 0), (0, 3)]
 
 
-def test_booth_row_outside_the_plan_is_refused_and_nothing_saved(hall):
+def test_booth_row_outside_the_plan_is_refused_and_nothing_saved(hall, organiser):
     with pytest.raises(ValidationError, match="does not fit"):
-        services.hall_add_booth_row(hall=hall, prefix="A-", first_number=1, count=40, x=0, y=0)
+        services.hall_add_booth_row(
+            hall=hall, prefix="A-", first_number=1, count=40, x=0, y=0, by=organiser
+        )
     assert hall.booths.count() == 0
 
 
-def test_booth_row_with_existing_codes_is_refused(hall):
+def test_booth_row_with_existing_codes_is_refused(hall, organiser):
     BoothFactory(hall=hall, code="A-2")
     with pytest.raises(ValidationError, match="A-2"):
-        services.hall_add_booth_row(hall=hall, prefix="A-", first_number=1, count=3, x=0, y=0)
+        services.hall_add_booth_row(
+            hall=hall, prefix="A-", first_number=1, count=3, x=0, y=0, by=organiser
+        )
     assert hall.booths.count() == 1
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda by, booth, application: services.hall_add_booth_row(
+            hall=booth.hall, prefix="Z-", first_number=1, count=1, x=0, y=0, by=by
+        ),
+        lambda by, booth, application: services.booth_release(booth=booth, by=by),
+        lambda by, booth, application: services.application_approve(application=application, by=by),
+        lambda by, booth, application: services.application_reject(
+            application=application, by=by, note="No"
+        ),
+    ],
+    ids=["hall_add_booth_row", "booth_release", "application_approve", "application_reject"],
+)
+def test_organiser_only_services_refuse_anyone_else(call):
+    application = ApplicationFactory(state="submitted")
+    booth = BoothFactory()
+    with pytest.raises(PermissionDenied):
+        call(UserFactory(), booth, application)
+    application.refresh_from_db()
+    assert (application.state, booth.hall.booths.count()) == ("submitted", 1)
 
 
 def test_booth_state_without_assignment_is_refused_by_database(hall):

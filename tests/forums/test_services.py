@@ -190,6 +190,14 @@ def test_registration_promote_fills_raised_capacity():
     ]
 
 
+def test_registration_check_in_refuses_anyone_but_organisers():
+    registration = RegistrationFactory()
+    with pytest.raises(PermissionDenied):
+        services.registration_check_in(code=registration.code, by=UserFactory())
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+
+
 def test_registration_check_in_accepts_a_code_once(organiser):
     registration = RegistrationFactory()
     checked = services.registration_check_in(code=f" {registration.code.lower()} ", by=organiser)

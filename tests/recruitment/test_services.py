@@ -207,6 +207,19 @@ def test_job_posting_hide_needs_reason_and_restore_returns_state(organiser, edit
     assert posting.status == JobPosting.Status.PUBLISHED
 
 
+def test_job_posting_hide_and_restore_refuse_anyone_but_organisers(edition):
+    someone = UserFactory()
+    posting = JobPostingFactory()
+    with pytest.raises(PermissionDenied):
+        services.job_posting_hide(posting=posting, reason="Fake employer", by=someone)
+    posting.hidden_at = timezone.now()
+    posting.save()
+    with pytest.raises(PermissionDenied):
+        services.job_posting_restore(posting=posting, by=someone)
+    posting.refresh_from_db()
+    assert (posting.hidden_reason, posting.hidden_at is not None) == ("", True)
+
+
 def test_job_posting_report_once(user, edition):
     posting = JobPostingFactory()
     services.job_posting_report(posting=posting, reason="Asks for a fee", by=user)
