@@ -30,7 +30,12 @@ test: install translations browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Debian's Chromium and its driver drive the browser tests; installed when missing (as root).
+# axe-core (package.json, locked) is what they inject into pages to check accessibility.
 browser-deps:
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }; \
+		npm ci --no-audit --no-fund --silent; \
+	fi
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		if [ "$$(id -u)" = "0" ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \

@@ -13,11 +13,13 @@ class CiepConfig(AppConfig):
         from .areas import on_register
         from .audit import register_audited_models
         from .caching import connect_signals
+        from .countries import install_pinyin_order
         from .second_factor import record_activation
         from .uploads import connect_file_cleanup
 
         connect_signals(self.label)
         register_audited_models(self.label)
+        install_pinyin_order()
         connect_file_cleanup()
         on_register(self._area_registered)
         authenticator_added.connect(record_activation, dispatch_uid="ciep.second_factor")

@@ -34,6 +34,16 @@ class Bilingual:
         )
 
 
+def shown_language(instance, name: str, language: str | None = None) -> str | None:
+    """The language (as HTML's ``lang`` names it) of the text ``Bilingual`` shows for
+    ``instance.<name>`` to a reader of ``language``, or None when both are empty."""
+    first, second = language_suffixes(language)
+    for suffix in (first, second):
+        if getattr(instance, f"{name}_{suffix}", None):
+            return "zh-Hans" if suffix == "zh" else "en"
+    return None
+
+
 def edition_ordinal(number: int, language: str | None = None) -> str:
     """An edition by its number as each language says it: "21st edition", "第21届"."""
     if is_chinese(language):

@@ -199,6 +199,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "ciep.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "ciep.account_forms.LoginForm"}
 ACCOUNT_ADAPTER = "ciep.adapters.AccountAdapter"
 # Reversed in the language of the page signed out from, so a Chinese reader stays in Chinese.
 ACCOUNT_LOGOUT_REDIRECT_URL = "ciep:home"
@@ -226,11 +227,29 @@ USE_TZ = True
 # django-filter: an unset filter reads "Any", not a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
-# Hong Kong, Macao and Taiwan are regions of China, named as such.
+# Hong Kong, Macao and Taiwan are regions of China, named as such. The other names are
+# django-countries' own English ones, listed so that this catalogue gives them the Chinese names
+# of the Ministry of Foreign Affairs' list where django-countries' has a typo or a wrong name
+# (尼珀尔 for Nepal, 美属萨摩亚群岛 for Samoa, a truncated 波斯尼亚和黑塞哥维).
 COUNTRIES_OVERRIDE = {
     "HK": _("Hong Kong, China"),
     "MO": _("Macao, China"),
     "TW": _("Taiwan, China"),
+    "BA": _("Bosnia and Herzegovina"),
+    "DM": _("Dominica"),
+    "GF": _("French Guiana"),
+    "KG": _("Kyrgyzstan"),
+    "KM": _("Comoros"),
+    "LR": _("Liberia"),
+    "MK": _("North Macedonia"),
+    "ML": _("Mali"),
+    "NP": _("Nepal"),
+    "RE": _("Réunion"),
+    "SJ": _("Svalbard and Jan Mayen"),
+    "SR": _("Suriname"),
+    "TJ": _("Tajikistan"),
+    "TT": _("Trinidad and Tobago"),
+    "WS": _("Samoa"),
 }
 COUNTRIES_FIRST = ["CN", "HK", "MO", "TW"]
 COUNTRIES_FIRST_REPEAT = False

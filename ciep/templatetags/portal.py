@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
-from ..bilingual import is_chinese
+from ..bilingual import is_chinese, shown_language
 from ..caching import shared
 from ..countries import country_name as _country_name
 from ..idempotency import FIELD, new_token
@@ -31,14 +31,41 @@ def form_token():
 
 
 @register.simple_tag
+def lang_of(instance, name: str) -> SafeString:
+    """`` lang="en"`` (or Chinese) on the element around a bilingual text when the reader's
+    language has none and the other language's text is shown, so that a screen reader reads
+    it with the right voice: ``<h1{% lang_of session "title" %}>{{ session.title }}</h1>``."""
+    shown = shown_language(instance, name) if instance is not None else None
+    page = "zh-Hans" if is_chinese() else "en"
+    if shown is None or shown == page:
+        return mark_safe("")
+    return mark_safe(f' lang="{shown}"')
+
+
+@register.simple_tag
+def form_errors_id(form) -> str:
+    """The id of the alert that holds a form's own errors (``includes/form.html``)."""
+    return f"{form.prefix}-form-errors" if form.prefix else "form-errors"
+
+
+@register.simple_tag
 def field_widget(field):
-    """The field's widget, linked to its help text and errors for screen readers."""
+    """The field's widget, linked to its help text and errors for screen readers; also to the
+    form's own errors when the form says they are about every field (a wrong password)."""
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}_helptext")
     attrs = {}
     if field.errors:
         described_by.append(f"{field.auto_id}_errors")
+        attrs["aria-invalid"] = "true"
+    form = field.form
+    if (
+        getattr(form, "errors_describe_fields", False)
+        and field.widget_type != "checkbox"
+        and form.non_field_errors()
+    ):
+        described_by.append(form_errors_id(form))
         attrs["aria-invalid"] = "true"
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)

@@ -1,5 +1,6 @@
 """Markup rules the Nu HTML checker and axe enforce, on the pages that broke them."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -57,3 +58,25 @@ def test_logo_link_keeps_its_name_when_the_long_name_is_hidden(client):
 
     assert '<span class="brand-mark">CIEP</span>' in html
     assert 'class="brand-text"' in html
+
+
+def test_wrong_password_error_is_tied_to_both_fields(client, user):
+    html = client.post(
+        "/zh-hans/accounts/login/", {"login": user.email, "password": "not the password"}
+    ).content.decode()
+
+    alert = html[html.index('<div class="form-errors" id="form-errors" role="alert">') :]
+    assert "您提供的电子邮件地址和/或密码不正确" in alert[: alert.index("</div>")]
+    login = re.search(r'<input type="email" name="login"[^>]*>', html).group()
+    password = re.search(r'<input type="password" name="password"[^>]*>', html).group()
+    remember = re.search(r'<input type="checkbox" name="remember"[^>]*>', html).group()
+    assert 'aria-describedby="form-errors"' in login and 'aria-invalid="true"' in login
+    assert 'aria-describedby="id_password_helptext form-errors"' in password
+    assert 'aria-invalid="true"' in password
+    assert "aria-invalid" not in remember and "aria-describedby" not in remember
+
+
+def test_other_forms_errors_are_not_tied_to_every_field(client, user):
+    html = client.post("/accounts/signup/", {"email": user.email}).content.decode()
+
+    assert "form-errors" not in re.search(r'<input type="email" name="email"[^>]*>', html).group()
