@@ -20,6 +20,7 @@ AREAS = area_labels()
 WORDS_LIKE_AN_AREA = {
     ("ciep/report.py", "projects"),
     ("ciep/management/commands/generate_edition.py", "projects"),
+    ("ciep/synthetic/scale.py", "projects"),  # the number of projects to generate
 }
 NAMES_AN_AREA = re.compile(rf"^({'|'.join(AREAS)})([.:]\S*)?$")
 URL_OF_AN_AREA = re.compile(rf"""['"]({"|".join(AREAS)})[.:]""")

@@ -11,6 +11,7 @@ Without a thumbnail (a row saved before thumbnails existed) the original alone i
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ciep.uploads import ThumbnailField
 
@@ -66,7 +67,7 @@ def picture(
         format_html(' width="{}"', shown_width) if shown_width else "",
         format_html(' height="{}"', shown_height) if shown_height else "",
         format_html(' class="{}"', css_class) if css_class else "",
-        format_html(' loading="lazy"') if lazy else "",
+        mark_safe(' loading="lazy"') if lazy else "",
     )
     if link:
         return format_html('<a href="{}">{}</a>', image.url, markup)

@@ -457,6 +457,7 @@ def test_hostile_input_never_answers_500_nor_saves_a_half(w, sessions, pages):
 # Forms the world's pages do not show in its present state, posted where they would be: the
 # role, the address and the form class, whose fields are sent (a new field joins by itself).
 def unshown_forms(w):
+    from exhibitions.forms import OutcomeForm
     from forums.forms import FeedbackForm
     from projects.forms import ProgressReportForm
     from recruitment.forms import SavedSearchForm
@@ -468,6 +469,12 @@ def unshown_forms(w):
         ("talent", reverse("forums:session_feedback", args=[w.session.pk]), FeedbackForm),
         # Progress is reported once the agreement is being implemented.
         ("head", reverse("projects:intention_report", args=[w.intention.pk]), ProgressReportForm),
+        # A meeting's outcome is recorded by the exhibitor once its slot has begun.
+        (
+            "org_admin",
+            reverse("exhibitions:meeting_action", args=[w.meeting.pk, "outcome"]),
+            OutcomeForm,
+        ),
     ]
 
 
