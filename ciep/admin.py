@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from . import mail, services
+from .admin_actions import run_service
 from .caching import page_apps
 from .exports import export_csv_action
 from .models import (
@@ -170,6 +171,8 @@ class EditionAdmin(admin.ModelAdmin):
     ]
     actions = [
         "make_current",
+        "open_editions",
+        "conclude_editions",
         export_csv_action(
             [
                 "number",
@@ -184,6 +187,32 @@ class EditionAdmin(admin.ModelAdmin):
             filename="editions.csv",
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An edition is entered in any state (past editions too); then only the actions move it.
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "status"]
+
+    @admin.action(description=_("Open the selected planned editions"))
+    def open_editions(self, request, queryset):
+        run_service(
+            request,
+            queryset,
+            services.edition_open,
+            _("%(count)d editions opened."),
+            argument="edition",
+        )
+
+    @admin.action(description=_("Conclude the selected open editions"))
+    def conclude_editions(self, request, queryset):
+        run_service(
+            request,
+            queryset,
+            services.edition_conclude,
+            _("%(count)d editions concluded."),
+            argument="edition",
+        )
 
     @admin.action(description=_("Mark the selected edition as the current one"))
     def make_current(self, request, queryset):

@@ -28,7 +28,7 @@ from .models import (
     Webhook,
     WebhookEvent,
 )
-from .permissions import can_manage_delegation, can_manage_organisation
+from .permissions import can_manage_delegation, can_manage_organisation, require_organiser
 
 # --- Editions -------------------------------------------------------------------------------
 
@@ -45,6 +45,39 @@ def user_set_language(*, user: User, language: str) -> User:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
     return user
+
+
+def _edition_move(*, edition: Edition, by: User, source: str, target: str, refusal) -> Edition:
+    require_organiser(by)
+    with transaction.atomic():
+        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        if locked.status != source:
+            raise ValidationError(refusal)
+        locked.status = target
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def edition_open(*, edition: Edition, by: User) -> Edition:
+    """Open a planned edition (registrations, applications). Organisers only."""
+    return _edition_move(
+        edition=edition,
+        by=by,
+        source=Edition.Status.PLANNED,
+        target=Edition.Status.OPEN,
+        refusal=_("Only a planned edition can be opened."),
+    )
+
+
+def edition_conclude(*, edition: Edition, by: User) -> Edition:
+    """Conclude an open edition: its report stands, its pages stay. Organisers only."""
+    return _edition_move(
+        edition=edition,
+        by=by,
+        source=Edition.Status.OPEN,
+        target=Edition.Status.CONCLUDED,
+        refusal=_("Only an open edition can be concluded."),
+    )
 
 
 def edition_make_current(*, edition: Edition) -> Edition:

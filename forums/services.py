@@ -329,6 +329,39 @@ def session_view_record(*, session: Session) -> str:
     raise ValidationError(_("Nothing is being streamed for this session now."))
 
 
+def _session_move(*, session: Session, by: User, source: str, target: str, refusal) -> Session:
+    require_organiser(by)
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if locked.status != source:
+            raise ValidationError(refusal)
+        locked.status = target
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def session_cancel(*, session: Session, by: User) -> Session:
+    """Cancel a scheduled session; its registrations stay, for the record. Organisers only."""
+    return _session_move(
+        session=session,
+        by=by,
+        source=Session.Status.SCHEDULED,
+        target=Session.Status.CANCELLED,
+        refusal=_("Only a scheduled session can be cancelled."),
+    )
+
+
+def session_reinstate(*, session: Session, by: User) -> Session:
+    """Schedule a cancelled session again. Organisers only."""
+    return _session_move(
+        session=session,
+        by=by,
+        source=Session.Status.CANCELLED,
+        target=Session.Status.SCHEDULED,
+        refusal=_("Only a cancelled session can be reinstated."),
+    )
+
+
 def session_duplicate(*, session: Session) -> Session:
     """Copy a session (texts, venue, speakers, fields), without registrations or views."""
     with transaction.atomic():
