@@ -25,7 +25,7 @@ from ciep.params import as_id
 from ciep.selectors import current_edition
 
 from . import selectors, services
-from .calendar import meeting_calendar
+from .calendars import meeting_calendar
 from .filters import ExhibitorFilter
 from .forms import (
     ApplicationForm,

@@ -28,7 +28,7 @@ from .models import (
     SessionSpeaker,
 )
 from .privacy import record_speaker_consent
-from .qrcodes import qr_png
+from .qr import qr_png
 
 # --- Registration and the waiting list ------------------------------------------------------
 

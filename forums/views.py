@@ -22,7 +22,7 @@ from .forms import (
     SpeakerProfileForm,
 )
 from .models import DelegationQuota, Feedback, Registration, Session, Speaker
-from .qrcodes import qr_svg
+from .qr import qr_svg
 
 # --- Programme ------------------------------------------------------------------------------
 
