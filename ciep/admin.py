@@ -285,7 +285,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Withdraw the verification of the selected organisations"))
     def unverify(self, request, queryset):
         for organisation in queryset:
-            services.organisation_unverify(organisation=organisation)
+            services.organisation_unverify(organisation=organisation, by=request.user)
         self.message_user(
             request, _("%(count)d organisations unverified.") % {"count": queryset.count()}
         )
