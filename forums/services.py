@@ -16,6 +16,7 @@ from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, DelegationMember, User
 from ciep.permissions import require_organiser
+from ciep.services import save_data
 
 from .models import (
     Attendance,
@@ -381,8 +382,8 @@ def session_duplicate(*, session: Session) -> Session:
     return copy
 
 
-def speaker_profile_save(*, speaker, form, by: User):
-    """Save a speaker's own profile from a valid form; only the speaker's account may.
+def speaker_profile_save(*, speaker, data: dict, by: User):
+    """Save a speaker's own profile from its data; only the speaker's account may.
 
     Showing a biography or photo in the public programme is the speaker's consent, recorded
     (and its end, when both are removed).
@@ -390,6 +391,6 @@ def speaker_profile_save(*, speaker, form, by: User):
     if speaker.user_id != by.pk:
         raise PermissionDenied
     with transaction.atomic():
-        speaker = form.save()
+        speaker = save_data(speaker, data)
         record_speaker_consent(speaker)
     return speaker
