@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # Local development and the test suite run with debugging on; production sets its own.
 export DJANGO_DEBUG ?= 1
+# `PORT=8100 make run` serves on another port; the portal's links (mails, calendars) follow it.
+export PORT ?= 8000
 
 .PHONY: run test install translations messages lint check format bench cluster browser-deps clean
 
@@ -22,7 +24,7 @@ translations: install
 run: install translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install translations browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

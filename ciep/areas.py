@@ -72,13 +72,17 @@ class Area:
     figures: str | None = None
     # "app.module.function": (edition) -> queryset of ids of organisations taking part.
     participants: str | None = None
-    # "app.module.function": (ctx: ciep.generate.GenerationContext) -> None, adds the area's
-    # part of a synthetic edition (``generate_edition``), using ``ctx.organisation_ids``.
+    # "app.module.function": (ctx: ciep.synthetic.edition.GenerationContext) -> None, adds the
+    # area's part of a synthetic edition (``generate_edition``), using ``ctx.organisation_ids``.
     generate: str | None = None
     # "app.module.function": (user) -> iterable of ``AgendaEntry`` for the user's personal
     # agenda and calendar feed (negotiation meetings, ...), merged by the forum's "My agenda";
     # cancelled entries too (recent and upcoming), so subscribed calendars drop them.
     agenda_items: str | None = None
+    # "app.module.function": (edition) -> iterable of ids of the users an area's plans tie to
+    # the edition (registered for its sessions, exhibiting, holding a meeting), told by mail
+    # when the edition is rescheduled (``edition_reschedule``; each person once).
+    people_concerned: str | None = None
     # "app.module.NAME": a dict of section name -> ``ciep.sitemaps.PortalSitemap`` subclass,
     # the area's public pages in the sitemap.
     sitemaps: str | None = None
@@ -105,6 +109,15 @@ class Area:
     dashboard_template: str | None = None
     organisation_template: str | None = None
     delegation_template: str | None = None
+    # A section of the home page (featured exhibitors, the next sessions, the latest news),
+    # rendered with ``edition`` (the current one) after the service areas, in ``order``. The
+    # home page is cached whole for visitors; for everyone else the template keeps what it
+    # draws in a ``{% shared_part %}`` of its own (nothing personal may enter it).
+    home_template: str | None = None
+    # (label, url name) pairs: the home page's leading buttons, beside the current edition.
+    home_actions: tuple = ()
+    # The area's picture on the home page's cards: a path under the static files.
+    image: str | None = None
 
     def hook(self, name: str) -> Callable | None:
         path = getattr(self, name)

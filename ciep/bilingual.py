@@ -51,12 +51,13 @@ def bilingual_search(query: str, *names: str) -> Q:
     return condition
 
 
-def matching(model, query: str, *names: str, path: str = "pk") -> Q:
-    """Rows whose ``path`` points at a ``model`` row with ``query`` in one of its texts.
+def matching(model, query: str, *names: str, path: str = "pk", via: str = "pk") -> Q:
+    """Rows whose ``path`` points at a ``model`` row with ``query`` in one of its texts (or,
+    with ``via``, whose pk is the ``via`` column of such a row: an exhibitor's products).
 
     A search across tables (a job's title or its organisation's name) written as one ``OR``
     can use neither table's index, since PostgreSQL must join before it can test; searching
     each table in its own subquery lets every part use its trigram index.
     """
     rows = model._default_manager.order_by().filter(bilingual_search(query, *names))
-    return Q(**{f"{path}__in": rows.values("pk")})
+    return Q(**{f"{path}__in": rows.values(via)})

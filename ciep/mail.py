@@ -200,4 +200,4 @@ def mails_purge() -> int:
 
 
 def site_url() -> str:
-    return getattr(settings, "PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.PORTAL_URL.rstrip("/")

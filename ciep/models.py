@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .bilingual import Bilingual, bilingual_search, edition_ordinal
-from .uploads import CheckedImageField, PdfField
+from .uploads import CheckedImageField, PdfField, ThumbnailField
 
 
 class TimeStamped(models.Model):
@@ -313,6 +313,8 @@ class Organisation(TimeStamped):
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = CheckedImageField(_("logo"), folder="logos", max_size=(512, 512), blank=True)
+    # Shown at 96 × 96 on the organisation's page.
+    logo_thumbnail = ThumbnailField(_("logo thumbnail"), source="logo", size=(192, 192), crop=False)
     fields = models.ManyToManyField(
         Field, blank=True, related_name="organisations", verbose_name=_("fields of activity")
     )

@@ -124,7 +124,38 @@ def edition_reschedule(
         )
         edition.start_date, edition.end_date, edition.format = start_date, end_date, format
         edition.save(update_fields=["start_date", "end_date", "format", "updated_at"])
+        edition_change_announce(change=change)
     return change
+
+
+def edition_people_concerned(edition: Edition) -> set[int]:
+    """Ids of the people whose plans tie them to ``edition``: those registered to attend it,
+    and whoever each area names (``Area.people_concerned``)."""
+    people = set(
+        Attendance.objects.filter(edition=edition, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    for area in all_areas():
+        hook = area.hook("people_concerned")
+        if hook is not None:
+            people |= set(hook(edition))
+    return people
+
+
+def edition_change_announce(*, change: EditionChange) -> int:
+    """Mail everyone concerned by the edition (``edition_people_concerned``) its new dates
+    and format with the reason; each person once, in their own language, after the caller's
+    transaction commits. Returns how many were told. Called by ``edition_reschedule``."""
+    ids = edition_people_concerned(change.edition)
+    people = User.objects.filter(pk__in=ids, is_active=True).exclude(email="").order_by("pk")
+    told = 0
+    for person in people:
+        send_mail_to(
+            person, "ciep/email/edition_rescheduled", {"change": change, "edition": change.edition}
+        )
+        told += 1
+    return told
 
 
 # --- Writing a form's data -------------------------------------------------------------------

@@ -408,8 +408,11 @@ if not DEBUG:
 
 # The site's own name in both languages, used by emails and the page title.
 PORTAL_NAME = _("Conference on International Exchange of Professionals")
+# The port `make run` serves on (PORT=8100 make run); links default to it when no public
+# address is given.
+DEV_PORT = os.environ.get("PORT", "").strip() or "8000"
 # The public address of the portal, used in links inside emails and calendar files.
-PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "").strip() or f"http://127.0.0.1:{DEV_PORT}"
 
 # Operations: proxies, request ids, logs, metrics, error reports.
 

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -50,6 +51,40 @@ def _intermediate(modeladmin, request, queryset, form, title: str, action: str):
             "opts": modeladmin.model._meta,
         },
     )
+
+
+def _earlier_booth(organisation_path: str):
+    """Whether the row's organisation exhibited at an earlier edition (a returning exhibitor)."""
+    return Exists(
+        Exhibitor.objects.filter(
+            organisation=OuterRef(organisation_path),
+            edition__number__lt=OuterRef("edition__number"),
+        )
+    )
+
+
+class ReturningFilter(admin.SimpleListFilter):
+    title = _("returning exhibitor")
+    parameter_name = "returning"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Returning")), ("no", _("First time"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(returning=self.value() == "yes")
+        return queryset
+
+
+class ReturningMixin:
+    """Organisers give returning exhibitors priority: a flag to sort and filter by."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(returning=_earlier_booth("organisation"))
+
+    @admin.display(description=_("returning"), boolean=True, ordering="-returning")
+    def returning(self, obj):
+        return obj.returning
 
 
 # --- Halls and booths -----------------------------------------------------------------------
@@ -244,10 +279,11 @@ class ReasonForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReturningMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "edition",
+        "returning",
         "state",
         "hall",
         "booth_kind",
@@ -255,7 +291,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         "booth",
         "created_at",
     ]
-    list_filter = ["edition", "state", "booth_kind", "hall", "organisation__country"]
+    list_filter = [
+        "edition",
+        "state",
+        ReturningFilter,
+        "booth_kind",
+        "hall",
+        "organisation__country",
+    ]
     search_fields = [
         "organisation__name_en",
         "organisation__name_zh",
@@ -381,10 +424,11 @@ def _exhibitor_row(exhibitor: Exhibitor) -> list:
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "edition", "booth_code", "country", "page_views"]
+class ExhibitorAdmin(ReturningMixin, admin.ModelAdmin):
+    list_display = ["organisation", "edition", "returning", "booth_code", "country", "page_views"]
     list_filter = [
         "edition",
+        ReturningFilter,
         "organisation__country",
         "organisation__type",
         "booth__hall",
@@ -480,6 +524,12 @@ class SlotAdmin(admin.ModelAdmin):
     list_select_related = ["exhibitor__organisation", "exhibitor__edition"]
     autocomplete_fields = ["exhibitor"]
     date_hierarchy = "starts_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A slot's time moves with its meeting, through the exhibitor's meeting page
+        # (services.slot_move), so that both parties are told.
+        return ["exhibitor", "starts_at", "duration_minutes"] if obj is not None else []
+
     actions = [
         export_csv_action(
             [
@@ -496,8 +546,8 @@ class SlotAdmin(admin.ModelAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["requester", "exhibitor", "starts_at", "state", "hold_until"]
-    list_filter = ["slot__exhibitor__edition", "state", "slot__mode"]
+    list_display = ["requester", "exhibitor", "starts_at", "state", "outcome", "hold_until"]
+    list_filter = ["slot__exhibitor__edition", "state", "outcome", "slot__mode"]
     search_fields = [
         "requester__name",
         "requester__email",
@@ -506,7 +556,14 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["requester", "slot__exhibitor__organisation"]
     autocomplete_fields = ["slot", "requester", "replaces"]
-    readonly_fields = ["starts_at", "ends_at", "state", "hold_until"]
+    readonly_fields = [
+        "starts_at",
+        "ends_at",
+        "state",
+        "hold_until",
+        "outcome",
+        "outcome_recorded_at",
+    ]
     date_hierarchy = "starts_at"
     actions = [
         export_csv_action(
@@ -516,6 +573,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 "requester__email",
                 "starts_at",
                 "state",
+                "outcome",
                 "languages",
                 "message",
                 "note",

@@ -22,6 +22,7 @@ class ExhibitionsConfig(AppConfig):
                 url_name="exhibitions:catalogue",
                 urls=(("exhibition/", "exhibitions.urls"),),
                 menu_label=_("Exhibition Hall"),
+                home_actions=((_("Explore the exhibitors"), "exhibitions:catalogue"),),
                 rate_limits=(
                     ("exhibitions:meeting_request", "10/h/user,60/h/ip"),
                     ("exhibitions:application_create", "10/h/user,50/h/ip"),
@@ -35,11 +36,12 @@ class ExhibitionsConfig(AppConfig):
                 order=10,
                 count="exhibitions.selectors.exhibitor_count",
                 count_label=_("exhibitors"),
-                seed_demo="exhibitions.demo.seed",
+                seed_demo="exhibitions.synthetic.demo.seed",
                 figures="exhibitions.figures.edition_figures",
-                generate="exhibitions.generate.generate",
+                generate="exhibitions.synthetic.edition.generate",
                 participants="exhibitions.figures.participating_organisation_ids",
                 agenda_items="exhibitions.selectors.agenda_entries",
+                people_concerned="exhibitions.selectors.people_concerned",
                 user_links=(
                     (_("My exhibition applications"), "exhibitions:application_list"),
                     (_("My negotiations"), "exhibitions:meeting_list"),
@@ -49,5 +51,7 @@ class ExhibitionsConfig(AppConfig):
                 dashboard_template="exhibitions/includes/dashboard.html",
                 organisation_template="exhibitions/includes/organisation.html",
                 delegation_template="exhibitions/includes/delegation.html",
+                image="img/areas/exhibitions.svg",
+                home_template="exhibitions/includes/home.html",
             )
         )

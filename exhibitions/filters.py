@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ciep.countries import country_name
+from ciep.filters import FieldFilter, PortalFilterSet
 from ciep.models import Delegation, Field, Organisation
 
 from .models import Exhibitor, Hall
@@ -12,16 +13,16 @@ def _with_count(label, count) -> str:
     return f"{label} ({count})"
 
 
-class ExhibitorFilter(django_filters.FilterSet):
+class ExhibitorFilter(PortalFilterSet):
     """The catalogue's search and filters; each choice shows how many exhibitors it has."""
 
-    q = django_filters.CharFilter(label=_("Search by name"), method="search")
+    q = django_filters.CharFilter(
+        label=_("Search names, profiles, products and fields"), method="search"
+    )
     country = django_filters.ChoiceFilter(
         label=_("Country or region"), field_name="organisation__country"
     )
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"), field_name="fields", queryset=Field.objects.none()
-    )
+    field = FieldFilter(label=_("Field"), field_name="fields", queryset=Field.objects.none())
     type = django_filters.ChoiceFilter(
         label=_("Organisation type"), field_name="organisation__type"
     )

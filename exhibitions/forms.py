@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ciep.models import Field, Organisation
 
-from .models import Booth, Brochure, Exhibitor, GalleryImage, Hall, Product, Slot
+from .models import Booth, Brochure, Exhibitor, GalleryImage, Hall, Meeting, Product, Slot
 
 CHINA = timezone.get_default_timezone()
 
@@ -183,6 +183,28 @@ class MeetingRequestForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the requester"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class SlotMoveForm(forms.Form):
+    """A new start for a slot and the meeting it holds, in China's time."""
+
+    starts_at = forms.DateTimeField(
+        label=_("New start (China time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean_starts_at(self):
+        value: datetime = self.cleaned_data["starts_at"]
+        return timezone.make_aware(value.replace(tzinfo=None), CHINA)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did the meeting go?"),
+        choices=Meeting.Outcome.choices,
+        widget=forms.RadioSelect,
     )
 
 

@@ -310,11 +310,20 @@ class ExhibitorQuerySet(models.QuerySet):
         return self.filter(edition=edition)
 
     def search(self, query: str):
+        """Exhibitors whose name, profile, products or fields hold ``query`` (in either
+        language); each table is searched in its own subquery, on its own index."""
         if not query:
             return self
         return self.filter(
             matching(self.model, query, "description")
             | matching(Organisation, query, "name", path="organisation")
+            | matching(Product, query, "name", "summary", via="exhibitor")
+            | matching(
+                Exhibitor.fields.through,
+                query,
+                "field__name",
+                via="exhibitor",
+            )
         )
 
     def in_hall(self, hall):
@@ -374,6 +383,10 @@ class Exhibitor(TimeStamped):
     logo_thumbnail = ThumbnailField(_("logo thumbnail"), source="logo", size=(96, 96), crop=False)
     banner = CheckedImageField(
         _("banner"), folder="exhibitors/banners", max_size=(1600, 400), blank=True
+    )
+    # The banner across a phone's screen or a column; the original for wide screens.
+    banner_thumbnail = ThumbnailField(
+        _("banner thumbnail"), source="banner", size=(800, 200), crop=True
     )
     video_url = models.URLField(_("video link"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
@@ -574,6 +587,11 @@ class Meeting(TimeStamped):
         CANCELLED = "cancelled", _("Cancelled")
         LAPSED = "lapsed", _("Lapsed")
 
+    class Outcome(models.TextChoices):
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("No-show")
+        FOLLOW_UP = "follow_up", _("Held, with a follow-up agreed")
+
     HOLDING_STATES = ("requested", "proposed")
     LIVE_STATES = ("requested", "proposed", "accepted")
 
@@ -597,6 +615,10 @@ class Meeting(TimeStamped):
     )
     hold_until = models.DateTimeField(_("held until"), null=True, blank=True)
     note = models.TextField(_("note from the exhibitor"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, blank=True, db_index=True
+    )
+    outcome_recorded_at = models.DateTimeField(_("outcome recorded at"), null=True, blank=True)
     replaces = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,
@@ -626,6 +648,10 @@ class Meeting(TimeStamped):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
             ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(state="accepted"),
+                name="meeting_outcome_only_when_accepted",
+            ),
         ]
 
     def __str__(self):
@@ -643,6 +669,11 @@ class Meeting(TimeStamped):
         return (
             "CANCELLED" if self.is_lapsed or self.state not in self.HOLDING_STATES else "TENTATIVE"
         )
+
+    @property
+    def outcome_due(self) -> bool:
+        """The slot has begun and the meeting was accepted: the exhibitor can say how it went."""
+        return self.state == self.State.ACCEPTED and self.starts_at <= timezone.now()
 
     @property
     def is_lapsed(self) -> bool:

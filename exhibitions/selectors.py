@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from ciep.areas import AgendaEntry
 from ciep.caching import shared
-from ciep.models import Edition, Organisation
+from ciep.models import Edition, Organisation, User
 
 from .calendars import meeting_uid
 from .models import (
@@ -29,6 +29,17 @@ from .services import exhibitor_pending_views
 def exhibitor_count(edition: Edition) -> int:
     """The home page's figure: exhibitors of ``edition``."""
     return Exhibitor.objects.filter(edition=edition).count()
+
+
+def featured_exhibitors(edition: Edition, *, limit: int = 8) -> list[Exhibitor]:
+    """The home page's showcase: ``edition``'s exhibitors that have a logo, the most visited
+    first (one query; the home page keeps it in a shared part)."""
+    return list(
+        Exhibitor.objects.filter(edition=edition)
+        .exclude(logo="")
+        .select_related("organisation")
+        .order_by("-page_views", "organisation__name_en", "id")[:limit]
+    )
 
 
 def catalogue_exhibitors(edition: Edition) -> QuerySet[Exhibitor]:
@@ -166,6 +177,25 @@ def agenda_entries(user) -> list[AgendaEntry]:
     return entries
 
 
+def people_concerned(edition: Edition) -> set[int]:
+    """``Area.people_concerned``: the staff of the edition's exhibitors, the admins of
+    organisations whose application is open, and whoever holds a live negotiation meeting."""
+    staff = User.objects.filter(memberships__organisation__exhibitors__edition=edition)
+    applicants = User.objects.filter(
+        memberships__role="admin",
+        memberships__organisation__exhibition_applications__edition=edition,
+        memberships__organisation__exhibition_applications__state__in=Application.OPEN_STATES,
+    )
+    requesters = Meeting.objects.filter(
+        slot__exhibitor__edition=edition, state__in=Meeting.LIVE_STATES
+    ).values_list("requester_id", flat=True)
+    return (
+        set(staff.values_list("pk", flat=True))
+        | set(applicants.values_list("pk", flat=True))
+        | set(requesters)
+    )
+
+
 MEETING_LABELS = {
     "CONFIRMED": gettext_lazy("Meeting accepted"),
     "TENTATIVE": gettext_lazy("Meeting requested"),
@@ -179,9 +209,27 @@ def exhibitor_figures(exhibitor: Exhibitor) -> dict:
     by_state = dict(
         meetings.values_list("state").annotate(n=Count("id")).order_by().values_list("state", "n")
     )
+    accepted = meetings.filter(state=Meeting.State.ACCEPTED)
+    by_outcome = dict(
+        accepted.values_list("outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("outcome", "n")
+    )
+    awaiting = accepted.filter(outcome="", starts_at__lte=timezone.now()).count()
+    held = by_outcome.get(Meeting.Outcome.HELD, 0) + by_outcome.get(Meeting.Outcome.FOLLOW_UP, 0)
+    recorded = held + by_outcome.get(Meeting.Outcome.NO_SHOW, 0)
     return {
         "page_views": exhibitor.page_views + exhibitor_pending_views(exhibitor.pk),
         "slots": exhibitor.slots.count(),
         "requests": sum(by_state.values()),
         "by_state": [(label, by_state.get(value, 0)) for value, label in Meeting.State.choices],
+        "by_outcome": [
+            (label, by_outcome.get(value, 0)) for value, label in Meeting.Outcome.choices
+        ],
+        "outcome_awaited": awaiting,
+        "meetings_held": held,
+        "follow_ups": by_outcome.get(Meeting.Outcome.FOLLOW_UP, 0),
+        # Of the meetings whose outcome is known, the share that took place (a whole percent).
+        "held_rate": round(100 * held / recorded) if recorded else None,
     }

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from pathlib import PurePath
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,7 +20,17 @@ from ciep.permissions import require_organiser
 from ciep.services import save_data
 from ciep.webhooks import webhook_emit
 
-from .models import Application, Booth, Exhibitor, Hall, Meeting, Slot
+from .models import (
+    Application,
+    Booth,
+    Brochure,
+    Exhibitor,
+    GalleryImage,
+    Hall,
+    Meeting,
+    Product,
+    Slot,
+)
 from .permissions import can_apply_for, can_place_in_pavilion, is_exhibitor_staff
 
 # How long a request (or a proposal of another time) holds its slot before it lapses.
@@ -318,7 +330,7 @@ def application_approve(*, application: Application, by: User, note: str = "") -
         )
         exhibitor = None
         if application.organisation_id:
-            exhibitor, _created = Exhibitor.objects.update_or_create(
+            exhibitor, created = Exhibitor.objects.update_or_create(
                 edition=application.edition,
                 organisation=application.organisation,
                 defaults={
@@ -328,12 +340,85 @@ def application_approve(*, application: Application, by: User, note: str = "") -
                 },
             )
             exhibitor.fields.set(application.fields.all())
+            previous = returning_from(application.organisation, application.edition)
+            if created and previous is not None:
+                exhibitor_carry_forward(exhibitor=exhibitor, previous=previous)
         if exhibitor is not None and application.booth_id:
             booth_assign(booth=application.booth, exhibitor=exhibitor, by=by)
         elif application.delegation_id and application.booth_id:
             booth_assign(booth=application.booth, delegation=application.delegation, by=by)
     _notify_applicant(application, "exhibitions/email/application_decided", {})
     return application
+
+
+def returning_from(organisation: Organisation, edition: Edition) -> Exhibitor | None:
+    """The organisation's virtual booth at its latest edition before ``edition``, if any."""
+    return (
+        Exhibitor.objects.filter(organisation=organisation, edition__number__lt=edition.number)
+        .select_related("edition")
+        .order_by("-edition__number")
+        .first()
+    )
+
+
+def _copy_file(source, target, field_name: str) -> None:
+    """Store a copy of ``source`` (a stored file) under a new name for ``target``'s field: each
+    edition's booth owns its files, so replacing or deleting one leaves the other whole."""
+    if not source:
+        return
+    with source.open("rb") as handle:
+        content = ContentFile(handle.read())
+    getattr(target, field_name).save(PurePath(source.name).name, content, save=False)
+
+
+def exhibitor_carry_forward(*, exhibitor: Exhibitor, previous: Exhibitor) -> Exhibitor:
+    """Carry a returning exhibitor's virtual booth forward from ``previous`` (its booth at an
+    earlier edition): logo, banner, video, contact, products, gallery and brochures, with
+    every file copied to a new name. What the new booth already has is kept. Called by
+    ``application_approve`` inside its transaction; the exhibitor edits the copy as usual.
+    """
+    updated = []
+    for name in ("logo", "banner"):
+        if not getattr(exhibitor, name) and getattr(previous, name):
+            _copy_file(getattr(previous, name), exhibitor, name)
+            updated.append(name)
+    for name in ("video_url", "contact_name", "contact_email", "contact_phone"):
+        if not getattr(exhibitor, name) and getattr(previous, name):
+            setattr(exhibitor, name, getattr(previous, name))
+            updated.append(name)
+    if updated:
+        thumbnails = ["logo_thumbnail"] if "logo" in updated else []
+        exhibitor.save(update_fields=[*updated, *thumbnails, "updated_at"])
+    if not exhibitor.products.exists():
+        for product in previous.products.order_by("order", "id"):
+            copy = Product(
+                exhibitor=exhibitor,
+                name_en=product.name_en,
+                name_zh=product.name_zh,
+                summary_en=product.summary_en,
+                summary_zh=product.summary_zh,
+                order=product.order,
+            )
+            _copy_file(product.image, copy, "image")
+            copy.save()
+    if not exhibitor.gallery.exists():
+        for image in previous.gallery.order_by("order", "id"):
+            copy = GalleryImage(
+                exhibitor=exhibitor,
+                caption_en=image.caption_en,
+                caption_zh=image.caption_zh,
+                order=image.order,
+            )
+            _copy_file(image.image, copy, "image")
+            copy.save()
+    if not exhibitor.brochures.exists():
+        for brochure in previous.brochures.order_by("title_en", "id"):
+            copy = Brochure(
+                exhibitor=exhibitor, title_en=brochure.title_en, title_zh=brochure.title_zh
+            )
+            _copy_file(brochure.file, copy, "file")
+            copy.save()
+    return exhibitor
 
 
 def application_reject(*, application: Application, by: User, note: str) -> Application:
@@ -398,13 +483,28 @@ def _pending_views_key(exhibitor_id: int) -> str:
     return f"exhibitions:pending-views:{exhibitor_id}"
 
 
-def exhibitor_record_view(*, exhibitor_id: int) -> None:
-    """Count a view of a booth page.
+def _seconds_left_today() -> int:
+    now = timezone.localtime()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(int((midnight - now).total_seconds()), 1)
 
-    Views gather in the shared cache and reach the database twenty at a time (one UPDATE,
-    safe under concurrency), so a popular booth page costs no write per visitor and can be
-    served from the page cache. ``exhibitor_pending_views`` adds what has not reached it yet.
+
+def exhibitor_record_view(*, exhibitor_id: int, visitor: str | None = None) -> bool:
+    """Count a view of a booth page, once per ``visitor`` and day (China time); return
+    whether it counted.
+
+    ``visitor`` is an opaque key of the reader (their account, their session, or a digest of
+    their address and browser); a reader coming back the same day is not counted again: a
+    key in the shared cache, kept until midnight, remembers them (one ``add``). Views gather
+    in the shared cache and reach the database twenty at a time (one UPDATE, safe under
+    concurrency), so a popular booth page costs no write per visitor and can be served from
+    the page cache. ``exhibitor_pending_views`` adds what has not reached it yet.
     """
+    if visitor is not None:
+        day = timezone.localdate().isoformat()
+        seen = f"exhibitions:viewed:{exhibitor_id}:{day}:{visitor}"
+        if not cache.add(seen, 1, _seconds_left_today()):
+            return False
     key = _pending_views_key(exhibitor_id)
     try:
         pending = cache.incr(key)  # the common case first: one round trip fewer
@@ -414,6 +514,7 @@ def exhibitor_record_view(*, exhibitor_id: int) -> None:
         cache.decr(key, pending)
         # A counter: not an organiser's doing, so not in the audit log (ciep/audit.py).
         Exhibitor.objects.filter(pk=exhibitor_id).update(page_views=F("page_views") + pending)
+    return True
 
 
 def exhibitor_pending_views(exhibitor_id: int) -> int:
@@ -480,7 +581,12 @@ def slot_withdraw(*, slot: Slot, by: User) -> None:
         slot = Slot.objects.select_for_update().get(pk=slot.pk)
         meetings_lapse(slot=slot)
         if slot.meetings.filter(state__in=Meeting.LIVE_STATES).exists():
-            raise ValidationError(_("Someone holds this slot: answer the request first."))
+            raise ValidationError(
+                _(
+                    "Someone holds this slot: answer the request, or call the meeting off or "
+                    "move it from its page."
+                )
+            )
         slot.delete()
 
 
@@ -549,6 +655,103 @@ def _notify_meeting(meeting: Meeting, change: str, *, to_exhibitor: bool) -> Non
             send_mail_to(user, "exhibitions/email/meeting_changed", context)
     else:
         send_mail_to(meeting.requester, "exhibitions/email/meeting_changed", context)
+
+
+def _notify_both(meeting: Meeting, change: str, **extra) -> None:
+    """Mail the requester and each of the exhibitor's staff, once each, in their languages."""
+    context = {"meeting": meeting, "slot": meeting.slot, "change": change, **extra}
+    people = {meeting.requester_id: meeting.requester}
+    for user in _exhibitor_staff(meeting.slot.exhibitor):
+        people.setdefault(user.pk, user)
+    for user in people.values():
+        send_mail_to(user, "exhibitions/email/meeting_changed", context)
+
+
+def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
+    """Move a slot to another time, with the meeting it holds. Exhibitor staff only.
+
+    The new time must be in the future and clear of the exhibitor's other slots and of the
+    requester's other meetings (checked under the row locks ``_book`` takes). Both parties of
+    a live meeting on the slot are mailed, with the time it had before; a request's hold
+    never runs past the new start.
+    """
+    if not is_exhibitor_staff(by, slot.exhibitor):
+        raise PermissionDenied
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
+    try:
+        with transaction.atomic():
+            Exhibitor.objects.select_for_update().get(pk=slot.exhibitor_id)
+            slot = Slot.objects.select_for_update().select_related("exhibitor").get(pk=slot.pk)
+            previous_start = slot.starts_at
+            if starts_at == previous_start:
+                raise ValidationError({"starts_at": _("The slot is already at this time.")})
+            ends_at = starts_at + timedelta(minutes=slot.duration_minutes)
+            overlapping = [
+                other
+                for other in slot.exhibitor.slots.exclude(pk=slot.pk).filter(
+                    starts_at__lt=ends_at, starts_at__gt=starts_at - timedelta(hours=4)
+                )
+                if other.ends_at > starts_at
+            ]
+            if overlapping:
+                raise ValidationError(
+                    {
+                        "starts_at": _("This time overlaps another of your slots (%(slot)s).")
+                        % {"slot": overlapping[0]}
+                    }
+                )
+            meetings_lapse(slot=slot)
+            meeting = (
+                slot.meetings.filter(state__in=Meeting.LIVE_STATES)
+                .select_related("requester")
+                .first()
+            )
+            if meeting is not None:
+                User.objects.select_for_update().filter(pk=meeting.requester_id).first()
+                clash = (
+                    Meeting.objects.filter(
+                        requester_id=meeting.requester_id, state__in=Meeting.LIVE_STATES
+                    )
+                    .exclude(pk=meeting.pk)
+                    .filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+                    .exists()
+                )
+                if clash:
+                    raise ValidationError(
+                        {"starts_at": _("The person you meet has another meeting at this time.")}
+                    )
+            slot.starts_at = starts_at
+            slot.save(update_fields=["starts_at", "updated_at"])
+            if meeting is not None:
+                meeting.starts_at, meeting.ends_at = starts_at, ends_at
+                if meeting.hold_until is not None:
+                    meeting.hold_until = min(meeting.hold_until, starts_at)
+                meeting.save(update_fields=["starts_at", "ends_at", "hold_until", "updated_at"])
+                meeting.slot = slot
+                _notify_both(meeting, "moved", previous_start=previous_start)
+    except IntegrityError:
+        raise ValidationError({"starts_at": _("You already offer a slot at this time.")}) from None
+    return slot
+
+
+def meeting_call_off(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
+    """The exhibitor calls off an accepted meeting (the slot becomes free), with a note the
+    requester reads. Exhibitor staff only; both parties are mailed, and calendars receive
+    the meeting as ``CANCELLED``."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if not is_exhibitor_staff(by, meeting.slot.exhibitor):
+            raise PermissionDenied
+        if meeting.state != Meeting.State.ACCEPTED:
+            raise ValidationError(_("Only an accepted meeting can be called off."))
+        if meeting.ends_at <= timezone.now():
+            raise ValidationError(_("This meeting is over."))
+        meeting.state = Meeting.State.CANCELLED
+        meeting.note = note.strip() or meeting.note
+        meeting.save(update_fields=["state", "note", "updated_at"])
+        _notify_both(meeting, "called_off")
+    return meeting
 
 
 def meeting_request(*, slot: Slot, by: User, languages: str, message: str = "") -> Meeting:
@@ -681,6 +884,26 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
     _notify_meeting(meeting, "cancelled", to_exhibitor=True)
+    return meeting
+
+
+def meeting_record_outcome(*, meeting: Meeting, by: User, outcome: str) -> Meeting:
+    """The exhibitor's staff say how an accepted meeting went (held, no-show, held with a
+    follow-up), once its slot has begun; they may correct it later. The outcome feeds the
+    exhibitor's figures; nobody is emailed."""
+    if outcome not in Meeting.Outcome.values:
+        raise ValidationError({"outcome": _("Choose how the meeting went.")})
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if not is_exhibitor_staff(by, meeting.slot.exhibitor):
+            raise PermissionDenied
+        if meeting.state != Meeting.State.ACCEPTED:
+            raise ValidationError(_("Only an accepted meeting has an outcome."))
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(_("Record the outcome once the meeting has begun."))
+        meeting.outcome = outcome
+        meeting.outcome_recorded_at = timezone.now()
+        meeting.save(update_fields=["outcome", "outcome_recorded_at", "updated_at"])
     return meeting
 
 

@@ -1,3 +1,4 @@
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from ciep.forms import add_service_errors
 from ciep.idempotency import created, once_per_token
 from ciep.mail import site_url
 from ciep.models import Delegation, Edition, Organisation
+from ciep.observability import client_ip
 from ciep.params import as_id
 from ciep.selectors import current_edition
 
@@ -34,11 +36,13 @@ from .forms import (
     GalleryImageForm,
     MeetingRequestForm,
     NoteForm,
+    OutcomeForm,
     PavilionApplicationForm,
     PlaceInPavilionForm,
     ProductForm,
     ProposeForm,
     SlotForm,
+    SlotMoveForm,
     TimeZoneForm,
 )
 from .models import Application, Booth, Brochure, Exhibitor, GalleryImage, Hall, Meeting, Product
@@ -46,6 +50,7 @@ from .permissions import can_place_in_pavilion, is_exhibitor_staff
 from .templatetags.exhibition_tags import SESSION_KEY
 
 PAGE_SIZE = 24
+CHINA = timezone.get_default_timezone()
 
 
 # --- Catalogue, halls, booths ---------------------------------------------------------------
@@ -99,14 +104,28 @@ def hall_detail(request, pk: int):
     )
 
 
+def page_visitor(request) -> str:
+    """Who reads a page, for counting them once a day: their account, else their session, else
+    a digest of their address and browser (never stored as such)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    session = getattr(request, "session", None)
+    if session is not None and session.session_key:
+        return "s" + hashlib.sha256(session.session_key.encode()).hexdigest()[:24]
+    seen = f"{client_ip(request)}|{request.headers.get('User-Agent', '')}"
+    return "a" + hashlib.sha256(seen.encode()).hexdigest()[:24]
+
+
 def counting_views(view):
-    """Count every request for a booth page, whether or not the page cache answers it."""
+    """Count the readers of a booth page, once per visitor and day, whether or not the page
+    cache answers them."""
 
     @wraps(view)
     def wrapped(request, pk: int, *args, **kwargs):
         response = view(request, pk, *args, **kwargs)
         if response.status_code in (200, 304):  # a browser's revalidation is a view too
-            services.exhibitor_record_view(exhibitor_id=pk)
+            services.exhibitor_record_view(exhibitor_id=pk, visitor=page_visitor(request))
         return response
 
     return wrapped
@@ -508,6 +527,11 @@ def meeting_detail(request, pk: int):
             )
         )
         propose_form = ProposeForm(slots=free, prefix="propose")
+    movable = (
+        meeting.state in Meeting.LIVE_STATES
+        and not meeting.is_lapsed
+        and meeting.starts_at > timezone.now()
+    )
     return render(
         request,
         "exhibitions/meeting_detail.html",
@@ -517,6 +541,20 @@ def meeting_detail(request, pk: int):
             "is_requester": meeting.requester_id == request.user.pk,
             "decline_form": NoteForm(prefix="decline"),
             "propose_form": propose_form,
+            "move_form": SlotMoveForm(
+                prefix="move",
+                initial={"starts_at": timezone.localtime(meeting.starts_at, CHINA)},
+            )
+            if staff and movable
+            else None,
+            "call_off_form": NoteForm(prefix="call_off")
+            if staff and meeting.state == Meeting.State.ACCEPTED and not meeting.outcome_due
+            else None,
+            "outcome_form": OutcomeForm(
+                prefix="outcome", initial={"outcome": meeting.outcome or None}
+            )
+            if staff and meeting.outcome_due
+            else None,
         },
     )
 
@@ -552,6 +590,32 @@ def meeting_action(request, pk: int, action: str):
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("Another time has been proposed."))
+        elif action == "move":
+            form = SlotMoveForm(request.POST, prefix="move")
+            if not form.is_valid():
+                messages.error(request, _("Give the new start as a date and a time."))
+                return redirect(meeting)
+            services.slot_move(
+                slot=meeting.slot, by=request.user, starts_at=form.cleaned_data["starts_at"]
+            )
+            result = meeting
+            messages.success(request, _("The meeting has moved; both sides are told by mail."))
+        elif action == "call_off":
+            form = NoteForm(request.POST, prefix="call_off")
+            form.is_valid()
+            result = services.meeting_call_off(
+                meeting=meeting, by=request.user, note=form.cleaned_data.get("note", "")
+            )
+            messages.success(request, _("The meeting has been called off."))
+        elif action == "outcome":
+            form = OutcomeForm(request.POST, prefix="outcome")
+            if not form.is_valid():
+                messages.error(request, _("Choose how the meeting went."))
+                return redirect(meeting)
+            result = services.meeting_record_outcome(
+                meeting=meeting, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
+            messages.success(request, _("The outcome has been recorded."))
         else:
             raise Http404
     except PermissionDenied:
@@ -598,6 +662,7 @@ def exhibitor_meetings_csv(request, pk: int):
             m.requester.email,
             m.languages,
             m.get_state_display(),
+            m.get_outcome_display(),
             m.message,
             m.note,
         ]
@@ -611,6 +676,7 @@ def exhibitor_meetings_csv(request, pk: int):
         _("Email"),
         _("Languages"),
         _("State"),
+        _("Outcome"),
         _("Message"),
         pgettext("meeting", "Note"),
     ]

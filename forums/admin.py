@@ -113,9 +113,9 @@ class SessionAdmin(admin.ModelAdmin):
     actions = [
         "duplicate",
         "promote_waiting_list",
+        "export_registrations",
         "cancel_sessions",
         "reinstate_sessions",
-        "export_registrations",
     ]
     fieldsets = [
         (None, {"fields": ["edition", "section", "kind", "status"]}),
@@ -153,16 +153,6 @@ class SessionAdmin(admin.ModelAdmin):
             return self.readonly_fields
         return [*self.readonly_fields, "status"]
 
-    @admin.action(description=_("Cancel the selected sessions"))
-    def cancel_sessions(self, request, queryset):
-        run_service(
-            request,
-            queryset,
-            services.session_cancel,
-            _("%(count)d sessions cancelled."),
-            argument="session",
-        )
-
     @admin.action(description=_("Schedule the selected cancelled sessions again"))
     def reinstate_sessions(self, request, queryset):
         run_service(
@@ -194,6 +184,8 @@ class SessionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change:
+            self.announce_change(request, obj, form)
         if change and "capacity" in form.changed_data:
             promoted = services.registration_promote(session=obj)
             if promoted:
@@ -206,6 +198,55 @@ class SessionAdmin(admin.ModelAdmin):
                     )
                     % {"count": len(promoted)},
                 )
+
+    def announce_change(self, request, session, form):
+        """Tell the registrants when the edit cancelled or moved the session."""
+        changed = set(form.changed_data)
+        if "status" in changed and session.is_cancelled:
+            told = services.session_announce(session=session, change="cancelled")
+        elif changed & {"start", "end", "venue"} and not session.is_cancelled:
+            told = services.session_announce(
+                session=session,
+                change="moved",
+                previous_start=form.initial.get("start"),
+                previous_venue=Venue.objects.filter(pk=form.initial.get("venue")).first()
+                if "venue" in changed
+                else None,
+            )
+        else:
+            return
+        if told:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registered person is told of the change by mail.",
+                    "%(count)d registered people are told of the change by mail.",
+                    told,
+                )
+                % {"count": told},
+            )
+
+    @admin.action(
+        description=_("Cancel the selected sessions and tell their registrants"),
+        permissions=["change"],
+    )
+    def cancel_sessions(self, request, queryset):
+        cancelled = 0
+        for session in queryset:
+            try:
+                services.session_cancel(session=session, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{session}: {' '.join(error.messages)}", messages.WARNING
+                )
+            else:
+                cancelled += 1
+        if cancelled:
+            self.message_user(
+                request,
+                ngettext("%(count)d session cancelled.", "%(count)d sessions cancelled.", cancelled)
+                % {"count": cancelled},
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -29,9 +29,10 @@ class ForumsConfig(AppConfig):
                 count_label=_("forums and activities"),
                 figures="forums.figures.edition_figures",
                 participants="forums.figures.participating_organisation_ids",
-                seed_demo="forums.demo.seed",
-                generate="forums.generate.generate",
+                seed_demo="forums.synthetic.demo.seed",
+                generate="forums.synthetic.edition.generate",
                 user_links=((_("My agenda"), "forums:agenda"),),
+                people_concerned="forums.selectors.people_concerned",
                 personal_data="forums.privacy.personal_data",
                 erase_personal_data="forums.privacy.erase_personal_data",
                 consent_withdrawals=(
@@ -40,5 +41,7 @@ class ForumsConfig(AppConfig):
                 dashboard_template="forums/includes/dashboard_panel.html",
                 organisation_template="forums/includes/organisation_panel.html",
                 delegation_template="forums/includes/delegation_panel.html",
+                image="img/areas/forums.svg",
+                home_template="forums/includes/home.html",
             )
         )

@@ -3,13 +3,14 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from ciep.models import Field, Format
+from ciep.filters import FieldFilter, PortalFilterSet
+from ciep.models import Format
 
 from .models import Section, Session
 from .selectors import programme_days
 
 
-class ProgrammeFilter(django_filters.FilterSet):
+class ProgrammeFilter(PortalFilterSet):
     """The programme's filters; the choices of day and section come from the edition."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
@@ -32,12 +33,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         method="in_language",
         empty_label=_("Any language"),
     )
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"),
-        queryset=Field.objects.all(),
-        field_name="fields",
-        empty_label=_("Any field"),
-    )
+    field = FieldFilter(label=_("Field"), field_name="fields", empty_label=_("Any field"))
 
     class Meta:
         model = Session

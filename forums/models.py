@@ -305,6 +305,13 @@ class Session(TimeStamped):
     def offers_on_site(self) -> bool:
         return self.format in (Format.OFFLINE, Format.HYBRID)
 
+    @property
+    def is_full(self) -> bool:
+        """Whether no seat counted against the capacity is left, for a session read with
+        ``selectors.with_seat_counts`` (False for one read without it)."""
+        taken = getattr(self, "seats_taken", None)
+        return self.capacity is not None and taken is not None and taken >= self.capacity
+
     def default_attendance(self) -> str:
         return Attendance.ONLINE if self.format == Format.ONLINE else Attendance.ON_SITE
 

@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from ciep.areas import all_areas
-from ciep.models import Edition, User
+from ciep.models import Edition, Format, User
 
 from .models import (
     Bookmark,
@@ -34,6 +34,23 @@ def programme_sessions(edition: Edition) -> QuerySet[Session]:
         Session.objects.for_edition(edition)
         .select_related("section", "venue")
         .order_by("start", "section__order", "venue__order", "title_en")
+    )
+
+
+def with_seat_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """``sessions`` with ``seats_taken``, the confirmed registrations counted against the
+    capacity (on-site ones for a session held on site too), so a card can say "Full"."""
+    confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
+    return sessions.annotate(
+        seats_taken=Case(
+            When(
+                format__in=[Format.OFFLINE, Format.HYBRID],
+                then=Count(
+                    "registrations", filter=confirmed & Q(registrations__attendance="on_site")
+                ),
+            ),
+            default=Count("registrations", filter=confirmed),
+        )
     )
 
 
@@ -107,6 +124,21 @@ def session_clashes(session: Session) -> dict[str, list[Session]]:
     speaker_ids = list(session.speaker_roles.values_list("speaker_id", flat=True))
     speaker_clashes = list(others.filter(speaker_roles__speaker_id__in=speaker_ids).distinct())
     return {"venue": venue_clashes, "speakers": speaker_clashes}
+
+
+def upcoming_sessions(edition: Edition, *, limit: int = 4) -> list[Session]:
+    """The home page's next sessions of ``edition`` (not cancelled), soonest first, with their
+    speakers; the edition's first sessions once all have begun, so a past edition still shows
+    its programme. A fixed number of queries."""
+    sessions = (
+        Session.objects.for_edition(edition)
+        .scheduled()
+        .select_related("section", "venue")
+        .prefetch_related(speaker_roles())
+        .order_by("start", "id")
+    )
+    upcoming = list(sessions.filter(end__gte=timezone.now())[:limit])
+    return upcoming or list(sessions[:limit])
 
 
 def sessions_count(edition: Edition) -> int:
@@ -242,4 +274,14 @@ def with_user_flags(queryset: QuerySet[Session], user: User) -> QuerySet[Session
         my_status=Registration.objects.active()
         .filter(user=user, session=OuterRef("pk"))
         .values("status")[:1],
+    )
+
+
+def people_concerned(edition: Edition) -> set[int]:
+    """``Area.people_concerned``: who holds a seat or a waiting-list place at one of the
+    edition's scheduled sessions."""
+    return set(
+        Registration.objects.active()
+        .filter(session__edition=edition, session__status=Session.Status.SCHEDULED)
+        .values_list("user_id", flat=True)
     )

@@ -186,6 +186,66 @@ def registration_cancel(*, registration: Registration, by: User) -> list[Registr
     return promoted
 
 
+# --- Telling registrants of changes ---------------------------------------------------------
+
+
+def session_announce(
+    *,
+    session: Session,
+    change: str,
+    previous_start=None,
+    previous_venue=None,
+) -> int:
+    """Mail the confirmed and waiting-list registrants of ``session`` that it was cancelled
+    (``change="cancelled"``) or moved (``"moved"``, with where and when it was before); return
+    how many people were told.
+
+    Each person is told once, in their own language, after the caller's transaction commits
+    (the outbox). Called by ``session_cancel`` and by the organisers' edit form when the
+    session's time or venue changes.
+    """
+    if change not in ("cancelled", "moved"):
+        raise ValueError(f"Unknown change {change!r}")
+    registrations = (
+        Registration.objects.active()
+        .filter(session=session)
+        .select_related("user", "session__venue")
+        .order_by("user_id", "id")
+    )
+    told = set()
+    for registration in registrations:
+        if registration.user_id in told:
+            continue
+        told.add(registration.user_id)
+        send_mail_to(
+            registration.user,
+            "forums/email/session_changed",
+            {
+                "session": session,
+                "registration": registration,
+                "change": change,
+                "previous_start": previous_start,
+                "previous_venue": previous_venue,
+            },
+        )
+    return len(told)
+
+
+def session_cancel(*, session: Session, by: User) -> Session:
+    """Cancel a scheduled session: it stays in the programme as cancelled, calendars that
+    hold it receive it as ``CANCELLED``, and its confirmed and waiting registrants are
+    mailed. Organisers only (the admin's action)."""
+    require_organiser(by)
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("venue").get(pk=session.pk)
+        if session.is_cancelled:
+            raise ValidationError(_("This session is already cancelled."))
+        session.status = Session.Status.CANCELLED
+        session.save(update_fields=["status", "updated_at"])
+        session_announce(session=session, change="cancelled")
+    return session
+
+
 def normalise_code(code: str) -> str:
     return "".join(code.split()).upper()
 
@@ -339,17 +399,6 @@ def _session_move(*, session: Session, by: User, source: str, target: str, refus
         locked.status = target
         locked.save(update_fields=["status", "updated_at"])
     return locked
-
-
-def session_cancel(*, session: Session, by: User) -> Session:
-    """Cancel a scheduled session; its registrations stay, for the record. Organisers only."""
-    return _session_move(
-        session=session,
-        by=by,
-        source=Session.Status.SCHEDULED,
-        target=Session.Status.CANCELLED,
-        refusal=_("Only a scheduled session can be cancelled."),
-    )
 
 
 def session_reinstate(*, session: Session, by: User) -> Session:

@@ -46,7 +46,7 @@ def programme(request, number: int | None = None):
         "forums",
         name="session",
         prefetch=[selectors.speaker_roles()],
-        drawn_from=selectors.programme_sessions(edition),
+        drawn_from=selectors.with_seat_counts(selectors.programme_sessions(edition)),
     )
     days = selectors.group_by_day(cards)
     return render(

@@ -32,10 +32,10 @@ class ProjectsConfig(AppConfig):
                 order=30,
                 count="projects.selectors.project_count",
                 count_label=_("projects seeking partners"),
-                seed_demo="projects.demo.seed",
+                seed_demo="projects.synthetic.demo.seed",
                 figures="projects.figures.edition_figures",
                 participants="projects.figures.participating_organisation_ids",
-                generate="projects.generate.generate",
+                generate="projects.synthetic.edition.generate",
                 user_links=((_("My projects and intentions"), "projects:my_projects"),),
                 personal_data="projects.privacy.personal_data",
                 erase_personal_data="projects.privacy.erase_personal_data",
@@ -45,5 +45,6 @@ class ProjectsConfig(AppConfig):
                 dashboard_template="projects/includes/dashboard_panel.html",
                 organisation_template="projects/includes/organisation_panel.html",
                 delegation_template="projects/includes/delegation_panel.html",
+                image="img/areas/projects.svg",
             )
         )

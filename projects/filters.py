@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ciep.bilingual import is_chinese
-from ciep.models import Delegation, Edition, Field
+from ciep.filters import FieldFilter, PortalFilterSet
+from ciep.models import Delegation, Edition
 
 from .models import CooperationType, Project
 
@@ -43,18 +44,12 @@ def owner_country_choices():
     return sorted(((code, countries.name(code)) for code in codes), key=lambda row: row[1])
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     kind = django_filters.ChoiceFilter(
         label=_("Offer or request"), choices=Project.Kind.choices, empty_label=_("All")
     )
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"),
-        field_name="fields",
-        queryset=Field.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All fields"),
-    )
+    field = FieldFilter(label=_("Field"), field_name="fields", empty_label=_("All fields"))
     cooperation = django_filters.ChoiceFilter(
         label=_("Cooperation type"),
         field_name="cooperation_types__type",

@@ -35,10 +35,10 @@ class RecruitmentConfig(AppConfig):
                 order=20,
                 count="recruitment.selectors.edition_posting_count",
                 count_label=_("open job postings"),
-                seed_demo="recruitment.demo.seed",
+                seed_demo="recruitment.synthetic.demo.seed",
                 figures="recruitment.figures.edition_figures",
                 participants="recruitment.figures.participating_organisation_ids",
-                generate="recruitment.generate.generate",
+                generate="recruitment.synthetic.edition.generate",
                 user_links=(
                     (_("My talent profile"), "recruitment:profile_edit"),
                     (_("My applications"), "recruitment:application_list"),
@@ -53,5 +53,6 @@ class RecruitmentConfig(AppConfig):
                 dashboard_template="recruitment/includes/dashboard.html",
                 organisation_template="recruitment/includes/organisation.html",
                 delegation_template="recruitment/includes/delegation.html",
+                image="img/areas/recruitment.svg",
             )
         )

@@ -6,11 +6,13 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from ciep.bilingual import bilingual_search, matching
 from ciep.countries import country_choices
-from ciep.models import Delegation, Field, Organisation
+from ciep.filters import FieldFilter, PortalFilterSet
+from ciep.models import Delegation, Organisation
 from ciep.places import place_spellings
 
 from .models import (
@@ -32,11 +34,44 @@ def _located_in(place: str) -> Q:
     return condition
 
 
-class JobPostingFilter(django_filters.FilterSet):
+# What a foreign job seeker needs settled before moving: each is counted in the form.
+PERMIT_CATEGORIES = [(value, label) for value, label in JobPosting.WorkPermit.choices if value]
+# ``?work_permit=on`` from the single checkbox this list had before: any category.
+LEGACY_PERMIT_VALUES = {"on", "true", "True", "1", "yes"}
+SUPPORT_FILTERS = {
+    "r_visa": "r_visa_support",
+    "relocation": "relocation_help",
+    "housing": "housing_help",
+}
+
+
+class _Once:
+    """A function's value, computed on first use."""
+
+    def __init__(self, compute):
+        self.compute = compute
+
+    def __call__(self):
+        if not hasattr(self, "value"):
+            self.value = self.compute()
+        return self.value
+
+
+def _count_of(label, counts, name, value=None) -> str:
+    count = counts()[name]
+    return f"{label} ({count.get(value, 0) if value is not None else count})"
+
+
+_counted_label = lazy(_count_of, str)
+
+
+class JobPostingFilter(PortalFilterSet):
+    """The job search. With ``facets`` (``selectors.posting_facets``), the foreign-talent
+    choices (work-permit category, R visa, relocation, housing) show how many open postings
+    offer each."""
+
     q = django_filters.CharFilter(label=_("Keywords"), method="search")
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"), queryset=Field.objects.all(), empty_label=_("Any field")
-    )
+    field = FieldFilter(label=_("Field"), empty_label=_("Any field"))
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=JobPosting.Type.choices, empty_label=_("Any type")
     )
@@ -67,10 +102,23 @@ class JobPostingFilter(django_filters.FilterSet):
         method="filter_language",
         empty_label=_("Any language"),
     )
-    work_permit = django_filters.BooleanFilter(
-        label=_("Sponsors the work permit"),
+    work_permit = django_filters.MultipleChoiceFilter(
+        label=_("Work-permit category sponsored"),
+        choices=PERMIT_CATEGORIES,
         method="filter_work_permit",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Postings whose employer sponsors China's work permit in one of these."),
+    )
+    r_visa = django_filters.BooleanFilter(
+        label=_("Talent visa (R visa) support"),
+        method="filter_support",
         widget=forms.CheckboxInput,
+    )
+    relocation = django_filters.BooleanFilter(
+        label=_("Relocation help"), method="filter_support", widget=forms.CheckboxInput
+    )
+    housing = django_filters.BooleanFilter(
+        label=_("Housing help"), method="filter_support", widget=forms.CheckboxInput
     )
     remote = django_filters.BooleanFilter(
         label=_("Remote"), method="filter_remote", widget=forms.CheckboxInput
@@ -91,6 +139,25 @@ class JobPostingFilter(django_filters.FilterSet):
     class Meta:
         model = JobPosting
         fields = []
+
+    def __init__(self, data=None, *args, facets=None, **kwargs):
+        permits = data.getlist("work_permit") if hasattr(data, "getlist") else []
+        if permits:
+            if LEGACY_PERMIT_VALUES & set(permits):
+                permits = [value for value, _label in PERMIT_CATEGORIES]
+            data = data.copy()
+            data.setlist("work_permit", [value for value in permits if value])
+        super().__init__(data, *args, **kwargs)
+        if facets is None:
+            return
+        # Counted only when the form is drawn (``shared_form`` keeps it drawn for everyone).
+        counts = _Once(facets)
+        self.filters["work_permit"].extra["choices"] = [
+            (value, _counted_label(label, counts, "work_permit", value))
+            for value, label in PERMIT_CATEGORIES
+        ]
+        for name in SUPPORT_FILTERS:
+            self.filters[name].label = _counted_label(self.filters[name].label, counts, name)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -114,7 +181,10 @@ class JobPostingFilter(django_filters.FilterSet):
         )
 
     def filter_work_permit(self, queryset, name, value):
-        return queryset.exclude(work_permit="") if value else queryset
+        return queryset.filter(work_permit__in=value) if value else queryset
+
+    def filter_support(self, queryset, name, value):
+        return queryset.filter(**{SUPPORT_FILTERS[name]: True}) if value else queryset
 
     def filter_remote(self, queryset, name, value):
         return queryset.filter(remote=True) if value else queryset
@@ -140,14 +210,9 @@ SORTS = {
 }
 
 
-class TalentFilter(django_filters.FilterSet):
+class TalentFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Keywords"), method="search")
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"),
-        queryset=Field.objects.all(),
-        field_name="fields",
-        empty_label=_("Any field"),
-    )
+    field = FieldFilter(label=_("Field"), field_name="fields", empty_label=_("Any field"))
     nationality = django_filters.ChoiceFilter(
         label=_("Nationality"), choices=country_choices, empty_label=_("Any nationality")
     )
@@ -191,11 +256,9 @@ class TalentFilter(django_filters.FilterSet):
         )
 
 
-class TalentDemandFilter(django_filters.FilterSet):
+class TalentDemandFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Keywords"), method="search")
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"), queryset=Field.objects.all(), empty_label=_("Any field")
-    )
+    field = FieldFilter(label=_("Field"), empty_label=_("Any field"))
     level = django_filters.ChoiceFilter(
         label=_("Level"), choices=TalentDemand.Level.choices, empty_label=_("Any level")
     )

@@ -15,7 +15,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils import timezone
 
+from ciep.caching import shared
 from ciep.models import Edition, Organisation
 
 from .models import (
@@ -34,6 +36,34 @@ from .models import (
 def public_postings():
     """Published, open postings of verified employers with their employer and field."""
     return JobPosting.objects.public().select_related("organisation", "field")
+
+
+def posting_facets() -> dict:
+    """How many open postings offer each foreign-talent choice of the job search: each
+    work-permit category, R-visa support, relocation and housing help.
+
+    One aggregate, the same for every reader, kept until a posting changes (and at most a day:
+    postings close at their deadline).
+    """
+    return shared(
+        f"posting-facets:{timezone.localdate().isoformat()}", _count_posting_facets, "recruitment"
+    )
+
+
+def _count_posting_facets() -> dict:
+    categories = [value for value in JobPosting.WorkPermit.values if value]
+    counts = JobPosting.objects.public().aggregate(
+        **{f"permit_{value}": Count("id", filter=Q(work_permit=value)) for value in categories},
+        r_visa=Count("id", filter=Q(r_visa_support=True)),
+        relocation=Count("id", filter=Q(relocation_help=True)),
+        housing=Count("id", filter=Q(housing_help=True)),
+    )
+    return {
+        "work_permit": {value: counts[f"permit_{value}"] for value in categories},
+        "r_visa": counts["r_visa"],
+        "relocation": counts["relocation"],
+        "housing": counts["housing"],
+    }
 
 
 # A posting's languages in their own order: the model's default goes through the posting's

@@ -64,7 +64,11 @@ def _profile_of(user) -> TalentProfile | None:
 
 def job_list(request):
     # The cards fetch what they show when they are drawn (``selectors.CARD_PREFETCH``).
-    filterset = JobPostingFilter(request.GET or None, queryset=JobPosting.objects.public())
+    filterset = JobPostingFilter(
+        request.GET or None,
+        queryset=JobPosting.objects.public(),
+        facets=selectors.posting_facets,
+    )
     page = _page(request, filterset.qs)
     query = request.GET.copy()
     query.pop("page", None)

@@ -205,3 +205,25 @@ def share_card(context, title="", description="", image=None, kind="website"):
             locale for code, locale in OPEN_GRAPH_LOCALES.items() if code != language
         ],
     }
+
+
+TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "sir", "dame"})
+
+
+@register.filter
+def initials(name) -> str:
+    """A monogram for a name without a logo: two initials ("Galilee Biomed" -> "GB"), or the
+    first two characters of a Chinese name ("深圳大学" -> "深圳")."""
+    text = str(name or "").strip()
+    if not text:
+        return ""
+    if not text[0].isascii():
+        return text[:2]
+    words = [
+        word
+        for word in text.replace("-", " ").split()
+        if word[:1].isalnum() and word.lower().rstrip(".") not in TITLES
+    ]
+    if len(words) < 2:
+        return text[:2].upper()
+    return "".join(word[0] for word in words[:2]).upper()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ciep.permissions import heads_delegation
 
 from ..models import Application, Exhibitor, Meeting
+from ..selectors import featured_exhibitors as _featured_exhibitors
 
 register = template.Library()
 
@@ -90,3 +91,9 @@ def delegation_pavilion(delegation, user=None):
             delegation.exhibitors.select_related("organisation").order_by("organisation__name_en")
         ),
     }
+
+
+@register.simple_tag
+def featured_exhibitors(edition, limit: int = 8):
+    """The exhibitors the home page shows (``exhibitions.selectors.featured_exhibitors``)."""
+    return _featured_exhibitors(edition, limit=limit) if edition else []

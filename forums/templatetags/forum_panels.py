@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from ..models import Registration, Session
+from ..selectors import upcoming_sessions as _upcoming_sessions
 
 register = template.Library()
 
@@ -27,3 +28,9 @@ def organised_sessions(*, organisation=None, delegation=None, limit: int = 10):
     else:
         sessions = sessions.filter(organising_delegation=delegation)
     return list(sessions.order_by("-start")[:limit])
+
+
+@register.simple_tag
+def upcoming_sessions(edition, limit: int = 4):
+    """The sessions the home page shows (``forums.selectors.upcoming_sessions``)."""
+    return _upcoming_sessions(edition, limit=limit) if edition else []

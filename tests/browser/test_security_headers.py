@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from ciep.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from ciep.models import Edition
+from ciep.synthetic.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from exhibitions.models import Exhibitor
 from forums.models import Session
 from tests.conftest import totp_code

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from ciep.demo import DEMO_PASSWORD
 from ciep.models import User
 from ciep.passwords import FairWordsPasswordValidator
+from ciep.synthetic.demo import DEMO_PASSWORD
 
 ENGLISH_ERROR = (
     "This password is built on the name of the conference or a word everyone associates "

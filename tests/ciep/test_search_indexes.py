@@ -5,7 +5,7 @@ from django.db import connection
 
 from ciep.bilingual import bilingual_search
 from ciep.models import Organisation
-from exhibitions.models import Exhibitor
+from exhibitions.models import Exhibitor, Product
 from forums.models import Session
 from projects.models import Project
 from recruitment.filters import JobPostingFilter
@@ -16,6 +16,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 SEARCHES = [
     (Organisation, "name", ["name_en", "name_zh"]),
     (Exhibitor, "description", ["description_en", "description_zh"]),
+    (Product, "name", ["name_en", "name_zh"]),
+    (Product, "summary", ["summary_en", "summary_zh"]),
     (JobPosting, "title", ["title_en", "title_zh"]),
     (JobPosting, "description", ["description_en", "description_zh"]),
     (Project, "title", ["title_en", "title_zh"]),
@@ -40,7 +42,16 @@ def test_icontains_search_uses_trigram_index(model, name, columns):
 COMBINED = [
     (
         lambda query: Exhibitor.objects.search(query),
-        ["description_en", "description_zh", "name_en", "name_zh"],
+        [
+            "description_en",
+            "description_zh",
+            "ciep_organisation_name_en",
+            "ciep_organisation_name_zh",
+            "exhibitions_product_name_en",
+            "exhibitions_product_name_zh",
+            "exhibitions_product_summary_en",
+            "exhibitions_product_summary_zh",
+        ],
     ),
     (
         lambda query: JobPostingFilter({"q": query}).qs,

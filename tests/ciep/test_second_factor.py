@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
-from ciep.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from ciep.synthetic.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.conftest import give_authenticator, sign_in_with_second_factor, totp_code
 from tests.factories import PASSWORD, UserFactory
 

@@ -6,8 +6,8 @@ from django.db.models import Sum
 
 from ciep.models import Edition, User
 from exhibitions.figures import edition_figures
-from exhibitions.generate import booth_sizes
 from exhibitions.models import Application, Booth, Exhibitor, Hall, Meeting, Slot
+from exhibitions.synthetic.edition import booth_sizes
 
 pytestmark = pytest.mark.django_db
 

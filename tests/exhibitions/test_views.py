@@ -525,7 +525,7 @@ def test_a_new_logo_gets_a_thumbnail_once_shown_in_the_catalogue_card(
     card = client.get(reverse("exhibitions:catalogue")).content.decode()
     assert (
         f'<img src="{exhibitor.logo_thumbnail.url}" alt="" width="48" height="48" '
-        'class="exhibitor-logo">'
+        'class="exhibitor-logo" decoding="async" loading="lazy">'
     ) in card
     assert exhibitor.logo.url not in card
 
@@ -560,7 +560,8 @@ def test_a_logo_saved_before_thumbnails_existed_is_shown_in_full(client, edition
     assert (exhibitor.logo.name, exhibitor.logo_thumbnail.name) == (name, "")
     card = client.get(reverse("exhibitions:catalogue")).content.decode()
     assert (
-        f'<img src="{exhibitor.logo.url}" alt="" width="48" height="48" class="exhibitor-logo">'
+        f'<img src="{exhibitor.logo.url}" alt="" width="48" height="48" class="exhibitor-logo" '
+        'decoding="async" loading="lazy">'
     ) in card
 
 
@@ -588,10 +589,16 @@ def test_gallery_and_product_images_get_thumbnails_that_go_with_their_rows(
     assert sizes == [(480, 360), (600, 450)]
     page = client.get(exhibitor.get_absolute_url()).content.decode()
     assert (
-        f'<a href="{item.image.url}"><img src="{item.image_thumbnail.url}" alt="Stand" '
-        'width="480" height="360" class="img-fluid rounded"></a>'
+        f'<a href="{item.image.url}"><img src="{item.image_thumbnail.url}" '
+        f'srcset="{item.image_thumbnail.url} 480w, {item.image.url} 1600w" '
+        'sizes="(min-width: 768px) 33vw, 50vw" alt="Stand" '
+        'width="480" height="360" class="img-fluid rounded" decoding="async" loading="lazy"></a>'
     ) in page
-    assert f'<img src="{product.image_thumbnail.url}" alt="" width="600" height="450"' in page
+    assert (
+        f'<img src="{product.image_thumbnail.url}" '
+        f'srcset="{product.image_thumbnail.url} 600w, {product.image.url} 1200w" '
+        'sizes="(min-width: 768px) 50vw, 100vw" alt="" width="600" height="450"'
+    ) in page
     names = [item.image.name, item.image_thumbnail.name]
     with django_capture_on_commit_callbacks(execute=True):
         item.delete()

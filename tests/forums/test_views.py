@@ -412,8 +412,8 @@ def test_speaker_edits_own_profile_with_validated_photo(client, user):
     assert speaker.photo_thumbnail.name == speaker.photo.name.removesuffix(".png") + ".thumb.webp"
     page = client.get(speaker.get_absolute_url()).content.decode()
     assert (
-        f'<img class="speaker-photo" src="{speaker.photo_thumbnail.url}" alt="Photo of New name" '
-        'width="160" height="160">'
+        f'<img src="{speaker.photo_thumbnail.url}" alt="Photo of New name" '
+        'width="160" height="160" class="speaker-photo" decoding="async">'
     ) in page
 
 

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from ciep.models import Edition, User
 from ciep.report import edition_report
 from recruitment.figures import edition_figures
-from recruitment.generate import _shares
 from recruitment.models import (
     Application,
     ApplicationEvent,
@@ -19,6 +18,7 @@ from recruitment.models import (
     TalentProfile,
 )
 from recruitment.services import TRANSITIONS
+from recruitment.synthetic.edition import _shares
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.db import connection, transaction
 
 from ciep.areas import all_areas
 from ciep.caching import bump_all
-from ciep.generate import Progress, generate_core
 from ciep.report import edition_report
+from ciep.synthetic.edition import Progress, generate_core
 
 # Option -> the report figure that must equal it.
 CHECKED = {
@@ -55,6 +55,11 @@ class Command(BaseCommand):
             ("agreements", 10),
         ):
             parser.add_argument(f"--{name}", type=int, default=default)
+        parser.add_argument(
+            "--images",
+            action="store_true",
+            help="Draw logos, banners, speakers' portraits and product photos (slower).",
+        )
         parser.add_argument(
             "--exhibition-area", dest="exhibition_area", type=int, default=3000, metavar="M2"
         )

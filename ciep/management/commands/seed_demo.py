@@ -5,7 +5,7 @@ from django.db import transaction
 
 from ciep.areas import all_areas
 from ciep.caching import bump_all
-from ciep.demo import seed_core
+from ciep.synthetic.demo import seed_core
 
 
 class Command(BaseCommand):

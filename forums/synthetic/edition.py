@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from ciep.generate import FIELD_NAMES, GenerationContext, bulk
 from ciep.models import Format, Organisation, User
+from ciep.synthetic.edition import FIELD_NAMES, GenerationContext, bulk
+from ciep.synthetic.images import attach, portrait
 
-from .models import (
+from ..models import (
     CHINA_TIME_ZONE,
     Attendance,
     Bookmark,
@@ -301,8 +302,18 @@ class _Programme:
 
     def place_sessions(self, plan: list[dict]) -> tuple[list[Venue], list[dict]]:
         """Give every session a venue and a time; no room or sub-venue holds two at once."""
-        rng = self.rng
         main = [item for item in plan if item["section"] not in ("subvenues", "online")]
+        venues = self.place_in_rooms(main)
+        away = [item for item in plan if item["section"] == "subvenues"]
+        venues += self.place_at_subvenues(away, len(venues))
+        online = [item for item in plan if item["section"] == "online"]
+        venues += self.place_online(online, len(venues))
+        venues = bulk(Venue, venues, self.ctx.progress, "forum venues")
+        return venues, plan
+
+    def place_in_rooms(self, main: list[dict]) -> list[Venue]:
+        """The main venue's rooms, the first of them the hall of the opening ceremony."""
+        rng = self.rng
         # Nothing else runs while the opening ceremony (the first session) is on.
         rooms = max(1, math.ceil((len(main) - 1) / (len(ROOM_SLOTS) * ROOM_DAYS - 1)))
         venues = [
@@ -331,8 +342,12 @@ class _Programme:
             item["start"] = self.at(rest // len(ROOM_SLOTS), ROOM_SLOTS[rest % len(ROOM_SLOTS)])
             item["minutes"] = 90
             item["capacity"] = 2000 if room == 0 else rng.choice((120, 200, 300, 500))
+        return venues
 
-        away = [item for item in plan if item["section"] == "subvenues"]
+    def place_at_subvenues(self, away: list[dict], rooms: int) -> list[Venue]:
+        """Sub-venues in other cities and abroad; ``rooms`` venues come before them."""
+        rng = self.rng
+        venues = []
         used_subvenues = SUBVENUES[: min(len(away), len(SUBVENUES))]
         for index, (name_en, name_zh, city_en, city_zh, country, zone) in enumerate(used_subvenues):
             venues.append(
@@ -360,8 +375,12 @@ class _Programme:
             )
             item["minutes"] = 180
             item["capacity"] = rng.choice((80, 150, 300))
+        return venues
 
-        online = [item for item in plan if item["section"] == "online"]
+    def place_online(self, online: list[dict], before: int) -> list[Venue]:
+        """The online platform, if any session is online; ``before`` venues come first."""
+        rng = self.rng
+        venues = []
         if online:
             venues.append(
                 Venue(
@@ -374,97 +393,30 @@ class _Programme:
             )
         for item in online:
             # Online theme activities run in the weeks before the edition and during it.
-            item["venue"] = len(venues) - 1
+            item["venue"] = before
             item["start"] = self.at(-rng.randrange(0, 21), time(rng.randrange(9, 21)))
             item["minutes"] = rng.choice((60, 90, 120))
             item["capacity"] = None
-        venues = bulk(Venue, venues, self.ctx.progress, "forum venues")
-        return venues, plan
+        return venues
 
     def create_sessions(
         self, plan: list[dict], sections: dict[str, Section], venues: list[Venue]
     ) -> list[Session]:
-        rng = self.rng
-        organisation_ids = self.ctx.organisation_ids
-        delegation_ids = self.ctx.delegation_ids
         seen_titles: dict[str, int] = {}
         rows = []
         for index, item in enumerate(plan):
             key = item["section"]
-            field_id, (_slug, field_en, field_zh) = self.fields[rng.randrange(len(self.fields))]
-            item["field_ids"] = [field_id]
-            if rng.random() < 0.3:
-                other = self.fields[rng.randrange(len(self.fields))][0]
-                if other != field_id:
-                    item["field_ids"].append(other)
-            if key == "opening":
-                title_en = (
-                    f"Opening Ceremony of the {self.number}th Conference on International "
-                    "Exchange of Professionals"
-                )
-                title_zh = f"第{self.number}届中国国际人才交流大会开幕式"
-            else:
-                city = item.get("city") or ("", "", "", "")
-                template_en, template_zh = rng.choice(TITLES[key])
-                title_en = template_en.format(field=field_en, city=city[2])
-                title_zh = template_zh.format(field_zh=field_zh, city_zh=city[3])
-            repeat = seen_titles.get(title_en, 0) + 1
-            seen_titles[title_en] = repeat
-            if repeat > 1:
-                title_en, title_zh = f"{title_en} ({repeat})", f"{title_zh}（{repeat}）"
-
-            if key == "online":
-                session_format = Format.ONLINE
-            elif key == "opening" or rng.random() < 0.4:
-                session_format = Format.HYBRID
-            else:
-                session_format = Format.OFFLINE
-            streamed = session_format != Format.OFFLINE
-            stream_base = f"https://live.ciep.example/{self.number}/{index + 1}"
-            status = Session.Status.CANCELLED if item["cancelled"] else Session.Status.SCHEDULED
-            held = streamed and status == Session.Status.SCHEDULED
-            venue = venues[item["venue"]]
+            field_en, field_zh = self.session_fields(item)
+            title_en, title_zh = self.session_title(key, item, field_en, field_zh, seen_titles)
             rows.append(
-                Session(
-                    edition=self.edition,
-                    section=sections[key],
-                    kind=SECTION_KINDS[key],
-                    title_en=title_en,
-                    title_zh=title_zh,
-                    abstract_en=ABSTRACT_EN.format(
-                        field=field_en if field_en[0].isdigit() else field_en.lower()
-                    ),
-                    abstract_zh=ABSTRACT_ZH.format(field_zh=field_zh),
-                    start=item["start"],
-                    end=item["start"] + timedelta(minutes=item["minutes"]),
-                    venue=venue,
-                    format=session_format,
-                    language=rng.choices(
-                        [Session.Language.BOTH, Session.Language.CHINESE, Session.Language.ENGLISH],
-                        weights=[6, 3, 1],
-                    )[0],
-                    capacity=item["capacity"],
-                    organising_organisation_id=(
-                        rng.choice(organisation_ids)
-                        if organisation_ids and key not in ("opening", "subvenues")
-                        else None
-                    ),
-                    organising_delegation_id=(
-                        rng.choice(delegation_ids)
-                        if delegation_ids
-                        and key == "subvenues"
-                        and venue.kind == Venue.Kind.DOMESTIC
-                        else None
-                    ),
-                    stream_url=f"{stream_base}/live" if streamed else "",
-                    replay_url=f"{stream_base}/replay" if held else "",
-                    live_views=(
-                        (687_000 if key == "opening" else rng.randrange(200, 20_000)) if held else 0
-                    ),
-                    replay_views=rng.randrange(50, 5_000) if held else 0,
-                    status=status,
+                self.session_row(
+                    index, item, sections[key], venues[item["venue"]], title_en, title_zh
                 )
             )
+            rows[-1].abstract_en = ABSTRACT_EN.format(
+                field=field_en if field_en[0].isdigit() else field_en.lower()
+            )
+            rows[-1].abstract_zh = ABSTRACT_ZH.format(field_zh=field_zh)
         sessions = bulk(Session, rows, self.ctx.progress, "forum sessions")
         through = Session.fields.through
         bulk(
@@ -478,6 +430,84 @@ class _Programme:
             "forum session fields",
         )
         return sessions
+
+    def session_fields(self, item: dict) -> tuple[str, str]:
+        """Draw a session's field (and sometimes a second); return the first's names."""
+        rng = self.rng
+        field_id, (_slug, field_en, field_zh) = self.fields[rng.randrange(len(self.fields))]
+        item["field_ids"] = [field_id]
+        if rng.random() < 0.3:
+            other = self.fields[rng.randrange(len(self.fields))][0]
+            if other != field_id:
+                item["field_ids"].append(other)
+        return field_en, field_zh
+
+    def session_title(self, key, item, field_en, field_zh, seen_titles) -> tuple[str, str]:
+        """A session's title, numbered when another session already has it."""
+        if key == "opening":
+            title_en = (
+                f"Opening Ceremony of the {self.number}th Conference on International "
+                "Exchange of Professionals"
+            )
+            title_zh = f"第{self.number}届中国国际人才交流大会开幕式"
+        else:
+            city = item.get("city") or ("", "", "", "")
+            template_en, template_zh = self.rng.choice(TITLES[key])
+            title_en = template_en.format(field=field_en, city=city[2])
+            title_zh = template_zh.format(field_zh=field_zh, city_zh=city[3])
+        repeat = seen_titles.get(title_en, 0) + 1
+        seen_titles[title_en] = repeat
+        if repeat > 1:
+            title_en, title_zh = f"{title_en} ({repeat})", f"{title_zh}（{repeat}）"
+        return title_en, title_zh
+
+    def session_row(self, index, item, section, venue, title_en, title_zh) -> Session:
+        rng, key = self.rng, item["section"]
+        organisation_ids = self.ctx.organisation_ids
+        delegation_ids = self.ctx.delegation_ids
+        if key == "online":
+            session_format = Format.ONLINE
+        elif key == "opening" or rng.random() < 0.4:
+            session_format = Format.HYBRID
+        else:
+            session_format = Format.OFFLINE
+        streamed = session_format != Format.OFFLINE
+        stream_base = f"https://live.ciep.example/{self.number}/{index + 1}"
+        status = Session.Status.CANCELLED if item["cancelled"] else Session.Status.SCHEDULED
+        held = streamed and status == Session.Status.SCHEDULED
+        return Session(
+            edition=self.edition,
+            section=section,
+            kind=SECTION_KINDS[key],
+            title_en=title_en,
+            title_zh=title_zh,
+            start=item["start"],
+            end=item["start"] + timedelta(minutes=item["minutes"]),
+            venue=venue,
+            format=session_format,
+            language=rng.choices(
+                [Session.Language.BOTH, Session.Language.CHINESE, Session.Language.ENGLISH],
+                weights=[6, 3, 1],
+            )[0],
+            capacity=item["capacity"],
+            organising_organisation_id=(
+                rng.choice(organisation_ids)
+                if organisation_ids and key not in ("opening", "subvenues")
+                else None
+            ),
+            organising_delegation_id=(
+                rng.choice(delegation_ids)
+                if delegation_ids and key == "subvenues" and venue.kind == Venue.Kind.DOMESTIC
+                else None
+            ),
+            stream_url=f"{stream_base}/live" if streamed else "",
+            replay_url=f"{stream_base}/replay" if held else "",
+            live_views=(
+                (687_000 if key == "opening" else rng.randrange(200, 20_000)) if held else 0
+            ),
+            replay_views=rng.randrange(50, 5_000) if held else 0,
+            status=status,
+        )
 
     # --- Speakers --------------------------------------------------------------------------
 
@@ -537,6 +567,8 @@ class _Programme:
                     user=account,
                 )
             )
+            if self.ctx.options.get("images"):
+                attach(rows[-1], "photo", portrait(name_en))
         return bulk(Speaker, rows, self.ctx.progress, "speakers")
 
     def create_speaker_roles(self, sessions: list[Session], speakers: list[Speaker]) -> None:
@@ -580,8 +612,23 @@ class _Programme:
             40 if s.kind == Session.Kind.CEREMONY else rng.uniform(0.3, 2.0) for s in scheduled
         ]
         confirmed = _distribute(self.registrations, weights)
+        plans = self.plan_registrations(scheduled, confirmed)
+        for session in cancelled:
+            plans.append((session, 0, 0, 0, rng.randint(0, 20)))
+        needs = [count + waiting + dropped for _s, count, _o, waiting, dropped in plans]
+        pool = max(max(needs, default=0), math.ceil(sum(needs) / 2.5))
+        users = self.create_registrants(pool)
+        rows, quotas = [], []
+        for plan in plans:
+            self.registration_rows(plan, users, rows, quotas)
+        bulk(DelegationQuota, quotas, self.ctx.progress, "delegation quotas")
+        bulk(Registration, rows, self.ctx.progress, "session registrations")
+        self.create_feedback(rows)
 
-        # Per session: how many confirmed (on site / online), waiting and cancelled.
+    def plan_registrations(self, scheduled: list[Session], confirmed: list[int]) -> list[tuple]:
+        """Per session: how many confirmed (on site / online), waiting and cancelled. Sessions
+        whose capacity the plan outgrows get a larger one."""
+        rng = self.rng
         plans, changed = [], []
         for session, count in zip(scheduled, confirmed, strict=True):
             on_site = count
@@ -608,73 +655,72 @@ class _Programme:
             plans.append((session, count, on_site, waiting, dropped))
         if changed:
             Session.objects.bulk_update(changed, ["capacity"], batch_size=500)
-        for session in cancelled:
-            plans.append((session, 0, 0, 0, rng.randint(0, 20)))
+        return plans
 
-        needs = [count + waiting + dropped for _s, count, _o, waiting, dropped in plans]
-        pool = max(max(needs, default=0), math.ceil(sum(needs) / 2.5))
-        users = self.create_registrants(pool)
-        delegation_ids = self.ctx.delegation_ids
+    def delegation_group(self, session: Session, on_site: int, quotas: list) -> list[int]:
+        """Delegations with a quota register some of their members as a group: the
+        delegation of each of the first places, as many as there are."""
+        rng, delegation_ids = self.rng, self.ctx.delegation_ids
+        group = []
+        if on_site and delegation_ids and rng.random() < 0.25:
+            for delegation_id in rng.sample(delegation_ids, min(len(delegation_ids), 3)):
+                places = rng.randint(5, 30)
+                quotas.append(
+                    DelegationQuota(session=session, delegation_id=delegation_id, places=places)
+                )
+                group += [delegation_id] * rng.randint(0, places)
+        return group[:on_site]
 
-        rows, quotas = [], []
-        for session, count, on_site, waiting, dropped in plans:
-            people = rng.sample(users, count + waiting + dropped)
-            start = session.start
-            group = []
-            if on_site and delegation_ids and rng.random() < 0.25:
-                # Delegations with a quota register some of their members as a group.
-                for delegation_id in rng.sample(delegation_ids, min(len(delegation_ids), 3)):
-                    places = rng.randint(5, 30)
-                    quotas.append(
-                        DelegationQuota(session=session, delegation_id=delegation_id, places=places)
+    def registration_rows(self, plan: tuple, users: list[User], rows: list, quotas: list) -> None:
+        """Add one session's registrations (and delegation quotas) to ``rows`` (``quotas``)."""
+        rng = self.rng
+        session, count, on_site, waiting, dropped = plan
+        people = rng.sample(users, count + waiting + dropped)
+        start = session.start
+        group = self.delegation_group(session, on_site, quotas)
+        for position, user in enumerate(people):
+            code = f"S{self.number:03d}{len(rows):08d}"
+            if position < count:
+                attendance = Attendance.ON_SITE if position < on_site else Attendance.ONLINE
+                checked_in = attendance == Attendance.ON_SITE and rng.random() < 0.75
+                rows.append(
+                    Registration(
+                        session=session,
+                        user=user,
+                        attendance=attendance,
+                        status=Registration.Status.CONFIRMED,
+                        code=code,
+                        delegation_id=group[position] if position < len(group) else None,
+                        checked_in_at=(
+                            start - timedelta(minutes=rng.randrange(0, 40)) if checked_in else None
+                        ),
                     )
-                    group += [delegation_id] * rng.randint(0, places)
-            group = group[:on_site]
-            for position, user in enumerate(people):
-                code = f"S{self.number:03d}{len(rows):08d}"
-                if position < count:
-                    attendance = Attendance.ON_SITE if position < on_site else Attendance.ONLINE
-                    checked_in = attendance == Attendance.ON_SITE and rng.random() < 0.75
-                    rows.append(
-                        Registration(
-                            session=session,
-                            user=user,
-                            attendance=attendance,
-                            status=Registration.Status.CONFIRMED,
-                            code=code,
-                            delegation_id=group[position] if position < len(group) else None,
-                            checked_in_at=(
-                                start - timedelta(minutes=rng.randrange(0, 40))
-                                if checked_in
-                                else None
-                            ),
-                        )
+                )
+            elif position < count + waiting:
+                rows.append(
+                    Registration(
+                        session=session,
+                        user=user,
+                        attendance=Attendance.ON_SITE,
+                        status=Registration.Status.WAITING,
+                        code=code,
                     )
-                elif position < count + waiting:
-                    rows.append(
-                        Registration(
-                            session=session,
-                            user=user,
-                            attendance=Attendance.ON_SITE,
-                            status=Registration.Status.WAITING,
-                            code=code,
-                        )
+                )
+            else:
+                rows.append(
+                    Registration(
+                        session=session,
+                        user=user,
+                        attendance=session.default_attendance(),
+                        status=Registration.Status.CANCELLED,
+                        code=code,
+                        cancelled_at=start - timedelta(hours=rng.randrange(1, 24 * 14)),
                     )
-                else:
-                    rows.append(
-                        Registration(
-                            session=session,
-                            user=user,
-                            attendance=session.default_attendance(),
-                            status=Registration.Status.CANCELLED,
-                            code=code,
-                            cancelled_at=start - timedelta(hours=rng.randrange(1, 24 * 14)),
-                        )
-                    )
-        bulk(DelegationQuota, quotas, self.ctx.progress, "delegation quotas")
-        bulk(Registration, rows, self.ctx.progress, "session registrations")
+                )
 
-        # Some of those who came rate the session; some had bookmarked it first.
+    def create_feedback(self, rows: list[Registration]) -> None:
+        """Some of those who came rate the session; some had bookmarked it first."""
+        rng = self.rng
         attended = [row for row in rows if row.status == Registration.Status.CONFIRMED]
         feedback = [
             Feedback(

@@ -13,8 +13,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .groups import ORGANISERS
-from .models import (
+from ..groups import ORGANISERS
+from ..models import (
     Attendance,
     Delegation,
     DelegationMember,
@@ -25,7 +25,8 @@ from .models import (
     Organisation,
     User,
 )
-from .services import edition_make_current, edition_reschedule
+from ..services import edition_make_current, edition_reschedule
+from .images import as_file, logo
 
 DEMO_PASSWORD = "ciep-demo-2022"
 # The demo organiser's authenticator (TOTP, base32): the back office asks staff for a second
@@ -212,13 +213,23 @@ POLICIES = {
 
 def seed_core() -> DemoContext:
     demo = DemoContext()
-
     for slug, name_en, name_zh, order in FIELDS:
         demo.fields[slug], _ = Field.objects.update_or_create(
             slug=slug, defaults={"name_en": name_en, "name_zh": name_zh, "order": order}
         )
+    demo.editions[17] = seed_17th()
+    demo.editions[20] = seed_20th()
+    organiser = seed_accounts(demo)
+    seed_organisations(demo, organiser)
+    for number in (17, 20):
+        seed_delegations(demo, number)
+    seed_attendance(demo)
+    return demo
 
-    demo.editions[17], _ = Edition.objects.update_or_create(
+
+def seed_17th() -> Edition:
+    """The 17th edition, concluded, as the articles describe it."""
+    seventeenth, _ = Edition.objects.update_or_create(
         number=17,
         defaults={
             "year": 2019,
@@ -239,9 +250,14 @@ def seed_core() -> DemoContext:
             "status": Edition.Status.CONCLUDED,
         },
     )
-    twentieth = Edition.objects.filter(number=20).first()
-    created_20th = twentieth is None
-    demo.editions[20], _ = Edition.objects.update_or_create(
+    return seventeenth
+
+
+def seed_20th() -> Edition:
+    """The 20th edition, current: announced offline for December 2021, moved online to May
+    2022 (the change is recorded once, as the organisers made it)."""
+    created_20th = not Edition.objects.filter(number=20).exists()
+    twentieth, _ = Edition.objects.update_or_create(
         number=20,
         defaults={
             "year": 2022,
@@ -267,9 +283,9 @@ def seed_core() -> DemoContext:
             ),
         },
     )
-    if not demo.editions[20].changes.exists():
+    if not twentieth.changes.exists():
         edition_reschedule(
-            edition=demo.editions[20],
+            edition=twentieth,
             start_date=date(2022, 5, 26),
             end_date=date(2022, 5, 26),
             format=Format.ONLINE,
@@ -278,10 +294,14 @@ def seed_core() -> DemoContext:
             "time being.",
             reason_zh="受国内外新冠肺炎疫情影响，大会以线上为主要形式举办，暂不举办线下实体展览。",
         )
-        demo.editions[20].refresh_from_db()
-    if not demo.editions[20].is_current:
-        edition_make_current(edition=demo.editions[20])
+        twentieth.refresh_from_db()
+    if not twentieth.is_current:
+        edition_make_current(edition=twentieth)
+    return twentieth
 
+
+def seed_accounts(demo: DemoContext) -> User:
+    """One demo account per kind of user; returns the organiser's."""
     organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
     organiser = demo.account(
         "organiser", "organiser@ciep.example", "Li Wei", "organiser", is_staff=True
@@ -319,7 +339,11 @@ def seed_core() -> DemoContext:
         came_as=User.CameAs.DELEGATION,
     )
     demo.account("visitor", "visitor@ciep.example", "Sam Taylor", "visitor")
+    return organiser
 
+
+def seed_organisations(demo: DemoContext, organiser: User) -> None:
+    """The organisations of the articles, verified; the exhibitor account runs one."""
     for key, name_en, name_zh, kind, country, city, fields, desc_en, desc_zh in ORGANISATIONS:
         organisation, _ = Organisation.objects.update_or_create(
             name_en=name_en,
@@ -332,6 +356,9 @@ def seed_core() -> DemoContext:
                 "description_zh": desc_zh,
             },
         )
+        if not organisation.logo:
+            organisation.logo.save("logo.png", as_file(logo(name_en, name_zh)), save=False)
+            organisation.save(update_fields=["logo"])
         if organisation.verified_at is None:
             organisation.verified_at = timezone.now()
             organisation.verified_by = organiser
@@ -344,44 +371,42 @@ def seed_core() -> DemoContext:
         defaults={"role": Membership.Role.ADMIN},
     )
 
-    for number in (17, 20):
-        edition = demo.editions[number]
-        keys = [row[0] for row in DELEGATIONS] if number == 17 else DELEGATIONS_20TH
-        for key, kind, name_en, name_zh, country, parent in DELEGATIONS:
-            if key not in keys:
-                continue
-            policies_en, policies_zh = POLICIES.get(key, ("", ""))
-            delegation, _ = Delegation.objects.update_or_create(
-                edition=edition,
-                name_en=name_en,
-                defaults={
-                    "kind": kind,
-                    "name_zh": name_zh,
-                    "country": country,
-                    "parent": demo.delegations.get((number, parent)) if parent else None,
-                    "policies_en": policies_en,
-                    "policies_zh": policies_zh,
-                },
-            )
-            demo.delegations[(number, key)] = delegation
-        for key in ("jiangsu",):
-            delegation = demo.delegations[(number, key)]
-            DelegationMember.objects.get_or_create(
-                delegation=delegation,
-                user=demo.users["delegate"],
-                defaults={"role": DelegationMember.Role.HEAD},
-            )
-            DelegationMember.objects.get_or_create(
-                delegation=delegation,
-                user=demo.users["representative"],
-                defaults={"role": DelegationMember.Role.REPRESENTATIVE},
-            )
-        demo.delegations[(number, "jiangsu")].organisations.add(
-            demo.organisations["jiangsu-talent"]
+
+def seed_delegations(demo: DemoContext, number: int) -> None:
+    """The delegations of an edition; the delegate and representative accounts are Jiangsu's."""
+    edition = demo.editions[number]
+    keys = [row[0] for row in DELEGATIONS] if number == 17 else DELEGATIONS_20TH
+    for key, kind, name_en, name_zh, country, parent in DELEGATIONS:
+        if key not in keys:
+            continue
+        policies_en, policies_zh = POLICIES.get(key, ("", ""))
+        delegation, _ = Delegation.objects.update_or_create(
+            edition=edition,
+            name_en=name_en,
+            defaults={
+                "kind": kind,
+                "name_zh": name_zh,
+                "country": country,
+                "parent": demo.delegations.get((number, parent)) if parent else None,
+                "policies_en": policies_en,
+                "policies_zh": policies_zh,
+            },
         )
-        demo.delegations[(number, "hebei")].organisations.add(demo.organisations["hebei-most"])
-    seed_attendance(demo)
-    return demo
+        demo.delegations[(number, key)] = delegation
+    for key in ("jiangsu",):
+        delegation = demo.delegations[(number, key)]
+        DelegationMember.objects.get_or_create(
+            delegation=delegation,
+            user=demo.users["delegate"],
+            defaults={"role": DelegationMember.Role.HEAD},
+        )
+        DelegationMember.objects.get_or_create(
+            delegation=delegation,
+            user=demo.users["representative"],
+            defaults={"role": DelegationMember.Role.REPRESENTATIVE},
+        )
+    demo.delegations[(number, "jiangsu")].organisations.add(demo.organisations["jiangsu-talent"])
+    demo.delegations[(number, "hebei")].organisations.add(demo.organisations["hebei-most"])
 
 
 def seed_attendance(demo: DemoContext) -> None:

@@ -9,9 +9,10 @@ import datetime
 
 from django.utils import timezone
 
-from ciep.demo import DemoContext
+from ciep.synthetic.demo import DemoContext
+from ciep.synthetic.images import as_file, portrait
 
-from .models import (
+from ..models import (
     DelegationQuota,
     Registration,
     Section,
@@ -230,6 +231,8 @@ def seed(demo: DemoContext) -> None:
                 "biography_en": bio,
             },
         )
+        if not speakers[key].photo:
+            speakers[key].photo.save("portrait.png", as_file(portrait(name_en)))
     if speakers["sokolova"].user_id is None:
         speakers["sokolova"].user = demo.users["expert"]
         speakers["sokolova"].save(update_fields=["user", "updated_at"])
@@ -242,8 +245,15 @@ def _seed_17th(demo: DemoContext, speakers) -> None:
     edition = demo.editions[17]
     sections = _sections(edition, SECTIONS_17)
     venues = _venues(edition, VENUES_17)
-    day1, day2 = edition.start_date, edition.end_date
-    fields = demo.fields
+    _first_day_17th(demo, speakers, sections, venues)
+    _second_day_17th(demo, sections, venues)
+    _away_17th(demo, speakers, sections, venues)
+
+
+def _first_day_17th(demo: DemoContext, speakers, sections, venues) -> None:
+    """The opening ceremony, the Shenzhen Forum and a matchmaking fair."""
+    edition = demo.editions[17]
+    day1, fields = edition.start_date, demo.fields
     opening = _session(
         edition,
         sections["opening"],
@@ -296,6 +306,12 @@ def _seed_17th(demo: DemoContext, speakers) -> None:
         capacity=150,
         organising_delegation=demo.delegations[(17, "yancheng")],
     )
+
+
+def _second_day_17th(demo: DemoContext, sections, venues) -> None:
+    """A conference, the guest of honour's day and the two competitions."""
+    edition = demo.editions[17]
+    day2, fields = edition.end_date, demo.fields
     _session(
         edition,
         sections["conferences"],
@@ -350,6 +366,12 @@ def _seed_17th(demo: DemoContext, speakers) -> None:
         language="zh_en",
         capacity=300,
     )
+
+
+def _away_17th(demo: DemoContext, speakers, sections, venues) -> None:
+    """Sessions at the sub-venues, at home and abroad, and online."""
+    edition = demo.editions[17]
+    day1, fields = edition.start_date, demo.fields
     _session(
         edition,
         sections["subvenues"],
@@ -399,8 +421,14 @@ def _seed_20th(demo: DemoContext, speakers) -> None:
     edition = demo.editions[20]
     sections = _sections(edition, SECTIONS_20)
     venues = _venues(edition, VENUES_20)
+    _opening_20th(edition, speakers, sections, venues)
+    matchmaking, workshop = _theme_activities_20th(demo, speakers, sections, venues)
+    _registrations_20th(demo, matchmaking, workshop)
+
+
+def _opening_20th(edition, speakers, sections, venues) -> None:
+    """The virtual opening ceremony and the Shenzhen Forum, held on the first day."""
     day = edition.start_date
-    today = timezone.localdate()
     _session(
         edition,
         sections["opening"],
@@ -434,6 +462,12 @@ def _seed_20th(demo: DemoContext, speakers) -> None:
         replay_url="https://live.ciep.example/20/forum/replay",
         speakers=[(speakers["zhanghan"], "speaker")],
     )
+
+
+def _theme_activities_20th(demo: DemoContext, speakers, sections, venues) -> tuple:
+    """Theme activities in the coming weeks (their registrations open); the matchmaking and
+    the small workshop are returned for their registrations."""
+    edition, today = demo.editions[20], timezone.localdate()
     matchmaking = _session(
         edition,
         sections["theme"],
@@ -478,24 +512,36 @@ def _seed_20th(demo: DemoContext, speakers) -> None:
         capacity=500,
         stream_url="https://live.ciep.example/20/5g",
     ).fields.set([demo.fields["5g"], demo.fields["new-energy"]])
+    return matchmaking, workshop
 
-    # The small workshop is full, with someone waiting: cancelling shows the promotion.
+
+def _registrations_20th(demo: DemoContext, matchmaking, workshop) -> None:
+    """The small workshop is full, with someone waiting: cancelling shows the promotion."""
     for user, status in (
         (demo.users["expert"], Registration.Status.CONFIRMED),
         (demo.users["exhibitor"], Registration.Status.CONFIRMED),
         (demo.users["representative"], Registration.Status.WAITING),
     ):
-        if not Registration.objects.active().filter(session=workshop, user=user).exists():
-            Registration.objects.create(
-                session=workshop, user=user, status=status, registered_by=user
-            )
-    if not Registration.objects.active().filter(session=matchmaking, user=demo.users["visitor"]):
-        Registration.objects.create(
-            session=matchmaking,
-            user=demo.users["visitor"],
-            status=Registration.Status.CONFIRMED,
-            registered_by=demo.users["visitor"],
-        )
+        _register_once(workshop, user, status)
+    _register_once(matchmaking, demo.users["visitor"], Registration.Status.CONFIRMED)
     DelegationQuota.objects.get_or_create(
         session=matchmaking, delegation=demo.delegations[(20, "jiangsu")], defaults={"places": 5}
+    )
+
+
+def _register_once(session: Session, user, status: str) -> Registration | None:
+    """Register ``user`` as the demo wants, unless they ever registered for ``session``.
+
+    Loading the demo again keeps what people did since: someone who cancelled stays
+    cancelled, and a seat taken since (a promotion from the waiting list) is not given twice.
+    A confirmed seat is given only while seats remain, as ``registration_create`` would.
+    """
+    if Registration.objects.filter(session=session, user=user).exists():
+        return None
+    if status == Registration.Status.CONFIRMED and session.capacity is not None:
+        taken = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        if taken >= session.capacity:
+            status = Registration.Status.WAITING
+    return Registration.objects.create(
+        session=session, user=user, status=status, registered_by=user
     )

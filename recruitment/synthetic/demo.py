@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Application,
     ApplicationEvent,
     DemandAnswer,
@@ -337,119 +337,129 @@ DEMANDS = [
 
 
 def seed(demo) -> None:
-    now = timezone.now()
-    today = timezone.localdate()
-    postings = {}
-    for row in POSTINGS:
-        (key, org, number, title_en, title_zh, field, kind, city, province, remote, salary,
-         degree, experience, permit, status, days, languages) = row  # fmt: skip
-        salary_min, salary_max, period = salary or (None, None, "month")
-        organisation = demo.organisations[org]
-        edition = demo.editions[number]
-        deadline = (
-            today + timedelta(days=days) if number == 20 else edition.end_date + timedelta(days=30)
-        )
-        posting, created = JobPosting.objects.get_or_create(
-            organisation=organisation,
-            title_en=title_en,
-            defaults={
-                "edition": edition,
-                "title_zh": title_zh,
-                "description_en": f"{title_en} at {organisation.name_en}. "
-                "Join a team working with partners across the world.",
-                "description_zh": f"{organisation.name_zh}招聘{title_zh}，与全球伙伴合作。",
-                "field": demo.fields[field],
-                "type": kind,
-                "city": city,
-                "province": province,
-                "remote": remote,
-                "salary_min": salary_min,
-                "salary_max": salary_max,
-                "salary_period": period,
-                "degree": degree,
-                "experience_years": experience,
-                "work_permit": permit,
-                "r_visa_support": permit == "A",
-                "relocation_help": permit in ("A", "B"),
-                "housing_help": org == "szu",
-                "deadline": deadline,
-                "status": status,
-                "published_at": None if status == "draft" else now - timedelta(days=3),
-                "posted_by": demo.users["exhibitor"] if org == "szu" else None,
-            },
-        )
-        if created:
-            JobLanguage.objects.bulk_create(
-                [JobLanguage(posting=posting, language=code) for code in languages]
-            )
-        elif status == "published" and posting.deadline < today:
-            # Loaded again later: keep the open demo postings open.
-            posting.deadline = today + timedelta(days=days)
-            posting.save(update_fields=["deadline"])
-        postings[key] = posting
-
-    profiles = {}
-    for row in TALENTS:
-        (key, email, name, nationality, residence, headline, summary_en, summary_zh, degree,
-         institution, experience, fields, languages, visibility, province) = row  # fmt: skip
-        user = demo.users.get(key) if email is None else None
-        if user is None:
-            user = demo.account(key, email, name, "talent", came_as="talent")
-        profile, created = TalentProfile.objects.get_or_create(
-            user=user,
-            defaults={
-                "headline": headline,
-                "summary_en": summary_en,
-                "summary_zh": summary_zh,
-                "nationality": nationality,
-                "residence": residence,
-                "degree": degree,
-                "institution": institution,
-                "experience_years": experience,
-                "visibility": visibility,
-                "province": province,
-            },
-        )
-        if created:
-            profile.fields.set([demo.fields[slug] for slug in fields])
-            TalentLanguage.objects.bulk_create(
-                [
-                    TalentLanguage(profile=profile, language=code, level=level)
-                    for code, level in languages
-                ]
-            )
-        profiles[key] = profile
-
+    postings = {row[0]: _posting(demo, row) for row in POSTINGS}
+    profiles = {row[0]: _talent(demo, row) for row in TALENTS}
     for posting_key, talent_key, history in APPLICATIONS:
-        posting, profile = postings[posting_key], profiles[talent_key]
-        application, created = Application.objects.get_or_create(
-            posting=posting,
-            talent=profile,
-            defaults={
-                "cover_letter": f"I would like to apply for “{posting.title_en}”. "
-                f"{profile.summary_en}",
-                "state": history[-1],
-            },
-        )
-        if created:
-            previous = ""
-            for step, state in enumerate(history):
-                by = profile.user if state in ("submitted", "withdrawn") else posting.posted_by
-                ApplicationEvent.objects.create(
-                    application=application,
-                    from_state=previous,
-                    to_state=state,
-                    by=by,
-                    created_at=now - timedelta(days=len(history) - step),
-                )
-                previous = state
-
+        _application(postings[posting_key], profiles[talent_key], history)
     SavedSearch.objects.get_or_create(
         user=demo.users["expert"],
         query="remote=on",
         defaults={"name": "Remote jobs"},
     )
+    _demands(demo, profiles)
 
+
+def _posting(demo, row) -> JobPosting:
+    """A job posting; an open one loaded again later stays open."""
+    now, today = timezone.now(), timezone.localdate()
+    (key, org, number, title_en, title_zh, field, kind, city, province, remote, salary,
+     degree, experience, permit, status, days, languages) = row  # fmt: skip
+    salary_min, salary_max, period = salary or (None, None, "month")
+    organisation = demo.organisations[org]
+    edition = demo.editions[number]
+    deadline = (
+        today + timedelta(days=days) if number == 20 else edition.end_date + timedelta(days=30)
+    )
+    posting, created = JobPosting.objects.get_or_create(
+        organisation=organisation,
+        title_en=title_en,
+        defaults={
+            "edition": edition,
+            "title_zh": title_zh,
+            "description_en": f"{title_en} at {organisation.name_en}. "
+            "Join a team working with partners across the world.",
+            "description_zh": f"{organisation.name_zh}招聘{title_zh}，与全球伙伴合作。",
+            "field": demo.fields[field],
+            "type": kind,
+            "city": city,
+            "province": province,
+            "remote": remote,
+            "salary_min": salary_min,
+            "salary_max": salary_max,
+            "salary_period": period,
+            "degree": degree,
+            "experience_years": experience,
+            "work_permit": permit,
+            "r_visa_support": permit == "A",
+            "relocation_help": permit in ("A", "B"),
+            "housing_help": org == "szu",
+            "deadline": deadline,
+            "status": status,
+            "published_at": None if status == "draft" else now - timedelta(days=3),
+            "posted_by": demo.users["exhibitor"] if org == "szu" else None,
+        },
+    )
+    if created:
+        JobLanguage.objects.bulk_create(
+            [JobLanguage(posting=posting, language=code) for code in languages]
+        )
+    elif status == "published" and posting.deadline < today:
+        # Loaded again later: keep the open demo postings open.
+        posting.deadline = today + timedelta(days=days)
+        posting.save(update_fields=["deadline"])
+    return posting
+
+
+def _talent(demo, row) -> TalentProfile:
+    """A talent profile, with an account of its own unless it is a demo account's."""
+    (key, email, name, nationality, residence, headline, summary_en, summary_zh, degree,
+     institution, experience, fields, languages, visibility, province) = row  # fmt: skip
+    user = demo.users.get(key) if email is None else None
+    if user is None:
+        user = demo.account(key, email, name, "talent", came_as="talent")
+    profile, created = TalentProfile.objects.get_or_create(
+        user=user,
+        defaults={
+            "headline": headline,
+            "summary_en": summary_en,
+            "summary_zh": summary_zh,
+            "nationality": nationality,
+            "residence": residence,
+            "degree": degree,
+            "institution": institution,
+            "experience_years": experience,
+            "visibility": visibility,
+            "province": province,
+        },
+    )
+    if created:
+        profile.fields.set([demo.fields[slug] for slug in fields])
+        TalentLanguage.objects.bulk_create(
+            [
+                TalentLanguage(profile=profile, language=code, level=level)
+                for code, level in languages
+            ]
+        )
+    return profile
+
+
+def _application(posting, profile, history) -> None:
+    """An application with its history, the last step its state."""
+    now = timezone.now()
+    application, created = Application.objects.get_or_create(
+        posting=posting,
+        talent=profile,
+        defaults={
+            "cover_letter": f"I would like to apply for “{posting.title_en}”. {profile.summary_en}",
+            "state": history[-1],
+        },
+    )
+    if created:
+        previous = ""
+        for step, state in enumerate(history):
+            by = profile.user if state in ("submitted", "withdrawn") else posting.posted_by
+            ApplicationEvent.objects.create(
+                application=application,
+                from_state=previous,
+                to_state=state,
+                by=by,
+                created_at=now - timedelta(days=len(history) - step),
+            )
+            previous = state
+
+
+def _demands(demo, profiles) -> None:
+    """The delegations' talent demands, one with an answer."""
     for row in DEMANDS:
         (key, title_en, title_zh, field, level, number, desc_en, desc_zh, offer_en,
          offer_zh) = row  # fmt: skip

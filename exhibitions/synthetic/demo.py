@@ -5,14 +5,14 @@ Every row is keyed on a natural key (hall code, booth code, edition and organisa
 time), so a second run changes nothing. Slots are placed in the days after the first run.
 """
 
-import io
 from datetime import datetime, time, timedelta
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
-from .models import Application, Booth, Exhibitor, Hall, Meeting, Product, Slot
+from ciep.synthetic.images import as_file, banner, logo
+from ciep.synthetic.images import product as product_photo
+
+from ..models import Application, Booth, Exhibitor, GalleryImage, Hall, Meeting, Product, Slot
 
 HALLS = {
     17: [
@@ -118,15 +118,6 @@ PRODUCTS = {
 }
 
 
-def _image(colour, size=(256, 256), text="") -> ContentFile:
-    image = Image.new("RGB", size, colour)
-    if text:
-        ImageDraw.Draw(image).text((12, size[1] // 2 - 6), text, fill=(255, 255, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue(), name="demo.png")
-
-
 def _booth_row(hall, prefix, first, count, y, width=4, depth=3):
     for index in range(count):
         Booth.objects.get_or_create(
@@ -150,7 +141,16 @@ def _assign(booth, *, exhibitor=None, delegation=None):
 
 
 def seed(demo) -> None:
-    organiser = demo.users["organiser"]
+    halls = _halls(demo)
+    _pavilions(demo, halls)
+    for row in EXHIBITORS:
+        _exhibitor(demo, halls, *row)
+    _applications(demo, halls)
+    _negotiations(demo, demo.editions[20])
+
+
+def _halls(demo) -> dict:
+    """The halls of both editions, each with two rows of twelve booths."""
     halls = {}
     for number, rows in HALLS.items():
         edition = demo.editions[number]
@@ -169,8 +169,11 @@ def seed(demo) -> None:
             halls[(number, code)] = hall
             _booth_row(hall, f"{code}-", 101, 12, y=2)
             _booth_row(hall, f"{code}-", 201, 12, y=10)
+    return halls
 
-    # Delegation pavilions: Jiangsu at both editions, in the provinces' hall.
+
+def _pavilions(demo, halls: dict) -> None:
+    """Delegation pavilions: Jiangsu at both editions, in the provinces' hall."""
     for number, hall_code in ((17, "9"), (20, "B")):
         hall = halls[(number, hall_code)]
         pavilion, _ = Booth.objects.get_or_create(
@@ -202,39 +205,67 @@ def seed(demo) -> None:
         if created:
             placed.fields.set(demo.organisations["jiangsu-talent"].fields.all())
 
-    for number, key, hall_code, code, text_en, text_zh, colour in EXHIBITORS:
-        organisation = demo.organisations[key]
-        exhibitor, created = Exhibitor.objects.get_or_create(
-            edition=demo.editions[number],
-            organisation=organisation,
-            defaults={
-                "description_en": text_en,
-                "description_zh": text_zh,
-                "contact_name": organisation.name_en,
-                "contact_email": f"{key}@exhibitors.ciep.example",
-                "video_url": "https://video.ciep.example/" + key,
-            },
+
+def _exhibitor(demo, halls, number, key, hall_code, code, text_en, text_zh, _colour) -> None:
+    """An exhibitor with its images at its booth, and its products."""
+    organisation = demo.organisations[key]
+    exhibitor, created = Exhibitor.objects.get_or_create(
+        edition=demo.editions[number],
+        organisation=organisation,
+        defaults={
+            "description_en": text_en,
+            "description_zh": text_zh,
+            "contact_name": organisation.name_en,
+            "contact_email": f"{key}@exhibitors.ciep.example",
+            "video_url": "https://video.ciep.example/" + key,
+        },
+    )
+    if created:
+        exhibitor.fields.set(organisation.fields.all())
+    if not exhibitor.logo:
+        exhibitor.logo.save("logo.png", as_file(logo(organisation.name_en, organisation.name_zh)))
+    if not exhibitor.banner:
+        picture = banner(organisation.name_en, organisation.name_zh)
+        exhibitor.banner.save("banner.png", as_file(picture))
+    booth = Booth.objects.get(hall=halls[(number, hall_code)], code=code)
+    if booth.state != Booth.State.ASSIGNED:
+        _assign(booth, exhibitor=exhibitor)
+    for name_en, name_zh, summary_en, summary_zh in PRODUCTS.get(key, []):
+        product, created = Product.objects.get_or_create(
+            exhibitor=exhibitor,
+            name_en=name_en,
+            defaults={"name_zh": name_zh, "summary_en": summary_en, "summary_zh": summary_zh},
         )
         if created:
-            exhibitor.fields.set(organisation.fields.all())
-        if not exhibitor.logo:
-            exhibitor.logo.save("logo.png", _image(colour, text=organisation.name_en[:12]))
-        if not exhibitor.banner:
-            exhibitor.banner.save("banner.png", _image(colour, size=(1200, 300)))
-        booth = Booth.objects.get(hall=halls[(number, hall_code)], code=code)
-        if booth.state != Booth.State.ASSIGNED:
-            _assign(booth, exhibitor=exhibitor)
-        for name_en, name_zh, summary_en, summary_zh in PRODUCTS.get(key, []):
-            product, created = Product.objects.get_or_create(
-                exhibitor=exhibitor,
-                name_en=name_en,
-                defaults={"name_zh": name_zh, "summary_en": summary_en, "summary_zh": summary_zh},
-            )
-            if created:
-                product.image.save("product.png", _image(colour, size=(600, 400), text=name_en))
+            product.image.save("product.png", as_file(product_photo(name_en)))
+    _gallery(exhibitor)
 
-    # Applications at the current edition: one waiting with a reserved booth, one pavilion.
-    current = demo.editions[20]
+
+GALLERY = [
+    ("Our stand at the conference", "大会展位", "stand"),
+    ("The laboratory", "实验室", "laboratory"),
+    ("Meeting partners", "洽谈合作伙伴", "meeting"),
+]
+
+
+def _gallery(exhibitor) -> None:
+    """Three pictures of the exhibitor's showroom, drawn from its name."""
+    name = exhibitor.organisation.name_en
+    for order, (caption_en, caption_zh, subject) in enumerate(GALLERY):
+        image, created = GalleryImage.objects.get_or_create(
+            exhibitor=exhibitor,
+            caption_en=caption_en,
+            defaults={"caption_zh": caption_zh, "order": order},
+        )
+        if created or not image.image:
+            picture = product_photo(f"{name} {subject}", size=(1200, 900))
+            image.image.save("gallery.png", as_file(picture))
+
+
+def _applications(demo, halls: dict) -> None:
+    """Applications at the current edition: one waiting with a reserved booth, one pavilion,
+    and the approved ones of the exhibitors at booths."""
+    organiser, current = demo.users["organiser"], demo.editions[20]
     vtc = demo.organisations["vtc"]
     reserved = Booth.objects.get(hall=halls[(20, "B")], code="B-102")
     application, created = Application.objects.get_or_create(
@@ -280,8 +311,6 @@ def seed(demo) -> None:
                 },
             )
             Exhibitor.objects.filter(pk=exhibitor.pk).update(application=approved)
-
-    _negotiations(demo, current)
 
 
 def _negotiations(demo, edition) -> None:

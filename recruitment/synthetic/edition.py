@@ -15,10 +15,10 @@ from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from ciep.generate import COUNTRIES, bulk
 from ciep.models import Delegation, Field, User
+from ciep.synthetic.edition import COUNTRIES, bulk
 
-from .models import (
+from ..models import (
     Application,
     ApplicationEvent,
     Degree,
@@ -250,86 +250,15 @@ def _analyze() -> None:
 
 
 def _postings(ctx, fields, jobs: int, today) -> list[JobPosting]:
-    rng, edition = ctx.rng, ctx.edition
-    start = edition.start_date
+    rng = ctx.rng
     organisations = list(ctx.organisation_ids)
     # About one employer per two or three postings; the others only exhibit.
     employers = organisations[: max(1, min(len(organisations), math.ceil(jobs / 2.5)))]
     total = jobs + jobs // DRAFT_SHARE + jobs // HIDDEN_SHARE
     rows, languages = [], []
     for index in range(total):
-        role_en, role_zh, kind, degree = ROLES[rng.randrange(len(ROLES))]
-        field_id, field_en, field_zh = fields[rng.randrange(len(fields))]
-        organisation_id = employers[index % len(employers)]
-        remote = rng.random() < 0.1
-        city, province = ("", "") if remote else PLACES[rng.randrange(len(PLACES))]
-        salary_min = salary_max = None
-        period = JobPosting.SalaryPeriod.MONTH
-        if rng.random() < 0.85:
-            salary_min = rng.randrange(8, 60) * 1000
-            salary_max = salary_min + rng.randrange(0, 30) * 1000
-            if rng.random() < 0.2:
-                period = JobPosting.SalaryPeriod.YEAR
-                salary_min, salary_max = salary_min * 12, salary_max * 12
-        top = salary_max
-        monthly = None if top is None else (top // 12 if period == "year" else top)
-        published_at = _moment(start - timedelta(days=rng.randrange(7, 60)), rng)
-        deadline = start + timedelta(days=rng.randrange(-5, 90))
-        draw = rng.random()
-        hidden_at = None
-        if index >= jobs + jobs // DRAFT_SHARE:
-            status, hidden_at = JobPosting.Status.PUBLISHED, published_at + timedelta(days=2)
-        elif index >= jobs:
-            status, published_at = JobPosting.Status.DRAFT, None
-        elif deadline < today:
-            status = JobPosting.Status.CLOSED if draw < 0.15 else JobPosting.Status.EXPIRED
-        else:
-            status = JobPosting.Status.CLOSED if draw < 0.08 else JobPosting.Status.PUBLISHED
-        rows.append(
-            JobPosting(
-                edition=edition,
-                organisation_id=organisation_id,
-                title_en=f"{role_en}, {field_en}",
-                title_zh=f"{field_zh}{role_zh}",
-                description_en=(
-                    f"We are looking for a {role_en.lower()} to strengthen our {field_en} team "
-                    f"in {city or 'a remote team'}. You will lead projects with partners in "
-                    "China and abroad, and mentor young colleagues."
-                ),
-                description_zh=(
-                    f"我们正在招聘{field_zh}领域的{role_zh}，"
-                    f"工作地点{city or '远程'}。您将与国内外合作伙伴共同负责项目，并指导青年同事。"
-                ),
-                field_id=field_id,
-                type=kind,
-                city=city,
-                province=province,
-                remote=remote,
-                salary_min=salary_min,
-                salary_max=salary_max,
-                salary_period=period,
-                salary_monthly=monthly,
-                experience_years=rng.randrange(0, 12),
-                degree=degree,
-                openings=rng.randrange(1, 6),
-                deadline=deadline,
-                work_permit=rng.choice(["", "A", "B", "B", "C"]),
-                r_visa_support=rng.random() < 0.3,
-                relocation_help=rng.random() < 0.5,
-                housing_help=rng.random() < 0.4,
-                status=status,
-                published_at=published_at,
-                hidden_at=hidden_at,
-                hidden_reason="Duplicate of another posting." if hidden_at else "",
-            )
-        )
-        wanted = ["en"] if rng.random() < 0.9 else []
-        if rng.random() < 0.5 or not wanted:
-            wanted.append("zh")
-        if rng.random() < 0.15:
-            other = rng.choice(["ru", "de", "fr", "ja", "ko", "he"])
-            wanted.append(other)
-        languages.append(wanted)
+        rows.append(_posting(ctx, fields, employers[index % len(employers)], index, jobs, today))
+        languages.append(_wanted_languages(rng))
     rows = bulk(JobPosting, rows, ctx.progress, "job postings")
     bulk(
         JobLanguage,
@@ -344,68 +273,176 @@ def _postings(ctx, fields, jobs: int, today) -> list[JobPosting]:
     return rows
 
 
+def _salary(rng) -> tuple[int | None, int | None, str]:
+    """A posting's salary range (most give one) and its period."""
+    salary_min = salary_max = None
+    period = JobPosting.SalaryPeriod.MONTH
+    if rng.random() < 0.85:
+        salary_min = rng.randrange(8, 60) * 1000
+        salary_max = salary_min + rng.randrange(0, 30) * 1000
+        if rng.random() < 0.2:
+            period = JobPosting.SalaryPeriod.YEAR
+            salary_min, salary_max = salary_min * 12, salary_max * 12
+    return salary_min, salary_max, period
+
+
+def _posting_status(rng, index: int, jobs: int, start, today) -> tuple:
+    """Status, publication, hiding and deadline of the ``index``-th posting: the first
+    ``jobs`` are counted, then come drafts, then hidden ones."""
+    published_at = _moment(start - timedelta(days=rng.randrange(7, 60)), rng)
+    deadline = start + timedelta(days=rng.randrange(-5, 90))
+    draw = rng.random()
+    hidden_at = None
+    if index >= jobs + jobs // DRAFT_SHARE:
+        status, hidden_at = JobPosting.Status.PUBLISHED, published_at + timedelta(days=2)
+    elif index >= jobs:
+        status, published_at = JobPosting.Status.DRAFT, None
+    elif deadline < today:
+        status = JobPosting.Status.CLOSED if draw < 0.15 else JobPosting.Status.EXPIRED
+    else:
+        status = JobPosting.Status.CLOSED if draw < 0.08 else JobPosting.Status.PUBLISHED
+    return status, published_at, hidden_at, deadline
+
+
+def _posting(ctx, fields, organisation_id: int, index: int, jobs: int, today) -> JobPosting:
+    rng, edition = ctx.rng, ctx.edition
+    role_en, role_zh, kind, degree = ROLES[rng.randrange(len(ROLES))]
+    field_id, field_en, field_zh = fields[rng.randrange(len(fields))]
+    remote = rng.random() < 0.1
+    city, province = ("", "") if remote else PLACES[rng.randrange(len(PLACES))]
+    salary_min, salary_max, period = _salary(rng)
+    top = salary_max
+    monthly = None if top is None else (top // 12 if period == "year" else top)
+    status, published_at, hidden_at, deadline = _posting_status(
+        rng, index, jobs, edition.start_date, today
+    )
+    return JobPosting(
+        edition=edition,
+        organisation_id=organisation_id,
+        title_en=f"{role_en}, {field_en}",
+        title_zh=f"{field_zh}{role_zh}",
+        description_en=(
+            f"We are looking for a {role_en.lower()} to strengthen our {field_en} team "
+            f"in {city or 'a remote team'}. You will lead projects with partners in "
+            "China and abroad, and mentor young colleagues."
+        ),
+        description_zh=(
+            f"我们正在招聘{field_zh}领域的{role_zh}，"
+            f"工作地点{city or '远程'}。您将与国内外合作伙伴共同负责项目，并指导青年同事。"
+        ),
+        field_id=field_id,
+        type=kind,
+        city=city,
+        province=province,
+        remote=remote,
+        salary_min=salary_min,
+        salary_max=salary_max,
+        salary_period=period,
+        salary_monthly=monthly,
+        experience_years=rng.randrange(0, 12),
+        degree=degree,
+        openings=rng.randrange(1, 6),
+        deadline=deadline,
+        work_permit=rng.choice(["", "A", "B", "B", "C"]),
+        r_visa_support=rng.random() < 0.3,
+        relocation_help=rng.random() < 0.5,
+        housing_help=rng.random() < 0.4,
+        status=status,
+        published_at=published_at,
+        hidden_at=hidden_at,
+        hidden_reason="Duplicate of another posting." if hidden_at else "",
+    )
+
+
+def _wanted_languages(rng) -> list[str]:
+    """The languages a posting requires: English or Chinese or both, sometimes another."""
+    wanted = ["en"] if rng.random() < 0.9 else []
+    if rng.random() < 0.5 or not wanted:
+        wanted.append("zh")
+    if rng.random() < 0.15:
+        other = rng.choice(["ru", "de", "fr", "ja", "ko", "he"])
+        wanted.append(other)
+    return wanted
+
+
 def _talents(ctx, fields, count: int) -> list[TalentProfile]:
-    rng, number = ctx.rng, ctx.edition.number
-    start = ctx.edition.start_date
+    rng = ctx.rng
     foreign = [code for code in COUNTRIES[: ctx.options["countries"]] if code != "CN"] or ["GB"]
     users, profiles, profile_fields, profile_languages = [], [], [], []
     for index in range(count):
         nationality = "CN" if rng.random() < 0.15 else foreign[rng.randrange(len(foreign))]
-        if nationality == "CN":
-            name = CHINESE_NAMES[rng.randrange(len(CHINESE_NAMES))]
-        else:
-            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
-        users.append(
-            User(
-                email=f"{_email_prefix(number)}{index + 1}@generated.example",
-                name=name,
-                password="!",
-                came_as=User.CameAs.TALENT,
-                preferred_language="zh-hans" if nationality == "CN" else "en",
-                date_joined=_moment(start - timedelta(days=rng.randrange(20, 400)), rng),
-            )
-        )
-        role_en, role_zh, _kind, degree = ROLES[rng.randrange(len(ROLES))]
-        chosen = rng.sample(fields, rng.choice([1, 1, 2]))
-        field_en = chosen[0][1]
-        years = rng.randrange(0, 25)
-        profiles.append(
-            TalentProfile(
-                headline=f"{role_en}, {field_en}",
-                summary_en=(
-                    f"{years} years in {field_en}; looking for long-term cooperation in China."
-                ),
-                summary_zh=f"从事{chosen[0][2]}工作{years}年，希望在中国长期发展。",
-                nationality=nationality,
-                residence=nationality if rng.random() < 0.8 else "CN",
-                province=rng.choice(["", "", PLACES[rng.randrange(len(PLACES))][1]]),
-                degree=max(degree, rng.choice([Degree.BACHELOR, Degree.MASTER, Degree.DOCTORATE])),
-                institution=rng.choice(INSTITUTIONS),
-                experience_years=years,
-                visibility=rng.choice(
-                    [
-                        TalentProfile.Visibility.EMPLOYERS,
-                        TalentProfile.Visibility.EMPLOYERS,
-                        TalentProfile.Visibility.APPLIED,
-                        TalentProfile.Visibility.NOBODY,
-                    ]
-                ),
-            )
-        )
+        users.append(_talent_account(ctx, index, nationality))
+        profile, chosen = _talent_profile(rng, fields, nationality)
+        profiles.append(profile)
         profile_fields.append([pk for pk, _en, _zh in chosen])
-        spoken = {
-            "en": "native" if nationality in ("GB", "US", "AU", "CA", "IE", "NZ") else "fluent"
-        }
-        native = NATIVE_LANGUAGE.get(nationality)
-        if native:
-            spoken[native] = "native"
-        if "zh" not in spoken and rng.random() < 0.4:
-            spoken["zh"] = rng.choice(["basic", "working"])
-        profile_languages.append(spoken)
+        profile_languages.append(_spoken(rng, nationality))
+    _save_talents(ctx, users, profiles, profile_fields, profile_languages)
+    return profiles
+
+
+def _talent_account(ctx, index: int, nationality: str) -> User:
+    rng, number = ctx.rng, ctx.edition.number
+    start = ctx.edition.start_date
+    if nationality == "CN":
+        name = CHINESE_NAMES[rng.randrange(len(CHINESE_NAMES))]
+    else:
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+    return User(
+        email=f"{_email_prefix(number)}{index + 1}@generated.example",
+        name=name,
+        password="!",
+        came_as=User.CameAs.TALENT,
+        preferred_language="zh-hans" if nationality == "CN" else "en",
+        date_joined=_moment(start - timedelta(days=rng.randrange(20, 400)), rng),
+    )
+
+
+def _talent_profile(rng, fields, nationality: str) -> tuple[TalentProfile, list]:
+    """A talent's profile (not saved) and the fields it names."""
+    role_en, role_zh, _kind, degree = ROLES[rng.randrange(len(ROLES))]
+    chosen = rng.sample(fields, rng.choice([1, 1, 2]))
+    field_en = chosen[0][1]
+    years = rng.randrange(0, 25)
+    profile = TalentProfile(
+        headline=f"{role_en}, {field_en}",
+        summary_en=(f"{years} years in {field_en}; looking for long-term cooperation in China."),
+        summary_zh=f"从事{chosen[0][2]}工作{years}年，希望在中国长期发展。",
+        nationality=nationality,
+        residence=nationality if rng.random() < 0.8 else "CN",
+        province=rng.choice(["", "", PLACES[rng.randrange(len(PLACES))][1]]),
+        degree=max(degree, rng.choice([Degree.BACHELOR, Degree.MASTER, Degree.DOCTORATE])),
+        institution=rng.choice(INSTITUTIONS),
+        experience_years=years,
+        visibility=rng.choice(
+            [
+                TalentProfile.Visibility.EMPLOYERS,
+                TalentProfile.Visibility.EMPLOYERS,
+                TalentProfile.Visibility.APPLIED,
+                TalentProfile.Visibility.NOBODY,
+            ]
+        ),
+    )
+    return profile, chosen
+
+
+def _spoken(rng, nationality: str) -> dict[str, str]:
+    """The languages a talent speaks, with their levels."""
+    spoken = {"en": "native" if nationality in ("GB", "US", "AU", "CA", "IE", "NZ") else "fluent"}
+    native = NATIVE_LANGUAGE.get(nationality)
+    if native:
+        spoken[native] = "native"
+    if "zh" not in spoken and rng.random() < 0.4:
+        spoken["zh"] = rng.choice(["basic", "working"])
+    return spoken
+
+
+def _save_talents(ctx, users, profiles, profile_fields, profile_languages) -> None:
+    """Insert the talents' accounts and profiles, their fields and languages; ``profiles``
+    get their primary keys and users."""
     users = bulk(User, users, ctx.progress, "talents")
     for user, profile in zip(users, profiles, strict=True):
         profile.user_id = user.pk
-    profiles = bulk(TalentProfile, profiles, ctx.progress, "talent profiles")
+    profiles[:] = bulk(TalentProfile, profiles, ctx.progress, "talent profiles")
     through = TalentProfile.fields.through
     bulk(
         through,
@@ -429,7 +466,6 @@ def _talents(ctx, fields, count: int) -> list[TalentProfile]:
     )
     for profile, user in zip(profiles, users, strict=True):
         profile.user = user
-    return profiles
 
 
 def _shares(rng, applications: int, jobs: int) -> list[int]:

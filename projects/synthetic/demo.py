@@ -13,7 +13,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Competition,
     CompetitionEntry,
     Intention,
@@ -90,15 +90,27 @@ def _intention(demo, edition, *, description_en, state, by_key, **values) -> Int
     return intention
 
 
-def seed(demo) -> None:
-    seventeenth, twentieth = demo.editions[17], demo.editions[20]
-    orgs = demo.organisations
-    ceremony = {
-        "signed_place_en": "Signing ceremony, Shenzhen Convention and Exhibition Center",
-        "signed_place_zh": "深圳会展中心签约仪式",
-    }
+CEREMONY = {
+    "signed_place_en": "Signing ceremony, Shenzhen Convention and Exhibition Center",
+    "signed_place_zh": "深圳会展中心签约仪式",
+}
+SIGNED_17 = datetime.date(2019, 4, 15)
 
-    # --- 17th edition: projects, demands and the agreements named in the articles ---------
+
+def seed(demo) -> None:
+    # 17th edition: projects, demands and the agreements named in the articles.
+    projects = {**_offers_17th(demo), **_requests_17th(demo)}
+    _agreements_17th(demo, projects)
+    _jiangsu_17th(demo)
+    _competitions_17th(demo, projects)
+    # 20th edition (current): open projects and intentions in every state.
+    projects = {**_offers_20th(demo), **_more_projects_20th(demo)}
+    _intentions_20th(demo, projects)
+    _competition_20th(demo)
+
+
+def _offers_17th(demo) -> dict[str, Project]:
+    seventeenth, orgs = demo.editions[17], demo.organisations
     photonics = _project(
         demo,
         seventeenth,
@@ -133,6 +145,11 @@ def seed(demo) -> None:
         fields=["education-and-training"],
         types=["training"],
     )
+    return {"photonics": photonics, "vocational": vocational}
+
+
+def _requests_17th(demo) -> dict[str, Project]:
+    seventeenth, orgs = demo.editions[17], demo.organisations
     hebei_demand = _project(
         demo,
         seventeenth,
@@ -165,8 +182,11 @@ def seed(demo) -> None:
         fields=["fintech", "information-technology"],
         types=["investment"],
     )
+    return {"hebei_demand": hebei_demand, "pitch_project": pitch_project}
 
-    signed_17 = datetime.date(2019, 4, 15)
+
+def _agreements_17th(demo, projects: dict[str, Project]) -> None:
+    seventeenth, orgs = demo.editions[17], demo.organisations
     _intention(
         demo,
         seventeenth,
@@ -176,15 +196,15 @@ def seed(demo) -> None:
         state=S.IMPLEMENTING,
         by_key="organiser",
         delegation=demo.delegations[(17, "zhongshan")],
-        project=photonics,
+        project=projects["photonics"],
         counterpart_organisation=orgs["szu"],
         counterpart_team="Professor Zhang Han's team",
         cooperation_type="joint_rd",
         fields=["biomedical-photonics"],
-        signed_on=signed_17,
+        signed_on=SIGNED_17,
         submitter_publishes=True,
         counterpart_publishes=True,
-        **ceremony,
+        **CEREMONY,
     )
     _intention(
         demo,
@@ -195,14 +215,14 @@ def seed(demo) -> None:
         state=S.COMPLETED,
         by_key="organiser",
         delegation=demo.delegations[(17, "zhaoqing")],
-        project=vocational,
+        project=projects["vocational"],
         counterpart_organisation=orgs["vtc"],
         cooperation_type="training",
         fields=["education-and-training"],
-        signed_on=signed_17,
+        signed_on=SIGNED_17,
         submitter_publishes=True,
         counterpart_publishes=True,
-        **ceremony,
+        **CEREMONY,
     )
     _intention(
         demo,
@@ -213,15 +233,19 @@ def seed(demo) -> None:
         state=S.SIGNED,
         by_key="organiser",
         organisation=orgs["skolkovo"],
-        project=hebei_demand,
+        project=projects["hebei_demand"],
         counterpart_delegation=demo.delegations[(17, "hebei")],
         cooperation_type="talent",
         fields=["new-materials"],
-        signed_on=signed_17,
-        **ceremony,
+        signed_on=SIGNED_17,
+        **CEREMONY,
     )
-    # Jiangsu: 96 intentions and 8 agreements for introducing foreign experts, at a smaller
-    # scale: 12 intentions, 8 of them signed.
+
+
+def _jiangsu_17th(demo) -> None:
+    """Jiangsu: 96 intentions and 8 agreements for introducing foreign experts, at a smaller
+    scale: 12 intentions, 8 of them signed."""
+    seventeenth, orgs = demo.editions[17], demo.organisations
     jiangsu = demo.delegations[(17, "jiangsu")]
     partners = ["helsinki-5g", "tel-aviv-bio", "skolkovo", "pitch"]
     fields = ["5g", "biomedicine", "new-materials", "fintech"]
@@ -240,12 +264,15 @@ def seed(demo) -> None:
             counterpart_organisation=orgs[partners[number % 4]],
             cooperation_type="talent",
             fields=[fields[number % 4]],
-            signed_on=signed_17 if state == S.SIGNED else None,
+            signed_on=SIGNED_17 if state == S.SIGNED else None,
             submitter_publishes=number == 1,
             counterpart_publishes=number == 1,
-            **(ceremony if state == S.SIGNED else {}),
+            **(CEREMONY if state == S.SIGNED else {}),
         )
 
+
+def _competitions_17th(demo, projects: dict[str, Project]) -> None:
+    seventeenth = demo.editions[17]
     pitch, _ = Competition.objects.update_or_create(
         slug="pitch-at-palace-china-3",
         defaults={
@@ -259,12 +286,12 @@ def seed(demo) -> None:
     )
     CompetitionEntry.objects.update_or_create(
         competition=pitch,
-        project=pitch_project,
+        project=projects["pitch_project"],
         defaults={"result": CompetitionEntry.Result.WINNER, "award": "Winner"},
     )
     CompetitionEntry.objects.update_or_create(
         competition=pitch,
-        project=photonics,
+        project=projects["photonics"],
         defaults={"result": CompetitionEntry.Result.FINALIST},
     )
     innovation, _ = Competition.objects.update_or_create(
@@ -278,13 +305,13 @@ def seed(demo) -> None:
     )
     CompetitionEntry.objects.update_or_create(
         competition=innovation,
-        project=photonics,
+        project=projects["photonics"],
         defaults={"result": CompetitionEntry.Result.WINNER, "award": "First prize"},
     )
 
-    # --- 20th edition (current): open projects and intentions in every state --------------
-    today = timezone.localdate()
-    jiangsu20 = demo.delegations[(20, "jiangsu")]
+
+def _offers_20th(demo) -> dict[str, Project]:
+    twentieth, orgs = demo.editions[20], demo.organisations
     five_g = _project(
         demo,
         twentieth,
@@ -331,6 +358,12 @@ def seed(demo) -> None:
         fields=["biomedical-photonics", "new-materials"],
         types=["joint_rd", "talent"],
     )
+    return {"five_g": five_g, "diagnostics": diagnostics, "optics": optics}
+
+
+def _more_projects_20th(demo) -> dict[str, Project]:
+    twentieth, orgs = demo.editions[20], demo.organisations
+    jiangsu20 = demo.delegations[(20, "jiangsu")]
     demand = _project(
         demo,
         twentieth,
@@ -362,7 +395,14 @@ def seed(demo) -> None:
         fields=["artificial-intelligence", "biomedical-photonics"],
         types=["technology_transfer", "licensing"],
     )
+    return {"demand": demand}
 
+
+def _intentions_20th(demo, projects: dict[str, Project]) -> None:
+    twentieth, orgs = demo.editions[20], demo.organisations
+    today = timezone.localdate()
+    jiangsu20 = demo.delegations[(20, "jiangsu")]
+    five_g, diagnostics, optics = projects["five_g"], projects["diagnostics"], projects["optics"]
     rows = [
         (S.SUBMITTED, five_g, {}),
         (S.CONFIRMED, diagnostics, {}),
@@ -406,15 +446,18 @@ def seed(demo) -> None:
         state=S.SUBMITTED,
         by_key="exhibitor",
         organisation=orgs["szu"],
-        project=demand,
+        project=projects["demand"],
         counterpart_delegation=jiangsu20,
         cooperation_type="talent",
         fields=["intelligent-manufacturing"],
     )
+
+
+def _competition_20th(demo) -> None:
     Competition.objects.update_or_create(
         slug="innovation-competition-2022",
         defaults={
-            "edition": twentieth,
+            "edition": demo.editions[20],
             "name_en": "China (Shenzhen) Innovation & Entrepreneurship International "
             "Competition 2022",
             "name_zh": "2022 中国（深圳）创新创业国际大赛",

@@ -7,6 +7,7 @@ seed gives the same edition every time.
 """
 
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,7 +15,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Attendance, Delegation, Edition, Field, Organisation
+from ..models import Attendance, Delegation, Edition, Field, Organisation
+from .images import attach, logo
 
 BATCH = 2000
 
@@ -244,6 +246,14 @@ def bulk(model, rows, progress: Progress, label: str) -> list:
     return created
 
 
+def name_stem(organisation) -> tuple[str, str]:
+    """A generated organisation's name without its number and edition ("Global Institute"):
+    organisations of one stem share a logo's look."""
+    name_en = re.sub(r"\s+\d+\s+\(\d+\)$", "", organisation.name_en)
+    name_zh = re.sub(r"\d+号（第\d+届）$", "", organisation.name_zh)
+    return name_en, name_zh
+
+
 def organisation_name(rng: random.Random, index: int) -> tuple[str, str, str]:
     part = rng.randrange(len(NAME_PARTS_EN))
     kind_en, kind_zh, kind = KINDS_EN[rng.randrange(len(KINDS_EN))]
@@ -252,6 +262,14 @@ def organisation_name(rng: random.Random, index: int) -> tuple[str, str, str]:
         f"{NAME_PARTS_ZH[part]}{kind_zh}{index + 1}号",
         kind,
     )
+
+
+def edition_year(number: int) -> int:
+    """The year of the ``number``th conference: the 1st in 2001, the 17th in 2019 (the early
+    ones were not all a year apart), yearly since (the 20th in 2022)."""
+    if number >= 17:
+        return 2002 + number
+    return 2001 + round((max(number, 1) - 1) * 18 / 16)
 
 
 def generate_core(number: int, options: dict, progress: Progress) -> GenerationContext:
@@ -269,127 +287,13 @@ def generate_core(number: int, options: dict, progress: Progress) -> GenerationC
             "Visitors count every attendee: give at least organisations + experts + "
             "representatives."
         )
-    start = date(2001 + number - 1, 4, 14)
+    start = date(edition_year(number), 4, 14)
     with transaction.atomic():
-        # Replace an edition generated before, with the organisations made for it.
-        Organisation.objects.filter(
-            attendances__edition__number=number, name_en__endswith=f"({number})"
-        ).delete()
-        # Then its delegations, with what they own (areas protect the edition itself from
-        # deletion while it holds their rows, so those rows must go through their owners).
-        Delegation.objects.filter(edition__number=number).delete()
-        Edition.objects.filter(number=number).delete()
-        edition = Edition.objects.create(
-            number=number,
-            year=start.year,
-            title_en=f"The {number}th Conference on International Exchange of Professionals",
-            title_zh=f"第{number}届中国国际人才交流大会",
-            theme_en="Innovation, Development, Cooperation and Win-win",
-            theme_zh="创新、发展、合作、共赢",
-            start_date=start,
-            end_date=start + timedelta(days=1),
-            venue_en="Shenzhen Convention and Exhibition Center",
-            venue_zh="深圳会展中心",
-            status=Edition.Status.CONCLUDED,
-            guest_of_honour="GB",
-            observers=["RU"],
-        )
-        field_ids = []
-        for slug, name_en, name_zh in FIELD_NAMES:
-            field_object, _created = Field.objects.get_or_create(
-                slug=slug, defaults={"name_en": name_en, "name_zh": name_zh}
-            )
-            field_ids.append(field_object.pk)
-
-        now = timezone.now()
-        organisations = []
-        for index in range(options["organisations"]):
-            name_en, name_zh, kind = organisation_name(rng, index)
-            organisations.append(
-                Organisation(
-                    name_en=f"{name_en} ({number})",
-                    name_zh=f"{name_zh}（第{number}届）",
-                    type=kind,
-                    # Round-robin first, so exactly ``countries`` distinct ones appear.
-                    country=COUNTRIES[index % countries],
-                    city="",
-                    verified_at=now,
-                )
-            )
-        organisations = bulk(Organisation, organisations, progress, "organisations")
-        organisation_ids = [organisation.pk for organisation in organisations]
-        through = Organisation.fields.through
-        bulk(
-            through,
-            [
-                through(organisation_id=pk, field_id=field_ids[i % len(field_ids)])
-                for i, pk in enumerate(organisation_ids)
-            ],
-            progress,
-            "organisation fields",
-        )
-
-        delegations = []
-        for index in range(options["delegations"]):
-            if index < len(PROVINCES):
-                name_en, name_zh, kind = PROVINCES[index]
-                name_en = name_en if kind != "province" else f"{name_en} Province"
-            else:
-                city_en, city_zh = CITIES[(index - len(PROVINCES)) % len(CITIES)]
-                suffix = (index - len(PROVINCES)) // len(CITIES)
-                name_en = f"{city_en} City" + (f" {suffix + 1}" if suffix else "")
-                name_zh = f"{city_zh}市" + (f"{suffix + 1}" if suffix else "")
-                kind = "city"
-            delegations.append(
-                Delegation(edition=edition, kind=kind, name_en=name_en, name_zh=name_zh)
-            )
-        delegations = bulk(Delegation, delegations, progress, "delegations")
-        delegation_ids = [delegation.pk for delegation in delegations]
-
-        attendances = []
-        experts, representatives = options["experts"], options["representatives"]
-        foreign = [code for code in COUNTRIES[:countries] if code != "CN"] or ["GB"]
-        for index in range(options["visitors"]):
-            organisation_id = None
-            delegation_id = None
-            if index < experts:
-                role, country = Attendance.Role.EXPERT, foreign[index % len(foreign)]
-            elif index < experts + representatives:
-                role, country = Attendance.Role.REPRESENTATIVE, "CN"
-                delegation_id = (
-                    delegation_ids[index % len(delegation_ids)] if delegation_ids else None
-                )
-            else:
-                role, country = Attendance.Role.VISITOR, "CN"
-            position = index - experts - representatives
-            if 0 <= position < len(organisation_ids):
-                # One attendee from each organisation: every organisation takes part.
-                organisation_id = organisation_ids[position]
-                role = Attendance.Role.EXHIBITOR_STAFF
-                country = COUNTRIES[position % countries]
-            attendances.append(
-                Attendance(
-                    edition=edition,
-                    name=f"Attendee {index + 1}",
-                    role=role,
-                    country=country,
-                    organisation_id=organisation_id,
-                    delegation_id=delegation_id,
-                    code=f"G{number:03d}{index:09d}",
-                    checked_in_at=(
-                        timezone.make_aware(
-                            timezone.datetime.combine(
-                                start + timedelta(days=index % 2),
-                                timezone.datetime.min.time(),
-                            )
-                        )
-                        + timedelta(hours=9, minutes=index % 480)
-                        if index % 5
-                        else None
-                    ),
-                )
-            )
-        bulk(Attendance, attendances, progress, "attendees")
+        edition = _replace_edition(number, start)
+        field_ids = _fields()
+        organisation_ids = _organisations(rng, number, options, field_ids, progress)
+        delegation_ids = _delegations(edition, options["delegations"], progress)
+        _attendances(edition, options, organisation_ids, delegation_ids, progress)
     return GenerationContext(
         edition=edition,
         options=options,
@@ -399,3 +303,143 @@ def generate_core(number: int, options: dict, progress: Progress) -> GenerationC
         field_ids=field_ids,
         progress=progress,
     )
+
+
+def _replace_edition(number: int, start: date) -> Edition:
+    """A new edition ``number``, in place of one generated before."""
+    # Replace an edition generated before, with the organisations made for it.
+    Organisation.objects.filter(
+        attendances__edition__number=number, name_en__endswith=f"({number})"
+    ).delete()
+    # Then its delegations, with what they own (areas protect the edition itself from
+    # deletion while it holds their rows, so those rows must go through their owners).
+    Delegation.objects.filter(edition__number=number).delete()
+    Edition.objects.filter(number=number).delete()
+    edition = Edition.objects.create(
+        number=number,
+        year=start.year,
+        title_en=f"The {number}th Conference on International Exchange of Professionals",
+        title_zh=f"第{number}届中国国际人才交流大会",
+        theme_en="Innovation, Development, Cooperation and Win-win",
+        theme_zh="创新、发展、合作、共赢",
+        start_date=start,
+        end_date=start + timedelta(days=1),
+        venue_en="Shenzhen Convention and Exhibition Center",
+        venue_zh="深圳会展中心",
+        status=Edition.Status.CONCLUDED,
+        guest_of_honour="GB",
+        observers=["RU"],
+    )
+    return edition
+
+
+def _fields() -> list[int]:
+    field_ids = []
+    for slug, name_en, name_zh in FIELD_NAMES:
+        field_object, _created = Field.objects.get_or_create(
+            slug=slug, defaults={"name_en": name_en, "name_zh": name_zh}
+        )
+        field_ids.append(field_object.pk)
+    return field_ids
+
+
+def _organisations(rng, number: int, options: dict, field_ids, progress) -> list[int]:
+    """The organisations, from ``countries`` countries and regions, each in one field."""
+    countries = options["countries"]
+    now = timezone.now()
+    organisations = []
+    for index in range(options["organisations"]):
+        name_en, name_zh, kind = organisation_name(rng, index)
+        organisations.append(
+            Organisation(
+                name_en=f"{name_en} ({number})",
+                name_zh=f"{name_zh}（第{number}届）",
+                type=kind,
+                # Round-robin first, so exactly ``countries`` distinct ones appear.
+                country=COUNTRIES[index % countries],
+                city="",
+                verified_at=now,
+            )
+        )
+    if options.get("images"):
+        for organisation in organisations:
+            attach(organisation, "logo", logo(*name_stem(organisation)))
+        progress.step("organisation logos", len(organisations), len(organisations))
+    organisations = bulk(Organisation, organisations, progress, "organisations")
+    organisation_ids = [organisation.pk for organisation in organisations]
+    through = Organisation.fields.through
+    bulk(
+        through,
+        [
+            through(organisation_id=pk, field_id=field_ids[i % len(field_ids)])
+            for i, pk in enumerate(organisation_ids)
+        ],
+        progress,
+        "organisation fields",
+    )
+    return organisation_ids
+
+
+def _delegations(edition: Edition, count: int, progress) -> list[int]:
+    """Delegations of the provinces, then of cities."""
+    delegations = []
+    for index in range(count):
+        if index < len(PROVINCES):
+            name_en, name_zh, kind = PROVINCES[index]
+            name_en = name_en if kind != "province" else f"{name_en} Province"
+        else:
+            city_en, city_zh = CITIES[(index - len(PROVINCES)) % len(CITIES)]
+            suffix = (index - len(PROVINCES)) // len(CITIES)
+            name_en = f"{city_en} City" + (f" {suffix + 1}" if suffix else "")
+            name_zh = f"{city_zh}市" + (f"{suffix + 1}" if suffix else "")
+            kind = "city"
+        delegations.append(Delegation(edition=edition, kind=kind, name_en=name_en, name_zh=name_zh))
+    delegations = bulk(Delegation, delegations, progress, "delegations")
+    return [delegation.pk for delegation in delegations]
+
+
+def _attendances(edition, options, organisation_ids, delegation_ids, progress) -> None:
+    """Every attendee: experts, representatives, one from each organisation, visitors."""
+    countries, number, start = options["countries"], edition.number, edition.start_date
+    attendances = []
+    experts, representatives = options["experts"], options["representatives"]
+    foreign = [code for code in COUNTRIES[:countries] if code != "CN"] or ["GB"]
+    for index in range(options["visitors"]):
+        organisation_id = None
+        delegation_id = None
+        if index < experts:
+            role, country = Attendance.Role.EXPERT, foreign[index % len(foreign)]
+        elif index < experts + representatives:
+            role, country = Attendance.Role.REPRESENTATIVE, "CN"
+            delegation_id = delegation_ids[index % len(delegation_ids)] if delegation_ids else None
+        else:
+            role, country = Attendance.Role.VISITOR, "CN"
+        position = index - experts - representatives
+        if 0 <= position < len(organisation_ids):
+            # One attendee from each organisation: every organisation takes part.
+            organisation_id = organisation_ids[position]
+            role = Attendance.Role.EXHIBITOR_STAFF
+            country = COUNTRIES[position % countries]
+        attendances.append(
+            Attendance(
+                edition=edition,
+                name=f"Attendee {index + 1}",
+                role=role,
+                country=country,
+                organisation_id=organisation_id,
+                delegation_id=delegation_id,
+                code=f"G{number:03d}{index:09d}",
+                checked_in_at=(
+                    timezone.make_aware(
+                        timezone.datetime.combine(
+                            start + timedelta(days=index % 2),
+                            timezone.datetime.min.time(),
+                        )
+                    )
+                    + timedelta(hours=9, minutes=index % 480)
+                    if index % 5
+                    else None
+                ),
+            )
+        )
+    bulk(Attendance, attendances, progress, "attendees")

@@ -1,0 +1,1 @@
+"""Demo data (``demo``) and synthetic editions (``edition``): data to try the portal with."""
