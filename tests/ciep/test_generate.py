@@ -77,7 +77,7 @@ def test_generation_refuses_impossible_sizes():
 
 
 def test_generated_editions_are_dated_like_the_conference():
-    from ciep.generate import edition_year
+    from ciep.synthetic.edition import edition_year
 
     assert [edition_year(n) for n in (1, 17, 18, 20, 21)] == [2001, 2019, 2020, 2022, 2023]
     years = [edition_year(n) for n in range(1, 30)]
