@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from . import mail, services
+from .admin_actions import run_service
 from .caching import page_apps
 from .exports import export_csv_action
 from .models import (
@@ -173,6 +174,8 @@ class EditionAdmin(admin.ModelAdmin):
     actions = [
         "make_current",
         "clone",
+        "open_editions",
+        "conclude_editions",
         export_csv_action(
             [
                 "number",
@@ -187,6 +190,32 @@ class EditionAdmin(admin.ModelAdmin):
             filename="editions.csv",
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An edition is entered in any state (past editions too); then only the actions move it.
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "status"]
+
+    @admin.action(description=_("Open the selected planned editions"))
+    def open_editions(self, request, queryset):
+        run_service(
+            request,
+            queryset,
+            services.edition_open,
+            _("%(count)d editions opened."),
+            argument="edition",
+        )
+
+    @admin.action(description=_("Conclude the selected open editions"))
+    def conclude_editions(self, request, queryset):
+        run_service(
+            request,
+            queryset,
+            services.edition_conclude,
+            _("%(count)d editions concluded."),
+            argument="edition",
+        )
 
     @admin.action(description=_("Mark the selected edition as the current one"))
     def make_current(self, request, queryset):
@@ -275,7 +304,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Withdraw the verification of the selected organisations"))
     def unverify(self, request, queryset):
         for organisation in queryset:
-            services.organisation_unverify(organisation=organisation)
+            services.organisation_unverify(organisation=organisation, by=request.user)
         self.message_user(
             request, _("%(count)d organisations unverified.") % {"count": queryset.count()}
         )

@@ -5,8 +5,7 @@ A public text is stored twice, ``<name>_en`` and ``<name>_zh``; the model declar
 the other one when that is empty.
 """
 
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Q
 from django.utils.translation import get_language
 
 
@@ -72,9 +71,3 @@ def matching(model, query: str, *names: str, path: str = "pk", via: str = "pk") 
     """
     rows = model._default_manager.order_by().filter(bilingual_search(query, *names))
     return Q(**{f"{path}__in": rows.values(via)})
-
-
-def bilingual_order(name: str, language: str | None = None):
-    """An expression to sort by a text in the visitor's language, falling back to the other."""
-    first, second = language_suffixes(language)
-    return Coalesce(NullIf(f"{name}_{first}", Value("")), NullIf(f"{name}_{second}", Value("")))

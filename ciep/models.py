@@ -14,7 +14,6 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .bilingual import Bilingual, bilingual_search, edition_ordinal
-from .countries import is_region
 from .uploads import CheckedImageField, PdfField, ThumbnailField
 
 
@@ -348,10 +347,6 @@ class Organisation(TimeStamped):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
-
-    @property
-    def is_from_region(self) -> bool:
-        return is_region(self.country.code)
 
 
 class Membership(TimeStamped):

@@ -18,6 +18,8 @@ from .models import (
     AccessToken,
     Attendance,
     Consent,
+    Delegation,
+    DelegationDocument,
     DelegationMember,
     Edition,
     EditionChange,
@@ -31,7 +33,12 @@ from .models import (
     WebhookDelivery,
     WebhookEvent,
 )
-from .permissions import can_manage_delegation, can_manage_organisation, is_organiser
+from .permissions import (
+    can_manage_delegation,
+    can_manage_organisation,
+    is_organiser,
+    require_organiser,
+)
 
 # --- Editions -------------------------------------------------------------------------------
 
@@ -48,6 +55,39 @@ def user_set_language(*, user: User, language: str) -> User:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
     return user
+
+
+def _edition_move(*, edition: Edition, by: User, source: str, target: str, refusal) -> Edition:
+    require_organiser(by)
+    with transaction.atomic():
+        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        if locked.status != source:
+            raise ValidationError(refusal)
+        locked.status = target
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def edition_open(*, edition: Edition, by: User) -> Edition:
+    """Open a planned edition (registrations, applications). Organisers only."""
+    return _edition_move(
+        edition=edition,
+        by=by,
+        source=Edition.Status.PLANNED,
+        target=Edition.Status.OPEN,
+        refusal=_("Only a planned edition can be opened."),
+    )
+
+
+def edition_conclude(*, edition: Edition, by: User) -> Edition:
+    """Conclude an open edition: its report stands, its pages stay. Organisers only."""
+    return _edition_move(
+        edition=edition,
+        by=by,
+        source=Edition.Status.OPEN,
+        target=Edition.Status.CONCLUDED,
+        refusal=_("Only an open edition can be concluded."),
+    )
 
 
 def edition_make_current(*, edition: Edition) -> Edition:
@@ -192,21 +232,61 @@ def edition_change_announce(*, change: EditionChange) -> int:
     return told
 
 
+# --- Writing a form's data -------------------------------------------------------------------
+
+
+def save_data(instance, data: dict):
+    """Set ``data`` (field name -> value, e.g. a valid model form's ``cleaned_data``) on
+    ``instance`` as a model form would (a file field given ``False`` is cleared, ``None`` kept),
+    save it, then set its many-to-many fields. Services call it inside their transaction;
+    a name that is no field of the model is a programming error (``FieldDoesNotExist``)."""
+    many = {}
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            many[name] = value
+        else:
+            field.save_form_data(instance, value)
+    instance.save()
+    for name, value in many.items():
+        getattr(instance, name).set(value)
+    return instance
+
+
+def user_profile_update(*, user: User, data: dict, by: User) -> User:
+    """Save a person's own profile (name, language, how they come); only they may."""
+    if by.pk != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        return save_data(user, data)
+
+
 # --- Organisations --------------------------------------------------------------------------
 
 
-def organisation_create(*, by: User, form) -> Organisation:
-    """Create an organisation from a valid form; its creator becomes its first admin.
+def organisation_create(*, by: User, data: dict) -> Organisation:
+    """Create an organisation from its profile's data; its creator becomes its first admin.
 
     The organisation is unverified until an organiser verifies it.
     """
     with transaction.atomic():
-        organisation = form.save()
+        organisation = save_data(Organisation(), data)
         Membership.objects.create(organisation=organisation, user=by, role=Membership.Role.ADMIN)
     return organisation
 
 
+def organisation_update(*, organisation: Organisation, data: dict, by: User) -> Organisation:
+    """Save an organisation's profile; its admins may."""
+    if not can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        return save_data(organisation, data)
+
+
 def organisation_verify(*, organisation: Organisation, by: User) -> Organisation:
+    """Vouch for an organisation: its pages become public; its admins are told. Organisers
+    only."""
+    require_organiser(by)
     if organisation.verified_at is None:
         organisation.verified_at = timezone.now()
         organisation.verified_by = by
@@ -222,7 +302,9 @@ def organisation_verify(*, organisation: Organisation, by: User) -> Organisation
     return organisation
 
 
-def organisation_unverify(*, organisation: Organisation) -> Organisation:
+def organisation_unverify(*, organisation: Organisation, by: User) -> Organisation:
+    """Withdraw an organisation's verification. Organisers only."""
+    require_organiser(by)
     organisation.verified_at = None
     organisation.verified_by = None
     organisation.save(update_fields=["verified_at", "verified_by", "updated_at"])
@@ -688,3 +770,29 @@ def account_delete(*, user: User, by: User) -> None:
             {"recipient_name": name},
             language=language,
         )
+
+
+# --- Delegations' policies and documents ---------------------------------------------------
+
+
+def delegation_policies_update(*, delegation: Delegation, data: dict, by: User) -> Delegation:
+    """Save the policies a delegation presents; its head (or an organiser) may."""
+    if not can_manage_delegation(by, delegation):
+        raise PermissionDenied
+    with transaction.atomic():
+        return save_data(delegation, data)
+
+
+def delegation_document_add(*, delegation: Delegation, data: dict, by: User) -> DelegationDocument:
+    """Add a document (title and file) to a delegation's page; its head (or an organiser) may."""
+    if not can_manage_delegation(by, delegation):
+        raise PermissionDenied
+    with transaction.atomic():
+        return save_data(DelegationDocument(delegation=delegation), data)
+
+
+def delegation_document_delete(*, document: DelegationDocument, by: User) -> None:
+    """Remove a delegation's document (its file goes once no row names it)."""
+    if not can_manage_delegation(by, document.delegation):
+        raise PermissionDenied
+    document.delete()

@@ -256,7 +256,7 @@ def privacy_notice(request):
 def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.user_profile_update(user=request.user, data=form.cleaned_data, by=request.user)
         messages.success(request, _("Your profile has been saved."))
         return redirect("ciep:profile_edit")
     return render(request, "ciep/user_form.html", {"form": form})
@@ -333,7 +333,7 @@ def organisation_detail(request, pk: int):
 def organisation_create(request):
     form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(by=request.user, form=form)
+        organisation = services.organisation_create(by=request.user, data=form.cleaned_data)
         created(request, organisation)
         messages.success(
             request,
@@ -348,7 +348,9 @@ def organisation_edit(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.managed_by(request.user), pk=pk)
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.organisation_update(
+            organisation=organisation, data=form.cleaned_data, by=request.user
+        )
         messages.success(request, _("The organisation's profile has been saved."))
         return redirect(organisation)
     return render(
@@ -508,8 +510,7 @@ def delegation_manage(request, pk: int):
                         by=request.user,
                     )
                 except ValidationError as error:
-                    for message in error.messages:
-                        invite_form.add_error("email", message)
+                    add_service_errors(invite_form, error, field="email")
                 else:
                     messages.success(request, _("The invitation has been sent."))
                     return redirect("ciep:delegation_manage", pk=delegation.pk)
@@ -518,14 +519,18 @@ def delegation_manage(request, pk: int):
                 request.POST, instance=delegation, prefix="policies"
             )
             if policies_form.is_valid():
-                policies_form.save()
+                services.delegation_policies_update(
+                    delegation=delegation, data=policies_form.cleaned_data, by=request.user
+                )
                 messages.success(request, _("The policies have been saved."))
                 return redirect("ciep:delegation_manage", pk=delegation.pk)
         elif action == "document":
             document_form = DelegationDocumentForm(request.POST, request.FILES, prefix="document")
             if document_form.is_valid():
-                document_form.instance.delegation = delegation
-                created(request, document_form.save())
+                document = services.delegation_document_add(
+                    delegation=delegation, data=document_form.cleaned_data, by=request.user
+                )
+                created(request, document)
                 messages.success(request, _("The document has been added."))
                 return redirect("ciep:delegation_manage", pk=delegation.pk)
     return render(
@@ -563,7 +568,7 @@ def delegation_document_delete(request, pk: int, document_pk: int):
     document = get_object_or_404(
         DelegationDocument.objects.filter(delegation=delegation), pk=document_pk
     )
-    document.delete()
+    services.delegation_document_delete(document=document, by=request.user)
     messages.success(request, _("The document has been removed."))
     return redirect("ciep:delegation_manage", pk=delegation.pk)
 

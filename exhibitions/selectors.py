@@ -11,7 +11,7 @@ from ciep.areas import AgendaEntry
 from ciep.caching import shared
 from ciep.models import Edition, Organisation, User
 
-from .calendar import meeting_uid
+from .calendars import meeting_uid
 from .models import (
     Application,
     Booth,

@@ -17,6 +17,7 @@ from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Organisation, User, WebhookEvent
 from ciep.permissions import require_organiser
+from ciep.services import save_data
 from ciep.webhooks import webhook_emit
 
 from .models import (
@@ -1001,3 +1002,30 @@ def interpreter_assign(*, meeting: Meeting, interpreter: Interpreter | None, by:
         meeting.interpreter = interpreter
         meeting.save(update_fields=["interpreter", "updated_at"])
     return meeting
+
+
+# --- The exhibitor's own booth page ---------------------------------------------------------
+
+
+def exhibitor_update(*, exhibitor: Exhibitor, data: dict, by: User) -> Exhibitor:
+    """Save an exhibitor's booth page (profile, logo, fields); its organisation's members may."""
+    if not is_exhibitor_staff(by, exhibitor):
+        raise PermissionDenied
+    with transaction.atomic():
+        return save_data(exhibitor, data)
+
+
+def exhibitor_content_add(*, exhibitor: Exhibitor, model, data: dict, by: User):
+    """Add a gallery image, product or brochure (``model``) to an exhibitor's booth page; its
+    organisation's members may."""
+    if not is_exhibitor_staff(by, exhibitor):
+        raise PermissionDenied
+    with transaction.atomic():
+        return save_data(model(exhibitor=exhibitor), data)
+
+
+def exhibitor_content_remove(*, item, by: User) -> None:
+    """Remove a gallery image, product or brochure from its exhibitor's booth page."""
+    if not is_exhibitor_staff(by, item.exhibitor):
+        raise PermissionDenied
+    item.delete()

@@ -27,7 +27,7 @@ from ciep.params import as_id
 from ciep.selectors import current_edition
 
 from . import selectors, services
-from .calendar import meeting_calendar
+from .calendars import meeting_calendar
 from .filters import ExhibitorFilter
 from .forms import (
     ApplicationForm,
@@ -216,7 +216,7 @@ def exhibitor_edit(request, pk: int):
     exhibitor = _staffed_exhibitor(request, pk)
     form = ExhibitorForm(request.POST or None, request.FILES or None, instance=exhibitor)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.exhibitor_update(exhibitor=exhibitor, data=form.cleaned_data, by=request.user)
         messages.success(request, _("Your booth page has been saved."))
         return redirect("exhibitions:exhibitor_manage", pk=exhibitor.pk)
     return render(
@@ -240,13 +240,13 @@ def exhibitor_manage(request, pk: int, kind: str | None = None):
     if request.method == "POST":
         if kind not in CONTENT_FORMS:
             raise Http404
-        form_class, _model, success = CONTENT_FORMS[kind]
+        form_class, model, success = CONTENT_FORMS[kind]
         form = form_class(request.POST, request.FILES, prefix=kind)
         forms[kind] = form
         if form.is_valid():
-            item = form.save(commit=False)
-            item.exhibitor = exhibitor
-            item.save()
+            item = services.exhibitor_content_add(
+                exhibitor=exhibitor, model=model, data=form.cleaned_data, by=request.user
+            )
             created(request, item)
             messages.success(request, success)
             return redirect("exhibitions:exhibitor_manage", pk=exhibitor.pk)
@@ -270,7 +270,8 @@ def exhibitor_content_delete(request, pk: int, kind: str, item_pk: int):
     if kind not in CONTENT_FORMS:
         raise Http404
     model = CONTENT_FORMS[kind][1]
-    get_object_or_404(model, exhibitor=exhibitor, pk=item_pk).delete()
+    item = get_object_or_404(model, exhibitor=exhibitor, pk=item_pk)
+    services.exhibitor_content_remove(item=item, by=request.user)
     messages.success(request, _("Removed."))
     return redirect("exhibitions:exhibitor_manage", pk=exhibitor.pk)
 

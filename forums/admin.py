@@ -5,6 +5,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from ciep.admin_actions import run_service
 from ciep.exports import export_csv_action
 
 from . import selectors, services
@@ -109,7 +110,13 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     inlines = [SessionSpeakerInline, DelegationQuotaInline]
     readonly_fields = ["clashes", "live_views", "replay_views"]
-    actions = ["duplicate", "promote_waiting_list", "export_registrations", "cancel_sessions"]
+    actions = [
+        "duplicate",
+        "promote_waiting_list",
+        "export_registrations",
+        "cancel_sessions",
+        "reinstate_sessions",
+    ]
     fieldsets = [
         (None, {"fields": ["edition", "section", "kind", "status"]}),
         (
@@ -138,6 +145,22 @@ class SessionAdmin(admin.ModelAdmin):
                 confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
                 waiting=Count("registrations", filter=Q(registrations__status="waiting")),
             )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new session is entered in its state; then only the actions move it.
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "status"]
+
+    @admin.action(description=_("Schedule the selected cancelled sessions again"))
+    def reinstate_sessions(self, request, queryset):
+        run_service(
+            request,
+            queryset,
+            services.session_reinstate,
+            _("%(count)d sessions scheduled again."),
+            argument="session",
         )
 
     @admin.display(description=_("confirmed"), ordering="confirmed")

@@ -16,6 +16,7 @@ from ciep.audit import audited_update
 from ciep.mail import send_mail_to
 from ciep.models import Delegation, DelegationMember, User, WebhookEvent
 from ciep.permissions import require_organiser
+from ciep.services import save_data
 from ciep.webhooks import webhook_emit
 
 from .models import (
@@ -29,7 +30,7 @@ from .models import (
     SessionSpeaker,
 )
 from .privacy import record_speaker_consent
-from .qrcodes import qr_png
+from .qr import qr_png
 
 # --- Registration and the waiting list ------------------------------------------------------
 
@@ -255,10 +256,7 @@ def session_cancel(*, session: Session, by: User) -> Session:
     """Cancel a scheduled session: it stays in the programme as cancelled, calendars that
     hold it receive it as ``CANCELLED``, and its confirmed and waiting registrants are
     mailed. Organisers only (the admin's action)."""
-    from ciep.permissions import is_organiser
-
-    if not is_organiser(by):
-        raise PermissionDenied
+    require_organiser(by)
     with transaction.atomic():
         session = Session.objects.select_for_update().select_related("venue").get(pk=session.pk)
         if session.is_cancelled:
@@ -413,6 +411,28 @@ def session_view_record(*, session: Session) -> str:
     raise ValidationError(_("Nothing is being streamed for this session now."))
 
 
+def _session_move(*, session: Session, by: User, source: str, target: str, refusal) -> Session:
+    require_organiser(by)
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if locked.status != source:
+            raise ValidationError(refusal)
+        locked.status = target
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def session_reinstate(*, session: Session, by: User) -> Session:
+    """Schedule a cancelled session again. Organisers only."""
+    return _session_move(
+        session=session,
+        by=by,
+        source=Session.Status.CANCELLED,
+        target=Session.Status.SCHEDULED,
+        refusal=_("Only a cancelled session can be reinstated."),
+    )
+
+
 def session_duplicate(*, session: Session) -> Session:
     """Copy a session (texts, venue, speakers, fields), without registrations or views."""
     with transaction.atomic():
@@ -432,8 +452,8 @@ def session_duplicate(*, session: Session) -> Session:
     return copy
 
 
-def speaker_profile_save(*, speaker, form, by: User):
-    """Save a speaker's own profile from a valid form; only the speaker's account may.
+def speaker_profile_save(*, speaker, data: dict, by: User):
+    """Save a speaker's own profile from its data; only the speaker's account may.
 
     Showing a biography or photo in the public programme is the speaker's consent, recorded
     (and its end, when both are removed).
@@ -441,6 +461,6 @@ def speaker_profile_save(*, speaker, form, by: User):
     if speaker.user_id != by.pk:
         raise PermissionDenied
     with transaction.atomic():
-        speaker = form.save()
+        speaker = save_data(speaker, data)
         record_speaker_consent(speaker)
     return speaker

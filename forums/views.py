@@ -22,7 +22,7 @@ from .forms import (
     SpeakerProfileForm,
 )
 from .models import DelegationQuota, Feedback, Registration, Session, Speaker, Venue
-from .qrcodes import qr_svg
+from .qr import qr_svg
 
 # --- Programme ------------------------------------------------------------------------------
 
@@ -334,7 +334,7 @@ def speaker_edit(request):
     speaker = get_object_or_404(Speaker, user=request.user)
     form = SpeakerProfileForm(request.POST or None, request.FILES or None, instance=speaker)
     if request.method == "POST" and form.is_valid():
-        services.speaker_profile_save(speaker=speaker, form=form, by=request.user)
+        services.speaker_profile_save(speaker=speaker, data=form.cleaned_data, by=request.user)
         messages.success(request, _("Your speaker profile has been saved."))
         return redirect(speaker)
     return render(request, "forums/speaker_form.html", {"form": form, "speaker": speaker})

@@ -1,7 +1,7 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ciep.admin_actions import run_service
 from ciep.exports import export_csv_action
 
 from . import services
@@ -36,16 +36,7 @@ class CompetitionEntryInline(admin.TabularInline):
 
 
 def _run(modeladmin, request, queryset, service, done, **kwargs):
-    count = 0
-    for obj in queryset:
-        try:
-            service(by=request.user, **{modeladmin.service_argument: obj}, **kwargs)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, f"{obj}: {' '.join(getattr(error, 'messages', [str(error)]))}")
-        else:
-            count += 1
-    if count:
-        messages.success(request, done % {"count": count})
+    run_service(request, queryset, service, done, argument=modeladmin.service_argument, **kwargs)
 
 
 @admin.register(Project)
@@ -67,7 +58,16 @@ class ProjectAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "delegation", "expert", "hidden_by", "created_by"]
     filter_horizontal = ["fields"]
     inlines = [ProjectCooperationTypeInline, ProjectDocumentInline]
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    # States change only through the actions (the services), never in the form.
+    readonly_fields = [
+        "state",
+        "published_at",
+        "hidden_at",
+        "hidden_by",
+        "hidden_reason",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "created_at"
     actions = [
         "publish",

@@ -83,7 +83,8 @@ class JobPostingAdmin(admin.ModelAdmin):
     search_fields = ["title_en", "title_zh", "organisation__name_en", "organisation__name_zh"]
     list_select_related = ["organisation", "edition", "field"]
     autocomplete_fields = ["organisation", "field", "posted_by", "hidden_by"]
-    readonly_fields = ["published_at", "hidden_at", "hidden_by", "hidden_reason"]
+    # States change only through the actions (the services), never in the form.
+    readonly_fields = ["status", "published_at", "hidden_at", "hidden_by", "hidden_reason"]
     date_hierarchy = "created_at"
     inlines = [JobLanguageInline, JobReportInline]
     actions = [

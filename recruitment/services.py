@@ -14,6 +14,7 @@ from ciep.mail import send_mail_to
 from ciep.models import Edition, Organisation, User, WebhookEvent
 from ciep.permissions import require_organiser
 from ciep.selectors import current_edition
+from ciep.services import save_data
 from ciep.webhooks import webhook_emit
 
 from .models import (
@@ -567,16 +568,18 @@ def job_alerts_send(*, since=None) -> int:
 # --- Talent demands -------------------------------------------------------------------------
 
 
-def talent_demand_save(*, form, delegation, by: User) -> TalentDemand:
-    """Create or update a demand of ``delegation`` from a valid form; its members may."""
+def talent_demand_save(
+    *, delegation, data: dict, by: User, demand: TalentDemand | None = None
+) -> TalentDemand:
+    """Create a demand of ``delegation`` from its data, or update ``demand``; the delegation's
+    members may."""
     if not can_manage_demands(by, delegation):
         raise PermissionDenied
-    demand = form.save(commit=False)
+    if demand is None:
+        demand = TalentDemand(created_by=by)
     demand.delegation = delegation
-    if demand.pk is None:
-        demand.created_by = by
-    demand.save()
-    return demand
+    with transaction.atomic():
+        return save_data(demand, data)
 
 
 def talent_demand_close(*, demand: TalentDemand, by: User) -> TalentDemand:

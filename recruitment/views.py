@@ -706,7 +706,9 @@ def demand_create(request, delegation_pk: int):
     delegation = _member_delegation(request, delegation_pk)
     form = TalentDemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        demand = services.talent_demand_save(form=form, delegation=delegation, by=request.user)
+        demand = services.talent_demand_save(
+            delegation=delegation, data=form.cleaned_data, by=request.user
+        )
         created(request, demand)
         messages.success(request, _("The demand has been published."))
         return redirect(demand)
@@ -726,7 +728,9 @@ def demand_edit(request, pk: int):
     demand = _managed_demand(request, pk)
     form = TalentDemandForm(request.POST or None, instance=demand)
     if request.method == "POST" and form.is_valid():
-        services.talent_demand_save(form=form, delegation=demand.delegation, by=request.user)
+        services.talent_demand_save(
+            delegation=demand.delegation, data=form.cleaned_data, by=request.user, demand=demand
+        )
         messages.success(request, _("The demand has been saved."))
         return redirect(demand)
     return render(

@@ -11,6 +11,7 @@ from tests.factories import (
     FieldFactory,
     MembershipFactory,
     OrganisationFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,36 @@ def test_make_current_action(client, organiser):
     )
     assert list(Edition.objects.filter(is_current=True)) == [new]
     assert old.pk != new.pk
+
+
+def test_edition_status_moves_only_through_the_actions(client, organiser):
+    planned = EditionFactory(status="planned")
+    concluded = EditionFactory(status="concluded")
+    sign_in_with_second_factor(client, organiser)
+    change = client.get(reverse("admin:ciep_edition_change", args=[planned.pk]))
+    assert "status" not in change.context["adminform"].form.fields
+    changelist = reverse("admin:ciep_edition_changelist")
+    client.post(changelist, {"action": "open_editions", "_selected_action": [planned.pk]})
+    client.post(
+        changelist,
+        {"action": "conclude_editions", "_selected_action": [planned.pk, concluded.pk]},
+    )
+    assert dict(Edition.objects.values_list("pk", "status")) == {
+        planned.pk: "concluded",
+        concluded.pk: "concluded",
+    }
+
+
+def test_edition_transitions_refuse_anyone_but_organisers():
+    from django.core.exceptions import PermissionDenied
+
+    from ciep import services
+
+    edition = EditionFactory(status="planned")
+    with pytest.raises(PermissionDenied):
+        services.edition_open(edition=edition, by=UserFactory())
+    edition.refresh_from_db()
+    assert edition.status == "planned"
 
 
 def test_export_csv_has_bom_and_chinese(client, organiser):

@@ -436,7 +436,7 @@ def test_speaker_profile_consent_and_its_withdrawal(db, django_capture_on_commit
         instance=speaker,
     )
     assert form.is_valid(), form.errors
-    speaker_profile_save(speaker=speaker, form=form, by=user)
+    speaker_profile_save(speaker=speaker, data=form.cleaned_data, by=user)
     consent = Consent.objects.get(user=user)
     assert (consent.purpose, consent.granted) == ("speaker_profile", True)
     version = versions(["forums"])
@@ -452,7 +452,7 @@ def test_speaker_profile_consent_and_its_withdrawal(db, django_capture_on_commit
         Consent.objects.filter(user=user).order_by("id").values_list("granted", flat=True)
     ) == [True, False]
     with pytest.raises(PermissionDenied):
-        speaker_profile_save(speaker=speaker, form=form, by=UserFactory())
+        speaker_profile_save(speaker=speaker, data=form.cleaned_data, by=UserFactory())
 
 
 def test_dashboard_consents_keep_the_query_count_flat(client, db):

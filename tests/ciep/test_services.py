@@ -156,3 +156,50 @@ def test_delegation_head_cannot_be_removed(delegation):
     head = DelegationMemberFactory(delegation=delegation, role=DelegationMember.Role.HEAD)
     with pytest.raises(ValidationError):
         services.delegation_member_remove(member=head, by=head.user)
+
+
+def test_organisation_update_saves_for_its_admins_only():
+    admin = MembershipFactory(role="admin")
+    staff = MembershipFactory(organisation=admin.organisation, role="staff")
+    organisation = admin.organisation
+    with pytest.raises(PermissionDenied):
+        services.organisation_update(
+            organisation=organisation, data={"name_en": "Taken over"}, by=staff.user
+        )
+    services.organisation_update(
+        organisation=organisation, data={"name_en": "Renamed Ltd"}, by=admin.user
+    )
+    organisation.refresh_from_db()
+    assert organisation.name_en == "Renamed Ltd"
+
+
+def test_user_profile_update_only_by_the_person():
+    person, other = UserFactory(), UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.user_profile_update(user=person, data={"name": "Mallory"}, by=other)
+    services.user_profile_update(user=person, data={"name": "Li Wei"}, by=person)
+    person.refresh_from_db()
+    assert person.name == "Li Wei"
+
+
+def test_delegation_policies_and_documents_by_the_head_only():
+    head = DelegationMemberFactory(role="head")
+    representative = DelegationMemberFactory(delegation=head.delegation, role="representative")
+    delegation = head.delegation
+    with pytest.raises(PermissionDenied):
+        services.delegation_policies_update(
+            delegation=delegation, data={"policies_en": "Ours"}, by=representative.user
+        )
+    services.delegation_policies_update(
+        delegation=delegation, data={"policies_en": "Tax relief"}, by=head.user
+    )
+    delegation.refresh_from_db()
+    assert delegation.policies_en == "Tax relief"
+
+
+def test_organisation_verification_by_organisers_only():
+    organisation = OrganisationFactory(unverified=True)
+    with pytest.raises(PermissionDenied):
+        services.organisation_verify(organisation=organisation, by=UserFactory())
+    organisation.refresh_from_db()
+    assert organisation.verified_at is None

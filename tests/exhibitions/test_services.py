@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ciep.models import Edition
 from exhibitions import services
-from exhibitions.models import Application, Booth, Exhibitor, Meeting, Slot
+from exhibitions.models import Application, Booth, Exhibitor, Meeting, Product, Slot
 from tests.factories import (
     DelegationFactory,
     DelegationMemberFactory,
@@ -557,3 +557,29 @@ def test_meetings_lapse_marks_only_expired_holds():
     expired.refresh_from_db()
     live.refresh_from_db()
     assert (expired.state, live.state) == (Meeting.State.LAPSED, Meeting.State.REQUESTED)
+
+
+def test_exhibitor_booth_page_is_edited_by_its_organisation_only():
+    exhibitor = ExhibitorFactory()
+    member = MembershipFactory(organisation=exhibitor.organisation, role="staff")
+    with pytest.raises(PermissionDenied):
+        services.exhibitor_update(
+            exhibitor=exhibitor, data={"description_en": "Ours"}, by=UserFactory()
+        )
+    with pytest.raises(PermissionDenied):
+        services.exhibitor_content_add(
+            exhibitor=exhibitor,
+            model=Product,
+            data={"name_en": "Robot", "name_zh": "", "summary_en": "", "summary_zh": ""},
+            by=UserFactory(),
+        )
+    product = services.exhibitor_content_add(
+        exhibitor=exhibitor,
+        model=Product,
+        data={"name_en": "Robot", "name_zh": "", "summary_en": "", "summary_zh": ""},
+        by=member.user,
+    )
+    with pytest.raises(PermissionDenied):
+        services.exhibitor_content_remove(item=product, by=UserFactory())
+    services.exhibitor_content_remove(item=product, by=member.user)
+    assert list(exhibitor.products.all()) == []

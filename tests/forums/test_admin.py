@@ -194,3 +194,35 @@ def test_registration_admin_promote_and_cancel_actions(client, organiser, mailou
     waiting.refresh_from_db()
     assert (seat.status, waiting.status) == ("cancelled", "confirmed")
     assert Registration.objects.filter(status="confirmed").count() == 1
+
+
+def test_session_status_moves_only_through_the_actions(client, organiser):
+    scheduled = SessionFactory()
+    cancelled = SessionFactory(status="cancelled")
+    sign_in_with_second_factor(client, organiser)
+    change = client.get(reverse("admin:forums_session_change", args=[scheduled.pk]))
+    assert "status" not in change.context["adminform"].form.fields
+    changelist = reverse("admin:forums_session_changelist")
+    client.post(
+        changelist,
+        {"action": "cancel_sessions", "_selected_action": [scheduled.pk, cancelled.pk]},
+    )
+    assert dict(Session.objects.values_list("pk", "status")) == {
+        scheduled.pk: "cancelled",
+        cancelled.pk: "cancelled",
+    }
+    client.post(changelist, {"action": "reinstate_sessions", "_selected_action": [scheduled.pk]})
+    scheduled.refresh_from_db()
+    assert scheduled.status == "scheduled"
+
+
+def test_session_cancel_refuses_anyone_but_organisers():
+    from django.core.exceptions import PermissionDenied
+
+    from forums import services
+
+    session = SessionFactory()
+    with pytest.raises(PermissionDenied):
+        services.session_cancel(session=session, by=UserFactory())
+    session.refresh_from_db()
+    assert session.status == "scheduled"

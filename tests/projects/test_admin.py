@@ -73,3 +73,24 @@ def test_admin_export_intentions_csv(client, organiser, rows):
 def test_organiser_has_projects_permissions(organiser):
     assert organiser.has_perm("projects.change_intention")
     assert organiser.has_perm("projects.add_project")
+
+
+def test_project_and_posting_states_are_read_only_in_the_admin(client, organiser):
+    from tests.projects.factories import ProjectFactory
+    from tests.recruitment.factories import JobPostingFactory
+
+    project = ProjectFactory()
+    posting = JobPostingFactory()
+    sign_in_with_second_factor(client, organiser)
+    form = (
+        client.get(reverse("admin:projects_project_change", args=[project.pk]))
+        .context["adminform"]
+        .form
+    )
+    assert {"state", "hidden_at", "hidden_reason"} & set(form.fields) == set()
+    form = (
+        client.get(reverse("admin:recruitment_jobposting_change", args=[posting.pk]))
+        .context["adminform"]
+        .form
+    )
+    assert {"status", "hidden_at"} & set(form.fields) == set()

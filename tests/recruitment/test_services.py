@@ -451,8 +451,8 @@ def test_talent_demand_save_by_member_only(delegation, field, user):
     form = TalentDemandForm(data)
     assert form.is_valid(), form.errors
     with pytest.raises(PermissionDenied):
-        services.talent_demand_save(form=form, delegation=delegation, by=user)
-    demand = services.talent_demand_save(form=form, delegation=delegation, by=member)
+        services.talent_demand_save(delegation=delegation, data=form.cleaned_data, by=user)
+    demand = services.talent_demand_save(delegation=delegation, data=form.cleaned_data, by=member)
     assert (demand.delegation, demand.created_by, demand.status) == (delegation, member, "open")
 
 
