@@ -139,9 +139,9 @@ class ExhibitorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial["languages"] = language_codes(self.instance.languages)
 
-    def save(self, commit=True):
-        self.instance.languages = ",".join(self.cleaned_data["languages"])
-        return super().save(commit)
+    def clean_languages(self):
+        """The codes as the exhibitor stores them, comma-separated ("zh,de")."""
+        return ",".join(self.cleaned_data["languages"])
 
 
 class GalleryImageForm(forms.ModelForm):

@@ -200,11 +200,10 @@ class SessionAdmin(admin.ModelAdmin):
                 )
 
     def announce_change(self, request, session, form):
-        """Tell the registrants when the edit cancelled or moved the session."""
+        """Tell the registrants when the edit moved the session (cancelling it is an action,
+        ``cancel_sessions``, which tells them through the service)."""
         changed = set(form.changed_data)
-        if "status" in changed and session.is_cancelled:
-            told = services.session_announce(session=session, change="cancelled")
-        elif changed & {"start", "end", "venue"} and not session.is_cancelled:
+        if changed & {"start", "end", "venue"} and not session.is_cancelled:
             told = services.session_announce(
                 session=session,
                 change="moved",

@@ -60,7 +60,7 @@ def test_home_shows_an_edition_s_first_sessions_once_all_have_begun(client, edit
     assert "Opening" in body.split('id="home-sessions"')[1]
 
 
-HOME_QUERIES = 9
+HOME_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [1, 12])
