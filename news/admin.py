@@ -1,9 +1,10 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ciep.admin_actions import run_service
 from ciep.exports import export_csv_action
 
 from . import services
@@ -16,22 +17,6 @@ from .models import (
     PressKitItem,
     WorkPlanItem,
 )
-
-
-def _run(request, queryset, action, done) -> None:
-    """Run ``action(row)`` (a service call) for each selected row, reporting each refusal by
-    the row's name."""
-    count = 0
-    for row in queryset:
-        try:
-            action(row)
-        except (ValidationError, PermissionDenied) as error:
-            reasons = " ".join(getattr(error, "messages", [str(error)]))
-            messages.error(request, f"{row}: {reasons}")
-        else:
-            count += 1
-    if count:
-        messages.success(request, done % {"count": count})
 
 
 @admin.register(Article)
@@ -95,40 +80,43 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected drafts for review"))
     def submit(self, request, queryset):
-        _run(
+        run_service(
             request,
             queryset,
-            lambda article: services.article_submit(article=article, by=request.user),
+            services.article_submit,
             _("%(count)d articles sent for review."),
+            argument="article",
         )
 
     @admin.action(description=_("Publish the selected articles now"))
     def publish(self, request, queryset):
-        _run(
+        run_service(
             request,
             queryset,
-            lambda article: services.article_publish(article=article, by=request.user),
+            services.article_publish,
             _("%(count)d articles published."),
+            argument="article",
         )
 
     @admin.action(description=_("Schedule the selected articles at their publication time"))
     def schedule(self, request, queryset):
-        def schedule(article):
+        def schedule(*, article, by):
             if article.publish_at is None:
                 raise ValidationError(_("Give the article a publication time first."))
-            services.article_schedule(
-                article=article, by=request.user, publish_at=article.publish_at
-            )
+            services.article_schedule(article=article, by=by, publish_at=article.publish_at)
 
-        _run(request, queryset, schedule, _("%(count)d articles scheduled."))
+        run_service(
+            request, queryset, schedule, _("%(count)d articles scheduled."), argument="article"
+        )
 
     @admin.action(description=_("Return the selected articles to draft (withdraw)"))
     def return_to_draft(self, request, queryset):
-        _run(
+        run_service(
             request,
             queryset,
-            lambda article: services.article_return_to_draft(article=article, by=request.user),
+            services.article_return_to_draft,
             _("%(count)d articles returned to draft."),
+            argument="article",
         )
 
 
@@ -201,22 +189,27 @@ class AccreditationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected accreditations (mails the journalists)"))
     def approve(self, request, queryset):
-        _run(
+        run_service(
             request,
             queryset,
-            lambda item: services.accreditation_approve(accreditation=item, by=request.user),
+            services.accreditation_approve,
             _("%(count)d accreditations approved."),
+            argument="accreditation",
         )
 
     @admin.action(description=_("Refuse the selected accreditations (mails the journalists)"))
     def refuse(self, request, queryset):
-        _run(
+        def refuse(*, accreditation, by):
+            services.accreditation_refuse(
+                accreditation=accreditation, by=by, reason=accreditation.refusal_reason
+            )
+
+        run_service(
             request,
             queryset,
-            lambda item: services.accreditation_refuse(
-                accreditation=item, by=request.user, reason=item.refusal_reason
-            ),
+            refuse,
             _("%(count)d accreditations refused."),
+            argument="accreditation",
         )
 
 
