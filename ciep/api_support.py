@@ -220,3 +220,17 @@ def exports_auth() -> OrganiserTokenAuth:
     from .areas import EXPORTS_SCOPE
 
     return OrganiserTokenAuth(EXPORTS_SCOPE)
+
+
+def export_endpoint(router, path: str, *, item: type[Schema], summary: str):
+    """Declare one of the organisers' exports on an area's ``router``: a GET of ``path``
+    (``/exports/<name>``) answering pages of ``item`` to an organiser's token of the exports'
+    scope only."""
+    return router.get(path, response=page_of(item), auth=exports_auth(), summary=summary)
+
+
+def filtered(queryset: QuerySet, **lookups) -> QuerySet:
+    """``queryset`` filtered by each lookup whose value was given (not ``None`` or empty):
+    a list's optional filters, ``filtered(rows, edition__number=edition, state=state)``."""
+    given = {lookup: value for lookup, value in lookups.items() if value not in (None, "")}
+    return queryset.filter(**given) if given else queryset

@@ -11,12 +11,20 @@ from django.shortcuts import get_object_or_404
 from ninja import Header, Router, Schema
 from ninja.errors import HttpError
 
-from ciep.api_support import Text, page_of, paginate, text, token_auth
+from ciep.api_support import (
+    Text,
+    export_endpoint,
+    filtered,
+    page_of,
+    paginate,
+    text,
+    token_auth,
+)
 from ciep.bilingual import matching
 from ciep.models import Organisation
 
 from . import services
-from .models import Application, JobPosting, TalentDemand
+from .models import Application, DemandAnswer, JobPosting, TalentDemand
 
 router = Router(tags=["recruitment"])
 
@@ -335,3 +343,118 @@ def received_application_move(
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from None
     return received_application_data(moved)
+
+
+# --- The organisers' exports, with an organiser's token of the exports:read scope ----------
+
+
+class ApplicationExportOut(Schema):
+    id: int
+    posting: int
+    posting_title: Text
+    organisation: int
+    employer: Text
+    talent_name: str
+    talent_email: str
+    nationality: str
+    headline: str
+    state: str
+    state_changed_at: datetime.datetime
+    created_at: datetime.datetime
+
+
+class DemandAnswerExportOut(Schema):
+    id: int
+    demand: int
+    demand_title: Text
+    delegation: int
+    talent_name: str
+    talent_email: str
+    nationality: str
+    headline: str
+    message: str
+    created_at: datetime.datetime
+
+
+def _talent_columns(talent) -> dict:
+    return {
+        "talent_name": talent.user.name,
+        "talent_email": talent.user.email,
+        "nationality": talent.nationality.code or "",
+        "headline": talent.headline,
+    }
+
+
+@export_endpoint(
+    router,
+    "/exports/applications",
+    item=ApplicationExportOut,
+    summary="Every job application, as the back office exports them (organisers only)",
+)
+def application_export(
+    request,
+    edition: int | None = None,
+    posting: int | None = None,
+    state: Application.State | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    applications = filtered(
+        Application.objects.select_related("posting__organisation", "talent__user"),
+        posting__edition__number=edition,
+        posting=posting,
+        state=state,
+    )
+    return paginate(
+        request,
+        applications,
+        lambda application: {
+            "id": application.pk,
+            "posting": application.posting_id,
+            "posting_title": text(application.posting, "title"),
+            "organisation": application.posting.organisation_id,
+            "employer": text(application.posting.organisation, "name"),
+            **_talent_columns(application.talent),
+            "state": application.state,
+            "state_changed_at": application.state_changed_at,
+            "created_at": application.created_at,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+@export_endpoint(
+    router,
+    "/exports/demand-answers",
+    item=DemandAnswerExportOut,
+    summary="Every answer to a delegation's talent demand, as the back office exports them "
+    "(organisers only)",
+)
+def demand_answer_export(
+    request,
+    edition: int | None = None,
+    demand: int | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    answers = filtered(
+        DemandAnswer.objects.select_related("demand", "talent__user"),
+        demand__delegation__edition__number=edition,
+        demand=demand,
+    )
+    return paginate(
+        request,
+        answers,
+        lambda answer: {
+            "id": answer.pk,
+            "demand": answer.demand_id,
+            "demand_title": text(answer.demand, "title"),
+            "delegation": answer.demand.delegation_id,
+            **_talent_columns(answer.talent),
+            "message": answer.message,
+            "created_at": answer.created_at,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )
