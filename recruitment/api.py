@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from ciep.api_support import (
     Text,
+    bad_input,
     export_endpoint,
     filtered,
     page_of,
@@ -223,6 +224,10 @@ class StateIn(Schema):
     state: Application.State
 
 
+# Where a refused move is said to be wrong: the body's state, as django-ninja names it.
+STATE = ("body", "data", "state")
+
+
 def my_application_data(application: Application) -> dict:
     return {
         "id": application.pk,
@@ -335,13 +340,13 @@ def received_application_move(
     application = get_object_or_404(_received(user, posting_id), pk=application_id)
     service = services.EMPLOYER_TRANSITION_SERVICES.get(data.state)
     if service is None:
-        raise HttpError(400, "An employer cannot move an application to this state.")
+        raise bad_input(*STATE, msg="An employer cannot move an application to this state.")
     try:
         moved = service(application=application, by=user)
     except PermissionDenied:
         raise HttpError(403, "Your role in the organisation cannot move applications.") from None
     except ValidationError as error:
-        raise HttpError(400, " ".join(error.messages)) from None
+        raise bad_input(*STATE, msg=" ".join(error.messages)) from None
     return received_application_data(moved)
 
 

@@ -84,7 +84,8 @@ def test_illegal_move_is_a_400(client, employer):
     headers = bearer(admin, "recruitment:write")
     for state in ("shortlisted", "withdrawn", "nonsense"):
         response = client.post(url, {"state": state}, content_type="application/json", **headers)
-        assert response.status_code in (400, 422)
+        assert response.status_code == 400, state
+        assert [error["loc"] for error in response.json()["detail"]] == [["body", "data", "state"]]
     application.refresh_from_db()
     assert application.state == Application.State.HIRED
 
@@ -156,4 +157,12 @@ def test_errors_are_english_whatever_the_clients_language(client, employer):
         **bearer(admin, "recruitment:write"),
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "An application cannot go from “Hired” to “Rejected”."}
+    assert response.json() == {
+        "detail": [
+            {
+                "type": "value_error",
+                "loc": ["body", "data", "state"],
+                "msg": "An application cannot go from “Hired” to “Rejected”.",
+            }
+        ]
+    }
