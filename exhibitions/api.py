@@ -203,10 +203,14 @@ class MeetingOut(Schema):
     slot: int
     requested_by_me: bool
     requester_name: str
+    requester_email: str
+    languages: str
     starts_at: datetime.datetime
     ends_at: datetime.datetime
+    mode: str
     message: str
     state: str
+    outcome: str
     note: str
 
 
@@ -214,12 +218,27 @@ class MeetingOut(Schema):
     "/me/meetings",
     response=page_of(MeetingOut),
     auth=token_auth("exhibitions:read"),
-    summary="Negotiation meetings I requested or my exhibitors were asked for",
+    summary="Negotiation meetings I requested or my exhibitors were asked for: an exhibitor's "
+    "leads, with the outcome its staff recorded",
 )
-def my_meeting_list(request, cursor: str | None = None, page_size: int | None = None):
+def my_meeting_list(
+    request,
+    exhibitor: int | None = None,
+    state: Meeting.State | None = None,
+    outcome: Meeting.Outcome | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    """The requester's contacts are those the exhibitor's meetings page and its CSV give the
+    exhibitor's staff."""
     user = request.auth.user
-    meetings = Meeting.objects.involving(user).select_related(
-        "slot__exhibitor__organisation", "requester"
+    meetings = filtered(
+        Meeting.objects.involving(user).select_related(
+            "slot__exhibitor__organisation", "requester"
+        ),
+        slot__exhibitor=exhibitor,
+        state=state,
+        outcome=outcome,
     )
     return paginate(
         request,
@@ -231,10 +250,14 @@ def my_meeting_list(request, cursor: str | None = None, page_size: int | None = 
             "slot": meeting.slot_id,
             "requested_by_me": meeting.requester_id == user.pk,
             "requester_name": meeting.requester.name,
+            "requester_email": meeting.requester.email,
+            "languages": meeting.languages,
             "starts_at": meeting.starts_at,
             "ends_at": meeting.ends_at,
+            "mode": meeting.slot.mode,
             "message": meeting.message,
             "state": meeting.state,
+            "outcome": meeting.outcome,
             "note": meeting.note,
         },
         cursor=cursor,
