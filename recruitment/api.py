@@ -350,6 +350,82 @@ def received_application_move(
     return received_application_data(moved)
 
 
+class MyDemandOut(DemandOut):
+    answer_count: int
+
+
+class AnswerOut(Schema):
+    id: int
+    demand: int
+    talent_name: str
+    talent_email: str
+    nationality: str
+    headline: str
+    message: str
+    created_at: datetime.datetime
+
+
+def _talent_columns(talent) -> dict:
+    return {
+        "talent_name": talent.user.name,
+        "talent_email": talent.user.email,
+        "nationality": talent.nationality.code or "",
+        "headline": talent.headline,
+    }
+
+
+def answer_data(answer: DemandAnswer) -> dict:
+    return {
+        "id": answer.pk,
+        "demand": answer.demand_id,
+        **_talent_columns(answer.talent),
+        "message": answer.message,
+        "created_at": answer.created_at,
+    }
+
+
+@router.get(
+    "/me/demands",
+    response=page_of(MyDemandOut),
+    auth=token_auth("recruitment:read"),
+    summary="The talent demands of the delegations I am a member of, closed ones too",
+)
+def my_demand_list(
+    request,
+    delegation: int | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    demands = filtered(
+        TalentDemand.objects.managed_by(request.auth.user)
+        .select_related("delegation__edition")
+        .annotate(answer_count=Count("answers", distinct=True)),
+        delegation=delegation,
+    )
+    return paginate(
+        request,
+        demands,
+        lambda demand: {**demand_data(demand), "answer_count": demand.answer_count},
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+@router.get(
+    "/me/demands/{demand_id}/answers",
+    response=page_of(AnswerOut),
+    auth=token_auth("recruitment:read"),
+    summary="The talents' answers to a demand of a delegation I am a member of",
+)
+def my_demand_answer_list(
+    request, demand_id: int, cursor: str | None = None, page_size: int | None = None
+):
+    """What the demand's answers page and its CSV show the delegation's members."""
+    demand = get_object_or_404(TalentDemand.objects.managed_by(request.auth.user), pk=demand_id)
+    answers = DemandAnswer.objects.filter(demand=demand).select_related("talent__user")
+    return paginate(request, answers, answer_data, cursor=cursor, page_size=page_size)
+
+
 # --- The organisers' exports, with an organiser's token of the exports:read scope ----------
 
 
@@ -368,26 +444,9 @@ class ApplicationExportOut(Schema):
     created_at: datetime.datetime
 
 
-class DemandAnswerExportOut(Schema):
-    id: int
-    demand: int
+class DemandAnswerExportOut(AnswerOut):
     demand_title: Text
     delegation: int
-    talent_name: str
-    talent_email: str
-    nationality: str
-    headline: str
-    message: str
-    created_at: datetime.datetime
-
-
-def _talent_columns(talent) -> dict:
-    return {
-        "talent_name": talent.user.name,
-        "talent_email": talent.user.email,
-        "nationality": talent.nationality.code or "",
-        "headline": talent.headline,
-    }
 
 
 @export_endpoint(
@@ -452,13 +511,9 @@ def demand_answer_export(
         request,
         answers,
         lambda answer: {
-            "id": answer.pk,
-            "demand": answer.demand_id,
+            **answer_data(answer),
             "demand_title": text(answer.demand, "title"),
             "delegation": answer.demand.delegation_id,
-            **_talent_columns(answer.talent),
-            "message": answer.message,
-            "created_at": answer.created_at,
         },
         cursor=cursor,
         page_size=page_size,
