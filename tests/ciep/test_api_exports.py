@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from ciep import report
-from tests.api_exports import EXPORTS, assert_denials
+from tests.api_checks import EXPORTS, assert_denials
 from tests.factories import DelegationFactory, EditionFactory, bearer
 
 pytestmark = pytest.mark.django_db

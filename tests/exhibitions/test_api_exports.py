@@ -3,7 +3,7 @@ contacts and every negotiation meeting, for an organiser's token of the exports:
 
 import pytest
 
-from tests.api_exports import EXPORTS, assert_denials, assert_queries_flat
+from tests.api_checks import EXPORTS, assert_denials, assert_queries_flat
 from tests.factories import bearer
 
 from .factories import BoothFactory, ExhibitorFactory, HallFactory, MeetingFactory

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ciep.services import ValidationError, token_create
-from tests.api_exports import assert_denials
+from tests.api_checks import assert_denials
 from tests.factories import UserFactory, bearer
 from tests.forums.factories import RegistrationFactory, SessionFactory
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from tests.api_exports import EXPORTS, assert_denials, assert_queries_flat
+from tests.api_checks import EXPORTS, assert_denials, assert_queries_flat
 from tests.factories import FieldFactory, bearer
 
 from .factories import IntentionFactory

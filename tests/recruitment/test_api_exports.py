@@ -4,7 +4,7 @@ exports:read scope."""
 
 import pytest
 
-from tests.api_exports import EXPORTS, assert_denials, assert_queries_flat
+from tests.api_checks import EXPORTS, assert_denials, assert_queries_flat
 from tests.factories import bearer
 
 from .factories import ApplicationFactory, DemandAnswerFactory, JobPostingFactory

@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from ciep.models import AccessToken
 from recruitment.models import Application, ApplicationEvent
+from tests.api_checks import assert_queries_flat
 from tests.factories import DelegationMemberFactory, MembershipFactory, UserFactory, bearer
 from tests.recruitment.factories import (
     ApplicationFactory,
     DemandAnswerFactory,
     JobPostingFactory,
     TalentDemandFactory,
+    TalentProfileFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +239,26 @@ def test_my_demands_queries_do_not_grow_with_rows(client, answers):
     with CaptureQueriesContext(connection) as many:
         assert len(ids(client.get(url, **headers))) == 5 + (not answers)
     assert len(many) == len(one)
+
+
+@pytest.mark.parametrize("which", ["applications", "postings", "received"])
+def test_my_recruitment_lists_queries_do_not_grow_with_rows(client, employer, which):
+    posting, admin = employer
+    talent = TalentProfileFactory()
+    urls = {
+        "applications": (MY_APPLICATIONS, talent.user),
+        "postings": (MY_POSTINGS, admin),
+        "received": (f"{MY_POSTINGS}/{posting.pk}/applications", admin),
+    }
+    url, user = urls[which]
+
+    def add():
+        if which == "applications":
+            ApplicationFactory(talent=talent)
+        elif which == "postings":
+            JobPostingFactory(organisation=posting.organisation, languages=["en", "zh"])
+        else:
+            ApplicationFactory(posting=posting)
+
+    add()
+    assert_queries_flat(client, url, user, add, scope="recruitment:read")

@@ -1,7 +1,8 @@
-"""What every organisers' export of the API must do, checked by each area's tests on its own
-exports: an organiser's token of the exports:read scope reads it; no token, or a revoked or
-expired one, is a 401; a token without the scope, or whose owner is no organiser (any more), a
-403; and a page costs the same queries with one row as with many."""
+"""What the API's lists must do, checked by each area's tests on its own: an organisers'
+export answers an organiser's token of the exports:read scope, while no token, or a revoked or
+expired one, is a 401, and a token without the scope, or whose owner is no organiser (any
+more), a 403 (``assert_denials``); and any list's page costs the same queries with one row as
+with many (``assert_queries_flat``)."""
 
 import datetime
 
@@ -57,10 +58,13 @@ def assert_denials(client, url: str, organiser, *, other_scope: str) -> None:
     assert client.get(url, **headers).status_code == 403
 
 
-def assert_queries_flat(client, url: str, organiser, add_row, *, more: int = 4) -> None:
-    """A page with one row and with ``more`` rows added costs the same queries; ``add_row``
-    makes one more row of the export (the page must already hold one)."""
-    headers = bearer(organiser, EXPORTS)
+def assert_queries_flat(
+    client, url: str, user, add_row, *, scope: str = EXPORTS, more: int = 4
+) -> None:
+    """A page read with a token of ``user`` and ``scope`` costs the same queries before and
+    after ``more`` rows are added; ``add_row`` makes one more row of the list (the page must
+    already hold one)."""
+    headers = bearer(user, scope)
     client.get(url, **headers)  # the token's first use records itself
     with CaptureQueriesContext(connection) as one:
         first = client.get(url, **headers)
