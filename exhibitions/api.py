@@ -19,7 +19,7 @@ from ciep.api_support import (
     token_auth,
 )
 
-from .models import Booth, Exhibitor, Hall, Meeting
+from .models import Application, Booth, Exhibitor, Hall, Meeting
 
 router = Router(tags=["exhibitions"])
 
@@ -381,3 +381,68 @@ def meeting_export(
         cursor=cursor,
         page_size=page_size,
     )
+
+
+class BoothApplicationExportOut(Schema):
+    id: int
+    edition: int
+    organisation: int | None
+    organisation_name: Text
+    country: str
+    delegation: int | None
+    hall: str
+    booth_kind: str
+    size_m2: int
+    booth: str
+    fields: list[int]
+    description: Text
+    state: str
+    decision_note: str
+    created_at: datetime.datetime
+
+
+@export_endpoint(
+    router,
+    "/exports/booth-applications",
+    item=BoothApplicationExportOut,
+    summary="Every application for a booth or a pavilion, as the back office exports them "
+    "(organisers only)",
+)
+def booth_application_export(
+    request,
+    edition: int | None = None,
+    state: Application.State | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    applications = filtered(
+        Application.objects.select_related(
+            "edition", "organisation", "hall", "booth"
+        ).prefetch_related("fields"),
+        edition__number=edition,
+        state=state,
+    )
+
+    def row(application: Application) -> dict:
+        organisation = application.organisation
+        return {
+            "id": application.pk,
+            "edition": application.edition.number,
+            "organisation": application.organisation_id,
+            "organisation_name": text(organisation, "name")
+            if organisation
+            else {"en": "", "zh": ""},
+            "country": organisation.country.code if organisation else "",
+            "delegation": application.delegation_id,
+            "hall": application.hall.code if application.hall else "",
+            "booth_kind": application.booth_kind,
+            "size_m2": application.size_m2,
+            "booth": application.booth.code if application.booth else "",
+            "fields": [field.pk for field in application.fields.all()],
+            "description": text(application, "description"),
+            "state": application.state,
+            "decision_note": application.decision_note,
+            "created_at": application.created_at,
+        }
+
+    return paginate(request, applications, row, cursor=cursor, page_size=page_size)

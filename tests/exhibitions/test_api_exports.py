@@ -6,12 +6,19 @@ import pytest
 from tests.api_checks import EXPORTS, assert_denials, assert_queries_flat
 from tests.factories import bearer
 
-from .factories import BoothFactory, ExhibitorFactory, HallFactory, MeetingFactory
+from .factories import (
+    ApplicationFactory,
+    BoothFactory,
+    ExhibitorFactory,
+    HallFactory,
+    MeetingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 EXHIBITORS = "/api/v1/exhibitions/exports/exhibitors"
 MEETINGS = "/api/v1/exhibitions/exports/meetings"
+BOOTH_APPLICATIONS = "/api/v1/exhibitions/exports/booth-applications"
 
 
 def test_organisers_token_reads_every_exhibitor_with_contacts(client, organiser):
@@ -72,7 +79,7 @@ def test_organisers_token_reads_every_meeting(client, organiser):
     assert wrong.json()["detail"][0]["loc"] == ["query", "state"]
 
 
-@pytest.mark.parametrize("url", [EXHIBITORS, MEETINGS])
+@pytest.mark.parametrize("url", [EXHIBITORS, MEETINGS, BOOTH_APPLICATIONS])
 def test_exhibition_exports_refuse_everyone_else(client, organiser, url):
     MeetingFactory()
     assert_denials(client, url, organiser, other_scope="exhibitions:read")
@@ -89,3 +96,32 @@ def test_exhibitor_export_queries_do_not_grow_with_rows(client, organiser):
 def test_meeting_export_queries_do_not_grow_with_rows(client, organiser):
     MeetingFactory()
     assert_queries_flat(client, MEETINGS, organiser, MeetingFactory)
+
+
+def test_organisers_token_reads_every_booth_application(client, organiser):
+    hall = HallFactory(code="H3")
+    wanted = ApplicationFactory(edition=hall.edition, hall=hall, size_m2=18)
+    rejected = ApplicationFactory(state="rejected", decision_note="Too late.")
+    headers = bearer(organiser, EXPORTS)
+    response = client.get(BOOTH_APPLICATIONS, **headers)
+    assert response.status_code == 200, response.content
+    rows = response.json()["results"]
+    assert [row["id"] for row in rows] == [wanted.pk, rejected.pk]
+    assert rows[0]["organisation_name"] == {
+        "en": wanted.organisation.name_en,
+        "zh": wanted.organisation.name_zh,
+    }
+    assert (rows[0]["hall"], rows[0]["size_m2"], rows[0]["booth"], rows[0]["state"]) == (
+        "H3",
+        18,
+        "",
+        "submitted",
+    )
+    assert rows[0]["description"] == {"en": "Our profile.", "zh": ""}
+    only = client.get(f"{BOOTH_APPLICATIONS}?state=rejected", **headers)
+    assert [row["decision_note"] for row in only.json()["results"]] == ["Too late."]
+
+
+def test_booth_application_export_queries_do_not_grow_with_rows(client, organiser):
+    ApplicationFactory()
+    assert_queries_flat(client, BOOTH_APPLICATIONS, organiser, ApplicationFactory)
