@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ciep.exports import csv_response, export_csv_action, in_chunks
 from ciep.models import Delegation
@@ -557,7 +558,7 @@ class InterpreterForm(forms.ModelForm):
 
     class Meta:
         model = Interpreter
-        fields = ["name", "email", "phone", "is_active"]
+        fields = ["name", "email", "phone", "preferred_language", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -571,7 +572,15 @@ class InterpreterForm(forms.ModelForm):
 @admin.register(Interpreter)
 class InterpreterAdmin(admin.ModelAdmin):
     form = InterpreterForm
-    fields = ["name", "email", "phone", "language_choice", "is_active", "calendar"]
+    fields = [
+        "name",
+        "email",
+        "phone",
+        "preferred_language",
+        "language_choice",
+        "is_active",
+        "calendar",
+    ]
     readonly_fields = ["calendar"]
     list_display = ["name", "language_list", "email", "is_active", "assigned"]
     list_filter = ["is_active"]
@@ -665,6 +674,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     actions = [
         "assign_interpreter",
+        "remove_interpreter",
         export_csv_action(
             [
                 "slot__exhibitor__organisation__name_en",
@@ -712,9 +722,37 @@ class MeetingAdmin(admin.ModelAdmin):
                             ),
                         },
                     )
+            if not interpreter.email:
+                self.message_user(
+                    request,
+                    _("%(name)s has no email address: tell them yourself.")
+                    % {"name": interpreter.name},
+                    messages.WARNING,
+                )
             return None
         return _intermediate(
             self, request, queryset, form, _("Assign an interpreter"), "assign_interpreter"
+        )
+
+    @admin.action(description=_("Remove the interpreter"), permissions=["change"])
+    def remove_interpreter(self, request, queryset):
+        removed = 0
+        for meeting in queryset.filter(interpreter__isnull=False):
+            removed += _run(
+                self,
+                request,
+                lambda m=meeting: services.interpreter_assign(
+                    meeting=m, interpreter=None, by=request.user
+                ),
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "The interpreter has been removed from %(count)d meeting.",
+                "The interpreters have been removed from %(count)d meetings.",
+                removed,
+            )
+            % {"count": removed},
         )
 
     @admin.display(description=_("exhibitor"), ordering="slot__exhibitor__organisation__name_en")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ciep.bilingual import Bilingual, matching
-from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
+from ciep.models import Delegation, Edition, Field, Language, Organisation, TimeStamped
 from ciep.uploads import CheckedImageField, PdfField, ThumbnailField
 
 # --- Spoken languages -----------------------------------------------------------------------
@@ -771,6 +771,12 @@ class Interpreter(TimeStamped):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     languages = models.CharField(_("languages"), max_length=100)
+    preferred_language = models.CharField(
+        _("language of their mail"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+    )
     is_active = models.BooleanField(_("available for assignments"), default=True)
 
     class Meta:

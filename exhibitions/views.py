@@ -452,7 +452,7 @@ def slot_manage(request, pk: int):
             return redirect("exhibitions:slot_manage", pk=exhibitor.pk)
     services.meetings_lapse()
     slots = exhibitor.slots.filter(starts_at__gt=timezone.now()).prefetch_related(
-        "meetings__requester"
+        "meetings__requester", "meetings__interpreter"
     )
     return render(
         request,
