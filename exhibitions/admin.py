@@ -27,6 +27,7 @@ from .models import (
     Slot,
     SpokenLanguage,
     language_codes,
+    languages_apart,
 )
 
 
@@ -632,6 +633,26 @@ class AssignInterpreterForm(forms.Form):
     )
 
 
+class SharedLanguageFilter(admin.SimpleListFilter):
+    """Meetings whose two sides share no language, the ones that need an interpreter. Both
+    sides' languages are lists of codes, compared here rather than in SQL."""
+
+    title = _("shared language")
+    parameter_name = "shared_language"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("No shared language")), ("yes", _("A shared language"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("no", "yes"):
+            return queryset
+        rows = queryset.values_list("pk", "languages", "slot__exhibitor__languages")
+        apart = [pk for pk, theirs, ours in rows.iterator() if languages_apart(theirs, ours)]
+        if self.value() == "no":
+            return queryset.filter(pk__in=apart)
+        return queryset.exclude(pk__in=apart)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = [
@@ -649,6 +670,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "slot__exhibitor__edition",
         "state",
         "outcome",
+        SharedLanguageFilter,
         "interpreter_requested",
         ("interpreter", admin.EmptyFieldListFilter),
         "slot__mode",

@@ -58,6 +58,12 @@ def language_codes(text: str) -> list[str]:
     return [code for code, names in LANGUAGE_NAMES.items() if words & set(names)]
 
 
+def languages_apart(one: str, other: str) -> bool:
+    """Both sides said what they speak (stored codes or written lists) and share nothing."""
+    ours, theirs = set(language_codes(one)), set(language_codes(other))
+    return bool(ours and theirs and not ours & theirs)
+
+
 def language_labels(codes: str) -> str:
     labels = dict(SpokenLanguage.choices)
     return ", ".join(str(labels[code]) for code in language_codes(codes))
@@ -740,11 +746,7 @@ class Meeting(TimeStamped):
     @property
     def language_mismatch(self) -> bool:
         """Both sides said what they speak, and they share no language."""
-        return bool(
-            language_codes(self.languages)
-            and language_codes(self.slot.exhibitor.languages)
-            and not self.shared_languages
-        )
+        return languages_apart(self.languages, self.slot.exhibitor.languages)
 
     @property
     def outcome_due(self) -> bool:

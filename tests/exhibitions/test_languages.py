@@ -264,3 +264,18 @@ def test_negotiation_lists_queries_do_not_grow(client, edition, page):
         response = client.get(url)
     assert response.content.decode().count("meeting-language-mismatch") == 6
     assert len(many) == len(one)
+
+
+def test_admin_filters_meetings_without_a_shared_language(client, organiser, edition):
+    exhibitor, _staff = exhibitor_with_staff(edition, languages="zh")
+    apart = MeetingFactory(slot__exhibitor=exhibitor, languages="en")
+    shared = MeetingFactory(slot__exhibitor=exhibitor, languages="en,zh")
+    unknown = MeetingFactory(slot__exhibitor__languages="", languages="en")
+    sign_in_with_second_factor(client, organiser)
+    url = reverse("admin:exhibitions_meeting_changelist")
+    listed = {
+        value: list(client.get(url, {"shared_language": value}).context["cl"].result_list)
+        for value in ("no", "yes")
+    }
+    assert listed["no"] == [apart]
+    assert sorted(listed["yes"], key=lambda m: m.pk) == [shared, unknown]
