@@ -673,8 +673,9 @@ def _notify_both(meeting: Meeting, change: str, **extra) -> None:
 
 def _notify_interpreter(meeting: Meeting, interpreter: Interpreter | None, change: str, **extra):
     """Mail an interpreter of the pool (who has no account) what changed in a meeting they
-    interpret, in the language of their mail, with the meeting as an .ics: ``assigned`` and
-    ``moved`` as the meeting stands; ``unassigned`` and ``cancelled`` as ``CANCELLED``, under
+    interpret, in the language of their mail, with the meeting as an .ics: ``assigned``,
+    ``confirmed`` (a request they were assigned to is accepted) and ``moved`` as the meeting
+    stands; ``unassigned`` and ``cancelled`` as ``CANCELLED``, under
     the same UID, so their calendar drops it. An interpreter without an address is skipped."""
     if interpreter is None or not interpreter.email:
         return
@@ -854,7 +855,7 @@ def _emit_meeting(meeting: Meeting, slot: Slot, event: str) -> None:
 def _locked_meeting(meeting: Meeting) -> Meeting:
     meeting = (
         Meeting.objects.select_for_update()
-        .select_related("slot__exhibitor__organisation", "requester", "interpreter")
+        .select_related("slot__exhibitor__organisation", "requester")
         .get(pk=meeting.pk)
     )
     if meeting.is_lapsed:
@@ -880,6 +881,7 @@ def meeting_accept(*, meeting: Meeting, by: User) -> Meeting:
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
         _emit_meeting(meeting, meeting.slot, WebhookEvent.MEETING_ACCEPTED)
+        _notify_interpreter(meeting, meeting.interpreter, "confirmed")
     _notify_meeting(meeting, "accepted", to_exhibitor=by.pk == meeting.requester_id)
     return meeting
 

@@ -327,10 +327,10 @@ def _applications(demo, halls: dict) -> None:
 # The languages the demo's people and booth staff speak: the visitor and Shenzhen University's
 # staff share none (the meeting is flagged, and an interpreter of the pool can be assigned).
 DEMO_LANGUAGES = {"expert": "en,zh", "visitor": "en", "representative": "zh"}
-DEMO_STAFF_LANGUAGES = {"szu": "zh", "helsinki-5g": "en,fi"}
+DEMO_STAFF_LANGUAGES = {"szu": "zh", "helsinki-5g": "en,de"}
 DEMO_INTERPRETERS = (
     ("Wang Fang", "wang.fang@interpreters.example", "en,zh", "zh-hans"),
-    ("Mikko Lin", "mikko.lin@interpreters.example", "en,fi,zh", "en"),
+    ("Mikko Lin", "mikko.lin@interpreters.example", "en,de,zh", "en"),
 )
 
 

@@ -239,3 +239,19 @@ def test_admin_removal_refused_to_non_organisers(client, edition):
     )
     assert response.status_code in (302, 403)
     assert len(mail.outbox) == 0
+
+
+def test_an_interpreter_assigned_to_a_request_hears_when_it_is_accepted(organiser, edition):
+    meeting, staff = _meeting(edition, state=Meeting.State.REQUESTED)
+    interpreter = _interpreter(language="en")
+    services.interpreter_assign(meeting=meeting, interpreter=interpreter, by=organiser)
+    first = next(m for m in mail.outbox if _to(m) == interpreter.email)
+    assert "has not confirmed the meeting yet" in first.body
+    assert str(_event(first)["status"]) == "TENTATIVE"
+    mail.outbox.clear()
+    services.meeting_accept(meeting=meeting, by=staff)
+    sent = [m for m in mail.outbox if _to(m) == interpreter.email]
+    assert len(sent) == 1
+    assert sent[0].subject.startswith("[CIEP] Interpreting assignment confirmed")
+    assert "has not confirmed" not in sent[0].body
+    assert str(_event(sent[0])["status"]) == "CONFIRMED"

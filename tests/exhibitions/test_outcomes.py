@@ -196,3 +196,22 @@ def test_outcomes_reach_the_edition_report_its_json_and_csv_in_both_languages(cl
         response = client.get(f"{prefix}/editions/{edition.number}/report.csv")
         text = b"".join(response.streaming_content).decode("utf-8-sig")
         assert row in list(csv.reader(io.StringIO(text)))
+
+
+def test_my_negotiations_show_outcomes_and_ask_staff_for_the_missing_ones(client, edition):
+    exhibitor, staff = exhibitor_with_staff(edition)
+    recorded = _past_meeting(exhibitor)
+    services.meeting_record_outcome(meeting=recorded, by=staff, outcome="no_show")
+    awaited = _past_meeting(exhibitor)
+    client.force_login(staff)
+    page = client.get(reverse("exhibitions:meeting_list")).content.decode()
+    assert page.count('class="meeting-outcome"') == 1
+    assert "No-show" in page
+    assert page.count('class="meeting-outcome-due"') == 1
+    client.force_login(awaited.requester)
+    page = client.get(reverse("exhibitions:meeting_list")).content.decode()
+    assert "meeting-outcome-due" not in page
+    client.force_login(staff)
+    assert (
+        "记录结果" in client.get("/zh-hans" + reverse("exhibitions:meeting_list")).content.decode()
+    )
