@@ -986,7 +986,7 @@ def meeting_interpreter_request(*, meeting: Meeting, by: User) -> Meeting:
             raise PermissionDenied
         if meeting.state not in Meeting.LIVE_STATES:
             raise ValidationError(_("This meeting is no longer live."))
-        if meeting.interpreter_requested:
+        if meeting.interpreter_requested or meeting.interpreter_id is not None:
             raise ValidationError(_("An interpreter has already been asked for."))
         meeting.interpreter_requested = True
         meeting.save(update_fields=["interpreter_requested", "updated_at"])

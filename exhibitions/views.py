@@ -549,6 +549,7 @@ def meeting_detail(request, pk: int):
             "can_ask_interpreter": meeting.state in Meeting.LIVE_STATES
             and not meeting.is_lapsed
             and not meeting.interpreter_requested
+            and meeting.interpreter_id is None
             and meeting.starts_at > timezone.now(),
             "move_form": SlotMoveForm(
                 prefix="move",

@@ -255,3 +255,20 @@ def test_an_interpreter_assigned_to_a_request_hears_when_it_is_accepted(organise
     assert sent[0].subject.startswith("[CIEP] Interpreting assignment confirmed")
     assert "has not confirmed" not in sent[0].body
     assert str(_event(sent[0])["status"]) == "CONFIRMED"
+
+
+def test_no_interpreter_to_ask_for_once_one_is_assigned(client, organiser, edition):
+    meeting, staff = _meeting(edition)
+    services.interpreter_assign(meeting=meeting, interpreter=_interpreter(), by=organiser)
+    for person in (meeting.requester, staff):
+        client.force_login(person)
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        assert "Ask for an interpreter" not in page
+        assert "Anna Li" in page
+
+
+def test_asking_for_an_interpreter_refused_once_one_is_assigned(organiser, edition):
+    meeting, _staff = _meeting(edition)
+    services.interpreter_assign(meeting=meeting, interpreter=_interpreter(), by=organiser)
+    with pytest.raises(ValidationError, match="already been asked for"):
+        services.meeting_interpreter_request(meeting=meeting, by=meeting.requester)
