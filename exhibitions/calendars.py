@@ -18,9 +18,11 @@ def meeting_place(meeting: Meeting) -> str:
     return f"CIEP booth {location.code}" if location else "CIEP"
 
 
-def meeting_calendar(meeting: Meeting, base_url: str, *, status: str | None = None) -> bytes:
+def meeting_calendar(meeting: Meeting, base_url: str | None, *, status: str | None = None) -> bytes:
     """The meeting as one event, with the same UID through all its changes. ``status``
-    overrides the meeting's own (an interpreter taken off a meeting gets it ``CANCELLED``)."""
+    overrides the meeting's own (an interpreter taken off a meeting gets it ``CANCELLED``);
+    without ``base_url`` the event has no link to the meeting's page (an interpreter, who has
+    no account, could not open it)."""
     slot = meeting.slot
     exhibitor = slot.exhibitor
     calendar = Calendar()
@@ -33,7 +35,8 @@ def meeting_calendar(meeting: Meeting, base_url: str, *, status: str | None = No
     event.add("dtend", meeting.ends_at)
     event.add("summary", f"CIEP: {exhibitor.organisation.name_en} – {meeting.requester.name}")
     event.add("location", vText(meeting_place(meeting)))
-    event.add("url", base_url + meeting.get_absolute_url())
+    if base_url is not None:
+        event.add("url", base_url + meeting.get_absolute_url())
     event.add("status", status or meeting.calendar_status)
     event.add("description", meeting.message or "")
     calendar.add_component(event)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ciep import caching
 from ciep.audit import audited_update
-from ciep.mail import send_mail_to, site_url
+from ciep.mail import send_mail_to
 from ciep.models import Delegation, Edition, Organisation, User, WebhookEvent
 from ciep.permissions import require_organiser
 from ciep.services import save_data
@@ -695,7 +695,7 @@ def _notify_interpreter(meeting: Meeting, interpreter: Interpreter | None, chang
         attachments=[
             (
                 f"ciep-meeting-{meeting.pk}.ics",
-                meeting_calendar(meeting, site_url(), status=status),
+                meeting_calendar(meeting, None, status=status),
                 "text/calendar",
             )
         ],

@@ -78,6 +78,7 @@ def test_assigning_mails_interpreter_with_time_place_and_calendar_and_tells_part
     assert (str(event["uid"]), str(event["status"])) == (f"meeting-{meeting.pk}@ciep", "CONFIRMED")
     assert event.decoded("dtstart") == meeting.starts_at
     assert str(event["location"]) == "https://meet.example.org/room-7"
+    assert "url" not in event  # the meeting's page is the parties', not the interpreter's
     requester_mail = next(m for m in mail.outbox if _to(m) == meeting.requester.email)
     assert "Anna Li" in requester_mail.body
     assert "翻译" in requester_mail.subject
