@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 
 from .areas import api_scopes
 from .models import (
+    INTERFACE_LANGUAGES,
     Attendance,
     Delegation,
     DelegationDocument,
@@ -45,7 +46,9 @@ class SignupForm(forms.Form):
         widget=forms.RadioSelect,
         initial=User.CameAs.VISITOR,
     )
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=INTERFACE_LANGUAGES
+    )
 
     field_order = ["email", "name", "came_as", "preferred_language", "password1", "password2"]
 

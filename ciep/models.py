@@ -26,8 +26,40 @@ class TimeStamped(models.Model):
 
 
 class Language(models.TextChoices):
+    """Every language the portal names, by its ISO 639-1 code, in every app: the interface
+    language a person reads (``INTERFACE_LANGUAGES``) and the languages people, jobs, booths'
+    staff and sessions speak. Django's own code of an interface language (the ``/zh-hans/``
+    prefix, the catalogue's) is :attr:`django_code`, used only where Django asks for it."""
+
     ENGLISH = "en", _("English")
-    CHINESE = "zh-hans", _("Simplified Chinese")
+    CHINESE = "zh", _("Chinese")
+    JAPANESE = "ja", _("Japanese")
+    KOREAN = "ko", _("Korean")
+    RUSSIAN = "ru", _("Russian")
+    GERMAN = "de", _("German")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    ARABIC = "ar", _("Arabic")
+    ITALIAN = "it", _("Italian")
+    HEBREW = "he", _("Hebrew")
+    FINNISH = "fi", _("Finnish")
+
+    @property
+    def django_code(self) -> str:
+        """Django's code of this interface language: ``"zh"`` is ``"zh-hans"``."""
+        return DJANGO_CODES[self]
+
+    @classmethod
+    def from_django_code(cls, code: str) -> "Language":
+        """The interface language whose Django code is ``code`` (``"zh-hans"`` is Chinese)."""
+        return cls(code.split("-")[0])
+
+
+# The languages the portal's pages are written in, each with Django's code for it
+# (settings.LANGUAGES: Chinese pages are Simplified Chinese, under /zh-hans/).
+DJANGO_CODES = {Language.ENGLISH: "en", Language.CHINESE: "zh-hans"}
+INTERFACE_LANGUAGES = [(language.value, language.label) for language in DJANGO_CODES]
 
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -77,7 +109,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Your name as you would like it shown."),
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+        _("preferred language"),
+        max_length=10,
+        choices=INTERFACE_LANGUAGES,
+        default=Language.ENGLISH,
     )
     came_as = models.CharField(
         _("I come to the conference as"),
@@ -113,6 +148,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name
+
+    @property
+    def interface_language(self) -> str:
+        """Django's code of the language this person reads (mails, calendars, redirects)."""
+        return DJANGO_CODES.get(self.preferred_language, DJANGO_CODES[Language.ENGLISH])
 
     def clean(self):
         super().clean()

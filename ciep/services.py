@@ -15,6 +15,7 @@ from .audit import audited_update
 from .bilingual import edition_ordinal
 from .mail import send_mail_to
 from .models import (
+    DJANGO_CODES,
     AccessToken,
     Attendance,
     Consent,
@@ -24,7 +25,6 @@ from .models import (
     Edition,
     EditionChange,
     Invitation,
-    Language,
     Membership,
     Organisation,
     OutgoingMail,
@@ -49,7 +49,7 @@ from .permissions import (
 def user_set_language(*, user: User, language: str) -> User:
     """Remember the interface language ``user`` picked: pages without a language in their
     address, mails and calendars then use it. Any signed-in person, for themselves."""
-    if language not in Language.values:
+    if language not in DJANGO_CODES:
         raise ValueError(f"Unknown language {language!r}")
     if user.preferred_language != language:
         user.preferred_language = language
@@ -741,7 +741,7 @@ def account_delete(*, user: User, by: User) -> None:
         refusal = account_delete_refusal(user)
         if refusal:
             raise ValidationError(refusal)
-        address, name, language, old_pk = user.email, user.name, user.preferred_language, user.pk
+        address, name, language, old_pk = user.email, user.name, user.interface_language, user.pk
         placeholder = _placeholder_for(user)
         with disable_auditlog():
             for area in all_areas():

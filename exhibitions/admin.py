@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ciep.exports import csv_response, export_csv_action, in_chunks
-from ciep.models import Delegation
+from ciep.models import Delegation, Language
 
 from . import services
 from .models import (
@@ -24,7 +24,6 @@ from .models import (
     Meeting,
     Product,
     Slot,
-    SpokenLanguage,
     language_codes,
 )
 
@@ -551,7 +550,7 @@ class SlotAdmin(admin.ModelAdmin):
 class InterpreterForm(forms.ModelForm):
     language_choice = forms.MultipleChoiceField(
         label=_("languages"),
-        choices=SpokenLanguage.choices,
+        choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ciep.models import Field, Organisation
+from ciep.models import Field, Language, Organisation
 
 from .models import (
     Booth,
@@ -15,7 +15,6 @@ from .models import (
     Meeting,
     Product,
     Slot,
-    SpokenLanguage,
     language_codes,
 )
 
@@ -130,7 +129,7 @@ class ExhibitorForm(forms.ModelForm):
 
     languages = forms.MultipleChoiceField(
         label=_("Languages your staff speak at negotiations"),
-        choices=SpokenLanguage.choices,
+        choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -197,7 +196,7 @@ class SlotForm(forms.Form):
 class MeetingRequestForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
-        choices=SpokenLanguage.choices,
+        choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     interpreter_requested = forms.BooleanField(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ciep import caching
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
-from ciep.models import Delegation, Edition, Organisation, User, WebhookEvent
+from ciep.models import Delegation, Edition, Language, Organisation, User, WebhookEvent
 from ciep.permissions import require_organiser
 from ciep.services import save_data
 from ciep.webhooks import webhook_emit
@@ -31,7 +31,6 @@ from .models import (
     Meeting,
     Product,
     Slot,
-    SpokenLanguage,
     language_codes,
 )
 from .permissions import can_apply_for, can_place_in_pavilion, is_exhibitor_staff
@@ -764,7 +763,7 @@ def languages_checked(languages: Iterable[str] | str) -> str:
         codes = language_codes(languages)
     else:
         codes = list(dict.fromkeys(languages))
-        if set(codes) - set(SpokenLanguage.values):
+        if set(codes) - set(Language.values):
             raise ValidationError({"languages": _("Choose languages from the list.")})
     if not codes:
         raise ValidationError({"languages": _("Say which languages you speak.")})

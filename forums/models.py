@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual, matching
-from ciep.models import Delegation, Edition, Field, Format, Organisation, TimeStamped
+from ciep.models import Delegation, Edition, Field, Format, Language, Organisation, TimeStamped
 from ciep.uploads import CheckedImageField, ThumbnailField
 
 CHINA_TIME_ZONE = "Asia/Shanghai"
@@ -169,10 +169,13 @@ class Session(TimeStamped):
         MATCHMAKING = "matchmaking", _("Matchmaking fair")
         COMPETITION = "competition", _("Competition")
 
-    class Language(models.TextChoices):
-        CHINESE = "zh", _("Chinese")
-        ENGLISH = "en", _("English")
-        BOTH = "zh_en", _("Chinese and English")
+    # A session is held in Chinese, in English, or in both (with interpretation).
+    BOTH_LANGUAGES = f"{Language.CHINESE}_{Language.ENGLISH}"
+    LANGUAGES = [
+        (Language.CHINESE.value, Language.CHINESE.label),
+        (Language.ENGLISH.value, Language.ENGLISH.label),
+        (BOTH_LANGUAGES, _("Chinese and English")),
+    ]
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -200,7 +203,7 @@ class Session(TimeStamped):
         _("format"), max_length=10, choices=Format.choices, default=Format.OFFLINE
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.BOTH
+        _("language"), max_length=10, choices=LANGUAGES, default=BOTH_LANGUAGES
     )
     capacity = models.PositiveIntegerField(
         _("capacity"),

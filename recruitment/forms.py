@@ -2,12 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ciep.models import Language
 from ciep.uploads import PdfFormField, check_pdf
 
 from .models import (
     Application,
     JobPosting,
-    Language,
     LanguageLevel,
     TalentDemand,
     TalentProfile,

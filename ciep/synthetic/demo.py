@@ -21,6 +21,7 @@ from ..models import (
     Edition,
     Field,
     Format,
+    Language,
     Membership,
     Organisation,
     User,
@@ -314,7 +315,7 @@ def seed_accounts(demo: DemoContext) -> User:
         "Chen Jing",
         "exhibitor",
         came_as=User.CameAs.EXHIBITOR,
-        preferred_language="zh-hans",
+        preferred_language=Language.CHINESE,
     )
     demo.account(
         "expert",
@@ -329,7 +330,7 @@ def seed_accounts(demo: DemoContext) -> User:
         "Wang Fang",
         "delegation head",
         came_as=User.CameAs.DELEGATION,
-        preferred_language="zh-hans",
+        preferred_language=Language.CHINESE,
     )
     demo.account(
         "representative",

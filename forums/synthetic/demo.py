@@ -264,7 +264,7 @@ def _first_day_17th(demo: DemoContext, speakers, sections, venues) -> None:
         1.5,
         kind="ceremony",
         format="offline",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=2000,
         abstract_en="Integrating global intelligence, promoting innovation cooperation, and "
         "seeking common development.",
@@ -285,7 +285,7 @@ def _first_day_17th(demo: DemoContext, speakers, sections, venues) -> None:
         3,
         kind="forum",
         format="offline",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=800,
         abstract_en="The international sci-tech innovation centre of the Guangdong-Hong "
         "Kong-Macao Greater Bay Area.",
@@ -322,7 +322,7 @@ def _second_day_17th(demo: DemoContext, sections, venues) -> None:
         2,
         kind="conference",
         format="offline",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=200,
         organising_organisation=demo.organisations["jiangsu-talent"],
     ).fields.set([fields["intelligent-manufacturing"]])
@@ -363,7 +363,7 @@ def _second_day_17th(demo: DemoContext, sections, venues) -> None:
         1.5,
         kind="competition",
         format="offline",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=300,
     )
 
@@ -396,7 +396,7 @@ def _away_17th(demo: DemoContext, speakers, sections, venues) -> None:
         2,
         kind="matchmaking",
         format="hybrid",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=60,
         organising_delegation=demo.delegations[(17, "hebei")],
         speakers=[(speakers["sokolova"], "speaker")],
@@ -439,7 +439,7 @@ def _opening_20th(edition, speakers, sections, venues) -> None:
         1,
         kind="ceremony",
         format="online",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=None,
         abstract_en="Innovation, Development, Cooperation and Win-win.",
         abstract_zh="创新、发展、合作、共赢。",
@@ -457,7 +457,7 @@ def _opening_20th(edition, speakers, sections, venues) -> None:
         2,
         kind="forum",
         format="online",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=None,
         replay_url="https://live.ciep.example/20/forum/replay",
         speakers=[(speakers["zhanghan"], "speaker")],
@@ -478,7 +478,7 @@ def _theme_activities_20th(demo: DemoContext, speakers, sections, venues) -> tup
         2,
         kind="matchmaking",
         format="hybrid",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=40,
         organising_delegation=demo.delegations[(20, "jiangsu")],
     )

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ciep.caching import forget_versions
+from ciep.models import Language
 from projects.models import CooperationType
-from recruitment.models import Language
 from tests.exhibitions.factories import ExhibitorFactory, SlotFactory
 from tests.factories import FieldFactory
 from tests.forums.factories import SessionFactory, SessionSpeakerFactory

@@ -22,7 +22,7 @@ def test_edition_reschedule_mails_everyone_concerned_once():
         start_date=datetime.date(2030, 4, 10), end_date=datetime.date(2030, 4, 12)
     )
     session = SessionFactory(edition=edition)
-    registrant = RegistrationFactory(session=session, user__preferred_language="zh-hans").user
+    registrant = RegistrationFactory(session=session, user__preferred_language="zh").user
     waiting = RegistrationFactory(session=session, status=Registration.Status.WAITING).user
     RegistrationFactory(session=session, status=Registration.Status.CANCELLED)
     exhibitor, staff = exhibitor_with_staff(edition)

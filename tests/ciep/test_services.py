@@ -69,7 +69,7 @@ def test_edition_reschedule_end_before_start_saves_nothing():
 def test_membership_invite_by_admin_emails_and_accept_creates_membership():
     admin = MembershipFactory().user
     organisation = admin.memberships.get().organisation
-    invitee = UserFactory(email="new.colleague@example.org", preferred_language="zh-hans")
+    invitee = UserFactory(email="new.colleague@example.org", preferred_language="zh")
     invitation = services.membership_invite(
         organisation=organisation, email="New.Colleague@example.org", role="staff", by=admin
     )

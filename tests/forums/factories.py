@@ -71,7 +71,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: in_days(10))
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
     format = "offline"
-    language = Session.Language.BOTH
+    language = Session.BOTH_LANGUAGES
     capacity = 100
 
 

@@ -73,7 +73,7 @@ def programme(edition):
         kind="competition",
         start=in_days(6, 9),
         end=in_days(6, 12),
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
     )
     final.fields.add(ai)
     SessionSpeakerFactory(session=keynote, speaker=SpeakerFactory(name_en="Wang Zhigang"))

@@ -177,7 +177,7 @@ def test_job_postings_expire_only_past_published(edition):
 
 def test_job_postings_remind_once_in_the_posters_language(employer):
     user, organisation = employer
-    user.preferred_language = "zh-hans"
+    user.preferred_language = "zh"
     user.save()
     soon = JobPostingFactory(
         organisation=organisation, posted_by=user, deadline=TODAY() + datetime.timedelta(days=2)
@@ -294,7 +294,7 @@ def test_application_submit_to_unavailable_posting_is_refused(edition, posting_k
 def test_application_transitions_record_and_email_the_talent_in_their_language(employer):
     staff, organisation = employer
     application = ApplicationFactory(posting=JobPostingFactory(organisation=organisation))
-    application.talent.user.preferred_language = "zh-hans"
+    application.talent.user.preferred_language = "zh"
     application.talent.user.save()
     services.application_mark_viewed(application=application, by=staff)
     services.application_shortlist(application=application, by=staff)
