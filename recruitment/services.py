@@ -276,14 +276,15 @@ def job_posting_report(*, posting: JobPosting, reason: str, by: User) -> JobRepo
 
 
 def talent_profile_save(
-    *, user: User, form, languages: list[tuple[str, str]] | None = None
+    *, by: User, data: dict, languages: list[tuple[str, str]] | None = None
 ) -> TalentProfile:
-    """Create or update ``user``'s one profile from a valid form, with its languages."""
+    """Create or update ``by``'s one talent profile from ``data`` (field name -> value, e.g. a
+    valid ``TalentProfileForm``'s cleaned data), and set its languages to ``languages``
+    ((code, level) pairs) when given. A person saves only their own profile: the profile is
+    the one of ``by``. Records the consent its visibility gives."""
     with transaction.atomic():
-        profile = form.save(commit=False)
-        profile.user = user
-        profile.save()
-        form.save_m2m()
+        profile = TalentProfile.objects.select_for_update().filter(user=by).first()
+        profile = save_data(profile or TalentProfile(user=by), data)
         if languages is not None:
             codes = dict(languages)
             profile.languages.exclude(language__in=codes).delete()

@@ -294,7 +294,9 @@ def profile_edit(request):
     ]
     formset = LanguageFormSet(request.POST or None, initial=initial, prefix="languages")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        services.talent_profile_save(user=request.user, form=form, languages=formset.languages())
+        services.talent_profile_save(
+            by=request.user, data=form.cleaned_data, languages=formset.languages()
+        )
         messages.success(request, _("Your talent profile has been saved."))
         next_url = request.GET.get("next", "")
         if next_url.startswith("/") and not next_url.startswith("//"):

@@ -387,6 +387,25 @@ def test_application_note_only_by_the_employer(employer, user):
 # --- Profiles, saved jobs, alerts -----------------------------------------------------------
 
 
+def test_talent_profile_save_creates_then_updates_the_callers_own_profile_from_data():
+    user, other = UserFactory(), TalentProfileFactory(headline="Someone else")
+    field = FieldFactory()
+    data = {"headline": "Materials scientist", "nationality": "RU", "degree": 4}
+
+    created = services.talent_profile_save(
+        by=user, data={**data, "fields": [field]}, languages=[("ru", "native"), ("en", "fluent")]
+    )
+    updated = services.talent_profile_save(
+        by=user, data={"headline": "Battery chemist"}, languages=[("en", "native")]
+    )
+
+    assert updated.pk == created.pk
+    assert TalentProfile.objects.get(user=user).headline == "Battery chemist"
+    assert list(created.fields.all()) == [field]
+    assert list(created.languages.values_list("language", "level")) == [("en", "native")]
+    assert TalentProfile.objects.get(pk=other.pk).headline == "Someone else"
+
+
 def test_talent_profile_delete_removes_applications_and_files(edition):
     profile = TalentProfileFactory()
     profile.cv.save("cv.pdf", pdf_file())
