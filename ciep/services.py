@@ -36,6 +36,7 @@ from .models import (
 from .permissions import (
     can_manage_delegation,
     can_manage_organisation,
+    is_delegation_head,
     is_organiser,
     require_organiser,
 )
@@ -404,7 +405,7 @@ def membership_remove(*, membership: Membership, by: User) -> None:
 def delegation_member_remove(*, member: DelegationMember, by: User) -> None:
     if not can_manage_delegation(by, member.delegation):
         raise PermissionDenied
-    if member.role == DelegationMember.Role.HEAD:
+    if is_delegation_head(member):
         raise ValidationError(_("The head of the delegation cannot be removed here."))
     member.delete()
 

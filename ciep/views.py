@@ -58,7 +58,7 @@ from .models import (
     Webhook,
     WebhookDelivery,
 )
-from .permissions import can_manage_delegation, is_organiser
+from .permissions import can_manage_delegation, is_organisation_admin, is_organiser
 from .qr import qr_svg
 from .storage import private_storage, signed_name, stored_file_response
 
@@ -324,7 +324,11 @@ def organisation_detail(request, pk: int):
     return render(
         request,
         "ciep/organisation_detail.html",
-        {"organisation": organisation, "membership": member or None},
+        {
+            "organisation": organisation,
+            "membership": member or None,
+            "can_manage": is_organisation_admin(member or None),
+        },
     )
 
 
