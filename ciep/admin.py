@@ -222,7 +222,7 @@ class EditionAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one edition."), messages.ERROR)
             return
-        edition = services.edition_make_current(edition=queryset.get())
+        edition = services.edition_make_current(edition=queryset.get(), by=request.user)
         self.message_user(request, _("%(edition)s is now current.") % {"edition": edition})
 
     @admin.action(description=_("Start the next edition from the selected one"))

@@ -91,8 +91,10 @@ def edition_conclude(*, edition: Edition, by: User) -> Edition:
     )
 
 
-def edition_make_current(*, edition: Edition) -> Edition:
-    """Make ``edition`` the one current edition (the database allows only one)."""
+def edition_make_current(*, edition: Edition, by: User) -> Edition:
+    """Make ``edition`` the one current edition (the database allows only one). Organisers
+    only."""
+    require_organiser(by)
     with transaction.atomic():
         audited_update(
             Edition.objects.filter(is_current=True).exclude(pk=edition.pk), is_current=False
@@ -176,9 +178,11 @@ def edition_reschedule(
     format: str,
     reason_en: str,
     reason_zh: str = "",
-    by: User | None = None,
+    by: User,
 ) -> EditionChange:
-    """Move an edition to new dates or a new format, keeping a record and a public notice."""
+    """Move an edition to new dates or a new format, keeping a record and a public notice.
+    Organisers only."""
+    require_organiser(by)
     if end_date < start_date:
         raise ValidationError({"end_date": _("The edition cannot end before it starts.")})
     if (start_date, end_date, format) == (edition.start_date, edition.end_date, edition.format):

@@ -271,7 +271,7 @@ class SessionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Duplicate the selected sessions"))
     def duplicate(self, request, queryset):
         for session in queryset:
-            services.session_duplicate(session=session)
+            services.session_duplicate(session=session, by=request.user)
         self.message_user(
             request,
             ngettext(

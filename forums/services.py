@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
-from ciep.models import Delegation, DelegationMember, User, WebhookEvent
-from ciep.permissions import require_organiser
+from ciep.models import Delegation, User, WebhookEvent
+from ciep.permissions import heads_delegation, require_organiser
 from ciep.services import save_data
 from ciep.webhooks import webhook_emit
 
@@ -322,9 +322,7 @@ def group_register(
     is then registered like everyone else (confirmed or waiting); if one cannot be, nobody is.
     Emails go out once all are written.
     """
-    if not DelegationMember.objects.filter(
-        delegation=delegation, user=by, role=DelegationMember.Role.HEAD
-    ).exists():
+    if not heads_delegation(by, delegation):
         raise PermissionDenied
     if not users:
         raise ValidationError({"members": _("Choose at least one member.")})
@@ -433,8 +431,10 @@ def session_reinstate(*, session: Session, by: User) -> Session:
     )
 
 
-def session_duplicate(*, session: Session) -> Session:
-    """Copy a session (texts, venue, speakers, fields), without registrations or views."""
+def session_duplicate(*, session: Session, by: User) -> Session:
+    """Copy a session (texts, venue, speakers, fields), without registrations or views.
+    Organisers only."""
+    require_organiser(by)
     with transaction.atomic():
         copy = Session.objects.get(pk=session.pk)
         copy.pk = None

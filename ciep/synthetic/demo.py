@@ -218,9 +218,9 @@ def seed_core() -> DemoContext:
         demo.fields[slug], _ = Field.objects.update_or_create(
             slug=slug, defaults={"name_en": name_en, "name_zh": name_zh, "order": order}
         )
-    demo.editions[17] = seed_17th()
-    demo.editions[20] = seed_20th()
     organiser = seed_accounts(demo)
+    demo.editions[17] = seed_17th()
+    demo.editions[20] = seed_20th(organiser)
     seed_organisations(demo, organiser)
     for number in (17, 20):
         seed_delegations(demo, number)
@@ -254,7 +254,7 @@ def seed_17th() -> Edition:
     return seventeenth
 
 
-def seed_20th() -> Edition:
+def seed_20th(organiser: User) -> Edition:
     """The 20th edition, current: announced offline for December 2021, moved online to May
     2022 (the change is recorded once, as the organisers made it)."""
     created_20th = not Edition.objects.filter(number=20).exists()
@@ -294,10 +294,11 @@ def seed_20th() -> Edition:
             "held online as its primary form, without offline physical exhibitions for the "
             "time being.",
             reason_zh="受国内外新冠肺炎疫情影响，大会以线上为主要形式举办，暂不举办线下实体展览。",
+            by=organiser,
         )
         twentieth.refresh_from_db()
     if not twentieth.is_current:
-        edition_make_current(edition=twentieth)
+        edition_make_current(edition=twentieth, by=organiser)
     return twentieth
 
 

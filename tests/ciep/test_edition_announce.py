@@ -42,6 +42,7 @@ def test_edition_reschedule_mails_everyone_concerned_once():
         format="hybrid",
         reason_en="The venue is being renovated.",
         reason_zh="场馆正在翻修。",
+        by=UserFactory(organiser=True),
     )
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         person.email for person in (registrant, waiting, staff, requester, visitor)
@@ -64,5 +65,6 @@ def test_edition_reschedule_refused_tells_nobody():
             end_date=edition.start_date - datetime.timedelta(days=1),
             format=edition.format,
             reason_en="x",
+            by=UserFactory(organiser=True),
         )
     assert len(mail.outbox) == 0

@@ -15,7 +15,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_current_edition_theme_and_notice(client, edition):
+def test_home_shows_current_edition_theme_and_notice(client, edition, organiser):
     from ciep.services import edition_reschedule
 
     edition_reschedule(
@@ -25,6 +25,7 @@ def test_home_shows_current_edition_theme_and_notice(client, edition):
         format="online",
         reason_en="Moved online because of the epidemic.",
         reason_zh="因疫情改为线上举办。",
+        by=organiser,
     )
     response = client.get("/")
     assert response.status_code == 200
