@@ -327,7 +327,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["user", "session", "delegation"]
     search_fields = ["user__name", "user__email", "code", "session__title_en", "session__title_zh"]
     autocomplete_fields = ["session", "user", "delegation", "registered_by"]
-    readonly_fields = ["code", "promoted_at", "cancelled_at", "checked_in_at", "checked_in_by"]
+    readonly_fields = [
+        "status",
+        "code",
+        "promoted_at",
+        "cancelled_at",
+        "checked_in_at",
+        "checked_in_by",
+    ]
     actions = ["promote", "cancel", export_registrations_csv]
 
     def has_add_permission(self, request):
