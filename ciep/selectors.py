@@ -30,7 +30,7 @@ def edition_pks() -> dict[int, int]:
 
 def _find_current_edition() -> Edition | None:
     editions = Edition.objects.prefetch_related(
-        Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True)), "guests"
+        Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
     )
     return editions.filter(is_current=True).first() or editions.first()
 

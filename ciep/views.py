@@ -678,7 +678,7 @@ def attendance_check_in_url(attendance: Attendance) -> str:
 
 
 def edition_report(request, number: int):
-    edition = get_object_or_404(Edition, number=number)
+    edition = get_object_or_404(Edition.objects.prefetch_related("guests"), number=number)
 
     def sections():  # called by the template's shared part, only when that must be drawn
         return report.report_context(edition)["sections"]
@@ -691,7 +691,7 @@ def edition_report(request, number: int):
 
 
 def edition_report_json(request, number: int):
-    edition = get_object_or_404(Edition, number=number)
+    edition = get_object_or_404(Edition.objects.prefetch_related("guests"), number=number)
     return JsonResponse(
         {"edition": report.edition_meta(edition), **report.edition_report(edition)},
         json_dumps_params={"ensure_ascii": False},
