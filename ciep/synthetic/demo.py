@@ -190,7 +190,7 @@ DELEGATIONS = [
     ("uk", "country", "United Kingdom", "英国", "GB", None),
     ("russia", "country", "Russia", "俄罗斯", "RU", None),
 ]
-DELEGATIONS_20TH = ["hebei", "jiangsu", "guangdong", "shandong"]
+DELEGATIONS_20TH = ["hebei", "jiangsu", "guangdong", "shandong", "yancheng", "zhuhai"]
 
 POLICIES = {
     "hebei": (
@@ -404,6 +404,13 @@ def seed_delegations(demo: DemoContext, number: int) -> None:
             delegation=delegation,
             user=demo.users["representative"],
             defaults={"role": DelegationMember.Role.REPRESENTATIVE},
+        )
+    if number == 20:
+        # Jiangsu's head also heads its city of Yancheng, whose sub-venue fair she proposed.
+        DelegationMember.objects.get_or_create(
+            delegation=demo.delegations[(number, "yancheng")],
+            user=demo.users["delegate"],
+            defaults={"role": DelegationMember.Role.HEAD},
         )
     demo.delegations[(number, "jiangsu")].organisations.add(demo.organisations["jiangsu-talent"])
     demo.delegations[(number, "hebei")].organisations.add(demo.organisations["hebei-most"])
