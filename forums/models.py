@@ -766,9 +766,3 @@ class SubVenueEvent(TimeStamped):
     @property
     def is_pending(self) -> bool:
         return self.state == self.State.PENDING
-
-    @property
-    def is_foreign(self) -> bool:
-        if self.venue_id:
-            return self.venue.kind == Venue.Kind.FOREIGN
-        return str(self.country) != "CN"
