@@ -544,7 +544,7 @@ def sub_venue_event_update(*, event: SubVenueEvent, data: dict, by: User) -> Sub
 def _review(event: SubVenueEvent, by: User) -> SubVenueEvent:
     require_organiser(by)
     locked = (
-        SubVenueEvent.objects.select_for_update()
+        SubVenueEvent.objects.select_for_update(of=("self",))
         .select_related("venue", "proposed_by", "delegation")
         .get(pk=event.pk)
     )

@@ -10,6 +10,7 @@ from selenium.webdriver.support.ui import Select
 from ciep.models import DelegationMember
 from forums import services
 from forums.models import SubVenueEvent
+from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_forums import sign_in
 from tests.factories import DelegationFactory, DelegationMemberFactory, UserFactory
 from tests.forums.factories import SectionFactory
@@ -63,6 +64,7 @@ def test_head_proposes_in_chinese_and_sees_it_in_the_programme(browser, settings
     browser.submit("main form button[type=submit]")
     browser.wait_for_text("活动的结束时间必须晚于开始时间。")
     assert SubVenueEvent.objects.count() == 0
+    assert axe_violations(browser) == []
     set_value(browser, "end_time", "12:00")
     browser.submit("main form button[type=submit]")
     browser.wait_for_text("您的提议已保存，组委会将进行审核。")
@@ -73,6 +75,7 @@ def test_head_proposes_in_chinese_and_sees_it_in_the_programme(browser, settings
     browser.get(f"/delegations/{delegation.pk}/manage/")
     browser.wait_for_text("Approved into the programme")
     assert "0 of 30 seats, 0 waiting" in browser.text
+    assert axe_violations(browser) == []
 
     browser.get("/forum/")
     browser.wait_for_text("Berlin talent matchmaking")
