@@ -16,6 +16,7 @@ from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
 from ciep.forms import add_service_errors, service_error_messages
 from ciep.idempotency import created, once_per_token
+from ciep.import_pages import ImportPages, preview_page, template_response, upload_page
 from ciep.models import Delegation, Organisation
 from ciep.selectors import current_edition
 from ciep.storage import private_file_response
@@ -36,6 +37,7 @@ from .forms import (
     TalentDemandForm,
     TalentProfileForm,
 )
+from .imports import TalentDemandImport
 from .models import (
     Application,
     JobPosting,
@@ -770,3 +772,40 @@ def demand_answers(request, pk: int):
     return render(
         request, "recruitment/demandanswer_list.html", {"demand": demand, "answers": answers}
     )
+
+
+# --- Importing talent demands from a spreadsheet ---------------------------------------------
+
+
+def _demand_import(request, delegation_pk: int) -> ImportPages:
+    delegation = get_object_or_404(
+        Delegation.objects.headed_by(request.user).select_related("edition"), pk=delegation_pk
+    )
+    return ImportPages(
+        schema=TalentDemandImport(),
+        scope=delegation,
+        template_url=lambda file_format: reverse(
+            "recruitment:demand_import_template", args=[delegation.pk, file_format]
+        ),
+        upload_url=reverse("recruitment:demand_import", args=[delegation.pk]),
+        preview_url=lambda batch: reverse(
+            "recruitment:demand_import_preview", args=[delegation.pk, batch.token]
+        ),
+        done_url=reverse("recruitment:demand_manage"),
+        heading=f"{delegation.name} · {delegation.edition.title}",
+    )
+
+
+@login_required
+def demand_import_template(request, delegation_pk: int, file_format: str):
+    return template_response(request, _demand_import(request, delegation_pk), file_format)
+
+
+@login_required
+def demand_import(request, delegation_pk: int):
+    return upload_page(request, _demand_import(request, delegation_pk))
+
+
+@login_required
+def demand_import_preview(request, delegation_pk: int, token):
+    return preview_page(request, _demand_import(request, delegation_pk), token)
