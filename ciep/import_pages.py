@@ -11,14 +11,16 @@ context).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.urls import path, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .forms import ImportUploadForm
 from .imports import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -32,14 +34,7 @@ from .imports import (
     template_csv,
     template_xlsx,
 )
-from .models import ImportBatch
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (CSV or Excel .xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
+from .models import Delegation, ImportBatch
 
 
 @dataclass
@@ -55,6 +50,34 @@ class ImportPages:
     heading: str = ""  # what the rows go into, under the page's title
     base_template: str = "base.html"
     extra_context: dict = field(default_factory=dict)
+
+    @classmethod
+    def named(cls, url_name: str, args: list, **kwargs) -> "ImportPages":
+        """The pages of an import whose URLs follow one naming: ``url_name`` (the upload),
+        ``<url_name>_template`` (+ the format) and ``<url_name>_preview`` (+ the token),
+        each taking ``args`` first."""
+        return cls(
+            template_url=lambda file_format: reverse(
+                f"{url_name}_template", args=[*args, file_format]
+            ),
+            upload_url=reverse(url_name, args=args),
+            preview_url=lambda batch: reverse(f"{url_name}_preview", args=[*args, batch.token]),
+            **kwargs,
+        )
+
+    @classmethod
+    def admin(cls, model_admin, request, url_name: str, args: list, **kwargs) -> "ImportPages":
+        """The same pages in the back office, under ``admin:<url_name>``."""
+        return cls.named(
+            f"admin:{url_name}",
+            args,
+            base_template="admin/base_site.html",
+            extra_context={
+                **model_admin.admin_site.each_context(request),
+                "opts": model_admin.model._meta,
+            },
+            **kwargs,
+        )
 
     def check(self, request) -> None:
         if not self.schema.may_import(request.user, self.scope):
@@ -109,7 +132,7 @@ def upload_page(request, pages: ImportPages) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            preview = build_preview(pages.schema, table, scope=pages.scope)
+            preview = build_preview(pages.schema, table, scope=pages.scope, user=request.user)
             if preview.valid:
                 batch = import_batch_create(
                     schema=pages.schema,
@@ -154,5 +177,65 @@ def preview_page(request, pages: ImportPages, token) -> HttpResponse:
         return redirect(pages.done_url)
     preview = None
     if batch.confirmed_at is None:
-        preview = build_preview(pages.schema, Table.from_json(batch.table), scope=pages.scope)
+        preview = build_preview(
+            pages.schema, Table.from_json(batch.table), scope=pages.scope, user=request.user
+        )
     return pages.render(request, "ciep/import_preview.html", {"batch": batch, "preview": preview})
+
+
+def import_views(pages_for: Callable) -> tuple:
+    """The three views of an import (template, upload, preview) for an area's URLs, from
+    ``pages_for(request, **url_kwargs) -> ImportPages``, which finds the object scoped to the
+    user (a 404 for anyone else). Signed-in people only."""
+
+    @login_required
+    def template_view(request, file_format: str, **kwargs):
+        return template_response(request, pages_for(request, **kwargs), file_format)
+
+    @login_required
+    def upload_view(request, **kwargs):
+        return upload_page(request, pages_for(request, **kwargs))
+
+    @login_required
+    def preview_view(request, token, **kwargs):
+        return preview_page(request, pages_for(request, **kwargs), token)
+
+    return template_view, upload_view, preview_view
+
+
+def import_urls(prefix: str, url_name: str, views: tuple) -> list:
+    """The URLs of an import's three ``views`` (``import_views``): ``<prefix>`` (the upload;
+    ``prefix`` holds the object's converter, e.g. "demands/import/<int:delegation_pk>/"),
+    ``<prefix>template.<format>`` and ``<prefix><token>/``, named ``url_name``,
+    ``<url_name>_template`` and ``<url_name>_preview`` (as ``ImportPages.named`` expects)."""
+    template_view, upload_view, preview_view = views
+    return [
+        path(prefix, upload_view, name=url_name),
+        path(f"{prefix}template.<str:file_format>", template_view, name=f"{url_name}_template"),
+        path(f"{prefix}<uuid:token>/", preview_view, name=f"{url_name}_preview"),
+    ]
+
+
+def admin_import_urls(model_admin, prefix: str, url_name: str, pages_for: Callable) -> list:
+    """``import_urls`` for a ``ModelAdmin.get_urls``, behind the admin's own checks;
+    ``pages_for(request, **kwargs)`` gives ``ImportPages.admin(...)``."""
+    wrap = model_admin.admin_site.admin_view
+    return import_urls(prefix, url_name, tuple(map(wrap, import_views(pages_for))))
+
+
+def delegation_import_pages(
+    request, delegation_pk: int, url_name: str, *, schema: ImportSchema, done_url: str
+) -> ImportPages:
+    """The pages of an import into a delegation that the user heads (a 404 for anyone else:
+    the head speaks for the delegation)."""
+    delegation = get_object_or_404(
+        Delegation.objects.headed_by(request.user).select_related("edition"), pk=delegation_pk
+    )
+    return ImportPages.named(
+        url_name,
+        [delegation.pk],
+        schema=schema,
+        scope=delegation,
+        done_url=done_url,
+        heading=f"{delegation.name} · {delegation.edition.title}",
+    )

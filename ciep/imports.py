@@ -37,7 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import ImportBatch, User
+from .models import Field, ImportBatch, User
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
@@ -61,6 +61,7 @@ class Column:
     required: bool = False
     example: str | Promise = ""
     help: str | Promise = ""
+    choices: tuple | list = ()  # the labels a cell may hold (its codes are read too)
 
 
 class ImportSchema:
@@ -84,7 +85,8 @@ class ImportSchema:
         return f"{scope._meta.model_name}:{scope.pk}"
 
     def context(self, scope) -> dict:
-        """What checking the rows needs once rather than for each row (lookup tables)."""
+        """What checking the rows needs once rather than for each row (lookup tables); the
+        rows are checked with it and ``"user"``, the person importing."""
         return {}
 
     def examples(self, scope) -> dict:
@@ -151,14 +153,56 @@ def look_up(text: str, lookup: dict, *, unknown: str):
         raise ValidationError(unknown % {"value": text}) from None
 
 
-def form_errors(form) -> ValidationError:
-    """A model form's errors as a ``ValidationError`` naming the columns (same keys)."""
-    return ValidationError(
-        {
-            (ROW_ERROR if name == "__all__" else name): list(messages)
-            for name, messages in form.errors.items()
-        }
-    )
+def field_lookup() -> dict:
+    """Every professional field by its slug and its names in both languages (folded) -> its
+    id, for a column that names fields."""
+    lookup = {}
+    for row in Field.objects.all():
+        for name in (row.slug, row.name_en, row.name_zh):
+            if name:
+                lookup[_fold(name)] = row.pk
+    return lookup
+
+
+def country_lookup() -> dict:
+    """Every country or region by its code and its names in both languages (folded)."""
+    from django_countries import countries
+
+    lookup = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for country in countries:
+                lookup[_fold(country.code)] = country.code
+                lookup[_fold(country.name)] = country.code
+    return lookup
+
+
+def checked_by_form(make_form, values: dict, *, lookups: dict | None = None, lists=()):
+    """Check a row with the form that checks one item entered by hand, so an imported item
+    follows the same rules.
+
+    ``values`` are the row's cells by column key (the form's field names); a cell whose key
+    is in ``lookups`` ({key: (lookup, "unknown %(value)s" message)}) becomes the value it
+    names, several of them for a key in ``lists``. Returns the valid form made by
+    ``make_form(data)``, or raises a ``ValidationError`` naming the columns.
+    """
+    errors, data = {}, dict(values)
+    for key, (lookup, unknown) in (lookups or {}).items():
+        items = split_list(values[key]) if key in lists else [values[key]] * bool(values[key])
+        found = []
+        for item in items:
+            try:
+                found.append(look_up(item, lookup, unknown=unknown))
+            except ValidationError as error:
+                errors.setdefault(key, []).extend(error.messages)
+        data[key] = found if key in lists else (found[0] if found else "")
+    form = make_form(data)
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            errors.setdefault(ROW_ERROR if name == "__all__" else name, list(messages))
+    if errors:
+        raise ValidationError(errors)
+    return form
 
 
 # --- Templates -------------------------------------------------------------------------------
@@ -376,8 +420,9 @@ def _header_keys(schema: ImportSchema) -> dict[str, str]:
     return names
 
 
-def build_preview(schema: ImportSchema, table: Table, *, scope) -> Preview:
-    """Check every row of ``table`` for ``schema``, in the active language."""
+def build_preview(schema: ImportSchema, table: Table, *, scope, user) -> Preview:
+    """Check every row of ``table`` for ``schema``, imported by ``user`` into ``scope``, in
+    the active language."""
     preview = Preview(columns=list(schema.columns))
     names = _header_keys(schema)
     positions = {}
@@ -403,7 +448,7 @@ def build_preview(schema: ImportSchema, table: Table, *, scope) -> Preview:
         preview.file_errors.append(_("The file has no rows under its header."))
     if preview.file_errors:
         return preview
-    context = schema.context(scope)
+    context = {**schema.context(scope), "user": user}
     valid = []
     for number, cells in table.rows:
         values, row_errors = {}, []
@@ -495,7 +540,7 @@ def import_batch_confirm(*, batch: ImportBatch, schema: ImportSchema, scope, by:
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.confirmed_at is not None:
             return batch, False
-        preview = build_preview(schema, Table.from_json(batch.table), scope=scope)
+        preview = build_preview(schema, Table.from_json(batch.table), scope=scope, user=by)
         if not preview.valid:
             raise ValidationError(
                 _("The file no longer imports as it did: upload it again to see why.")

@@ -1,27 +1,22 @@
 """The bulk import of a delegation's talent demands (``ciep.imports``): one row a demand,
 checked by the demand's own form and saved by ``talent_demand_save``."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ciep.imports import Column, ImportSchema, choice_lookup, form_errors, look_up
+from ciep.imports import (
+    Column,
+    ImportSchema,
+    checked_by_form,
+    choice_lookup,
+    field_lookup,
+)
 from ciep.models import Field
 from ciep.permissions import heads_delegation
 
 from . import services
 from .forms import TalentDemandForm
 from .models import TalentDemand
-
-
-def field_lookup() -> dict:
-    """Every field by its slug and its names in both languages (folded) -> its id."""
-    lookup = {}
-    for field in Field.objects.all():
-        for name in (field.slug, field.name_en, field.name_zh):
-            if name:
-                lookup[" ".join(name.split()).casefold()] = field.pk
-    return lookup
 
 
 class TalentDemandImport(ImportSchema):
@@ -43,12 +38,7 @@ class TalentDemandImport(ImportSchema):
             True,
             help=gettext_lazy("A professional field, by its name in English or Chinese."),
         ),
-        Column(
-            "level",
-            gettext_lazy("Level"),
-            True,
-            help=gettext_lazy("Leading talent, Senior expert, Professional or Young talent."),
-        ),
+        Column("level", gettext_lazy("Level"), True, choices=TalentDemand.Level.labels),
         Column(
             "number",
             gettext_lazy("Number of talents"),
@@ -96,25 +86,12 @@ class TalentDemandImport(ImportSchema):
         return examples
 
     def clean_row(self, values: dict, *, scope, context: dict):
-        errors = {}
-        data = dict(values)
-        data["number"] = values["number"] or "1"
-        for key, lookup, unknown in (
-            ("field", context["fields"], _("No field is called “%(value)s”.")),
-            ("level", context["levels"], _("“%(value)s” is not one of the levels.")),
-        ):
-            if values[key]:
-                try:
-                    data[key] = look_up(values[key], lookup, unknown=unknown)
-                except ValidationError as error:
-                    errors[key] = error.messages
-        form = TalentDemandForm(data)
-        if not form.is_valid():
-            for key, messages in form_errors(form).error_dict.items():
-                errors.setdefault(key, messages)
-        if errors:
-            raise ValidationError(errors)
-        return form.cleaned_data
+        values = {**values, "number": values["number"] or "1"}
+        lookups = {
+            "field": (context["fields"], _("No field is called “%(value)s”.")),
+            "level": (context["levels"], _("“%(value)s” is not one of the levels.")),
+        }
+        return checked_by_form(TalentDemandForm, values, lookups=lookups).cleaned_data
 
     def save(self, cleaned: list, *, scope, by) -> list:
         return [services.talent_demand_save(delegation=scope, data=data, by=by) for data in cleaned]

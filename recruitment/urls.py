@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ciep.caching import cache_for_visitors
+from ciep.import_pages import import_urls
 
 from . import views
 
@@ -47,17 +48,7 @@ urlpatterns = [
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
     path("demands/manage/", views.demand_manage_list, name="demand_manage"),
     path("demands/new/<int:delegation_pk>/", views.demand_create, name="demand_create"),
-    path("demands/import/<int:delegation_pk>/", views.demand_import, name="demand_import"),
-    path(
-        "demands/import/<int:delegation_pk>/template.<str:file_format>",
-        views.demand_import_template,
-        name="demand_import_template",
-    ),
-    path(
-        "demands/import/<int:delegation_pk>/<uuid:token>/",
-        views.demand_import_preview,
-        name="demand_import_preview",
-    ),
+    *import_urls("demands/import/<int:delegation_pk>/", "demand_import", views.demand_import_views),
     path("demands/<int:pk>/edit/", views.demand_edit, name="demand_edit"),
     path("demands/<int:pk>/close/", views.demand_close, name="demand_close"),
     path("demands/<int:pk>/answers/", views.demand_answers, name="demand_answers"),

@@ -16,7 +16,7 @@ from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
 from ciep.forms import add_service_errors, service_error_messages
 from ciep.idempotency import created, once_per_token
-from ciep.import_pages import ImportPages, preview_page, template_response, upload_page
+from ciep.import_pages import delegation_import_pages, import_views
 from ciep.models import Delegation, Organisation
 from ciep.selectors import current_edition
 from ciep.storage import private_file_response
@@ -777,35 +777,14 @@ def demand_answers(request, pk: int):
 # --- Importing talent demands from a spreadsheet ---------------------------------------------
 
 
-def _demand_import(request, delegation_pk: int) -> ImportPages:
-    delegation = get_object_or_404(
-        Delegation.objects.headed_by(request.user).select_related("edition"), pk=delegation_pk
-    )
-    return ImportPages(
+def _demand_import(request, delegation_pk: int):
+    return delegation_import_pages(
+        request,
+        delegation_pk,
+        "recruitment:demand_import",
         schema=TalentDemandImport(),
-        scope=delegation,
-        template_url=lambda file_format: reverse(
-            "recruitment:demand_import_template", args=[delegation.pk, file_format]
-        ),
-        upload_url=reverse("recruitment:demand_import", args=[delegation.pk]),
-        preview_url=lambda batch: reverse(
-            "recruitment:demand_import_preview", args=[delegation.pk, batch.token]
-        ),
         done_url=reverse("recruitment:demand_manage"),
-        heading=f"{delegation.name} · {delegation.edition.title}",
     )
 
 
-@login_required
-def demand_import_template(request, delegation_pk: int, file_format: str):
-    return template_response(request, _demand_import(request, delegation_pk), file_format)
-
-
-@login_required
-def demand_import(request, delegation_pk: int):
-    return upload_page(request, _demand_import(request, delegation_pk))
-
-
-@login_required
-def demand_import_preview(request, delegation_pk: int, token):
-    return preview_page(request, _demand_import(request, delegation_pk), token)
+demand_import_views = import_views(_demand_import)

@@ -6,12 +6,12 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from ciep.models import DelegationMember, ImportBatch
 from recruitment.models import TalentDemand
 from tests.factories import DelegationMemberFactory, FieldFactory, UserFactory
+from tests.spreadsheets import csv_upload, url, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -30,26 +30,6 @@ def fields(db):
 @pytest.fixture
 def head(delegation):
     return DelegationMemberFactory(delegation=delegation, role=DelegationMember.Role.HEAD).user
-
-
-def csv_upload(rows, *, encoding="utf-8-sig", name="demands.csv"):
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return SimpleUploadedFile(name, out.getvalue().encode(encoding), content_type="text/csv")
-
-
-def xlsx_upload(rows, name="demands.xlsx"):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
-
-
-def url(name, *args, language="en"):
-    with translation.override(language):
-        return reverse(name, args=args)
 
 
 def upload(client, delegation, file, language="en"):
