@@ -41,6 +41,8 @@ from .models import Field, ImportBatch, User
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
+# The rows of a sheet read at most, empty ones included (formatting can stretch a sheet).
+MAX_SHEET_ROWS = 20_000
 # An .xlsx is a ZIP: what its parts would take once decompressed is capped as well.
 MAX_XLSX_UNPACKED = 40 * 1024 * 1024
 # Pending batches older than this are deleted when someone uploads the next one.
@@ -300,15 +302,28 @@ def _xlsx_rows(data: bytes) -> list[list]:
         # Formulas stay formulas (data_only=False): nothing in the file is evaluated.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
-        rows = []
+        rows, filled = [], 0
         for row in sheet.iter_rows():
-            rows.append([_text(cell.value) for cell in row])
-            if len(rows) > MAX_ROWS + 1 + 1000:  # many empty rows are skipped later
-                break
+            cells = [_text(cell.value) for cell in row]
+            rows.append(cells)
+            filled += any(cell != "" for cell in cells)
+            if filled > MAX_ROWS + 1:
+                break  # enough to say the file is too long
+            if len(rows) > MAX_SHEET_ROWS:
+                raise _too_long()
         workbook.close()
-    except (KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile):
+    except ValidationError:
+        raise
+    except Exception:  # whatever a malformed or hostile workbook makes openpyxl raise
         raise ValidationError(_("The file is not a readable Excel workbook.")) from None
     return rows
+
+
+def _too_long() -> ValidationError:
+    return ValidationError(
+        _("The sheet has more than %(max)d rows, empty ones included: delete those below the data.")
+        % {"max": MAX_SHEET_ROWS}
+    )
 
 
 def _decode(data: bytes) -> str:

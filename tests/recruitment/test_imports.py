@@ -272,3 +272,13 @@ def test_a_field_gone_since_the_preview_imports_nothing(client, delegation, head
     assert response.status_code == 302
     assert TalentDemand.objects.count() == 0
     assert ImportBatch.objects.get().confirmed_at is None
+
+
+def test_a_sheet_long_with_empty_rows_is_refused_rather_than_cut(client, delegation, head, fields):
+    client.force_login(head)
+    rows = [HEADER_EN, *([[""]] * 20_001), ["Late row", "5g", "Professional", "1", "D"]]
+    workbook = xlsx_upload([[cell or None for cell in row] for row in rows])
+    response = upload(client, delegation, workbook)
+    assert response.context["form"].errors["file"] == [
+        "The sheet has more than 20000 rows, empty ones included: delete those below the data."
+    ]
