@@ -170,10 +170,16 @@ def lighthouse(url: str, form_factor: str, report: Path) -> dict:
     if form_factor == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
-    subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL)
-    if not report.exists():
-        return {}
-    return json.loads(report.read_text())
+    result = {}
+    # Chromium now and then loses the trace of a page load (NO_NAVSTART): try again.
+    for _attempt in range(3):
+        report.unlink(missing_ok=True)
+        subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL)
+        if report.exists():
+            result = json.loads(report.read_text())
+            if None not in scores(result).values():
+                break
+    return result
 
 
 def scores(result: dict) -> dict[str, int | None]:
