@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from . import report
-from .api_support import Text, page_of, paginate, text
+from .api_support import Text, exports_auth, page_of, paginate, text
 from .bilingual import bilingual_search
 from .models import Delegation, Edition, Field, Organisation
 
@@ -214,3 +214,35 @@ def delegation_list(
 @router.get("/delegations/{delegation_id}", response=DelegationOut, summary="A delegation")
 def delegation_detail(request, delegation_id: int):
     return delegation_data(get_object_or_404(_delegations(), pk=delegation_id))
+
+
+# --- The organisers' exports, with an organiser's token of the exports:read scope ----------
+
+
+class ReportRowOut(Schema):
+    figure: str
+    label: Text
+    item: str
+    item_label: Text
+    value: int | float | str | None
+
+
+class ReportExportOut(Schema):
+    edition: int
+    rows: list[ReportRowOut]
+
+
+@router.get(
+    "/exports/report/{number}",
+    response=ReportExportOut,
+    auth=exports_auth(),
+    summary="An edition's report, figure by figure as its CSV has it (organisers only)",
+)
+def report_export(request, number: int):
+    """The rows of the report's CSV (a figure, or one item of a breakdown, and its value),
+    each label in both languages."""
+    edition = get_object_or_404(Edition, number=number)
+    return {
+        "edition": edition.number,
+        "rows": report.bilingual_rows(report.edition_report(edition)),
+    }

@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .areas import api_scopes
+from .areas import EXPORTS_SCOPE, api_scopes
 from .models import (
     INTERFACE_LANGUAGES,
     Attendance,
@@ -202,6 +202,15 @@ class AccessTokenForm(forms.Form):
     expires_in = forms.ChoiceField(
         label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"
     )
+
+    def __init__(self, *args, offer_exports: bool = False, **kwargs):
+        # The exports' scope is the organisers' (``token_create`` refuses it to anyone else):
+        # it is offered only to staff, who are organisers once they show their second factor.
+        super().__init__(*args, **kwargs)
+        if not offer_exports:
+            self.fields["scopes"].choices = [
+                choice for choice in api_scopes() if choice[0] != EXPORTS_SCOPE
+            ]
 
 
 class WebhookForm(forms.Form):

@@ -266,7 +266,8 @@ def profile_edit(request):
 def token_list(request):
     """The person's personal access tokens of the JSON API; a new token is shown once, on the
     page that answers its creation (nothing keeps it afterwards)."""
-    form = AccessTokenForm(request.POST or None)
+    offer_exports = request.user.is_staff
+    form = AccessTokenForm(request.POST or None, offer_exports=offer_exports)
     created_token = None
     if request.method == "POST" and request.user.is_staff and not request.user.passed_second_factor:
         # A token carries its owner's powers; an organiser's must come from a session that
@@ -286,7 +287,7 @@ def token_list(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            form = AccessTokenForm()
+            form = AccessTokenForm(offer_exports=offer_exports)
     response = render(
         request,
         "ciep/accesstoken_list.html",

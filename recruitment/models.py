@@ -221,6 +221,13 @@ class JobPosting(TimeStamped):
             and not self.is_hidden
         )
 
+    def get_shown_status_display(self) -> str:
+        """The status as the pages show it: a published posting whose deadline has passed is
+        "Expired" already, before the hourly task closes it."""
+        if self.status == self.Status.PUBLISHED and self.deadline < timezone.localdate():
+            return str(self.Status.EXPIRED.label)
+        return self.get_status_display()
+
 
 class JobLanguage(models.Model):
     """A language a posting requires."""

@@ -195,13 +195,28 @@ def job_posting_extend(*, posting: JobPosting, deadline: date, by: User) -> JobP
 
 
 def job_postings_expire(*, today: date | None = None) -> int:
-    """Mark published postings whose deadline has passed as expired; return how many."""
+    """Close the published postings whose deadline has passed (their status becomes
+    "expired") and announce each to the webhooks as ``posting.closed``, once; return how many.
+
+    Run by celery beat every hour (``job-postings-expire``) and by ``expire_job_postings``.
+    Each posting is claimed by a conditional update in a transaction of its own, with its
+    event: two runs at once, or a run after a posting was extended, close nothing twice.
+    """
     today = today or timezone.localdate()
-    return audited_update(
-        JobPosting.objects.filter(status=JobPosting.Status.PUBLISHED, deadline__lt=today),
-        status=JobPosting.Status.EXPIRED,
-        updated_at=timezone.now(),
-    )
+    due = JobPosting.objects.filter(status=JobPosting.Status.PUBLISHED, deadline__lt=today)
+    expired = 0
+    for posting in due.select_related("edition").order_by("pk"):
+        with transaction.atomic():
+            claimed = audited_update(
+                due.filter(pk=posting.pk),
+                status=JobPosting.Status.EXPIRED,
+                updated_at=timezone.now(),
+            )
+            if claimed:
+                posting.status = JobPosting.Status.EXPIRED
+                _emit_posting(posting, WebhookEvent.POSTING_CLOSED)
+                expired += 1
+    return expired
 
 
 def job_postings_remind(*, today: date | None = None) -> int:
