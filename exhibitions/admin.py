@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ciep.exports import csv_response, export_csv_action, in_chunks
 from ciep.models import Delegation, Language
@@ -25,6 +26,7 @@ from .models import (
     Product,
     Slot,
     language_codes,
+    languages_apart,
 )
 
 
@@ -556,7 +558,7 @@ class InterpreterForm(forms.ModelForm):
 
     class Meta:
         model = Interpreter
-        fields = ["name", "email", "phone", "is_active"]
+        fields = ["name", "email", "phone", "preferred_language", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -570,7 +572,15 @@ class InterpreterForm(forms.ModelForm):
 @admin.register(Interpreter)
 class InterpreterAdmin(admin.ModelAdmin):
     form = InterpreterForm
-    fields = ["name", "email", "phone", "language_choice", "is_active", "calendar"]
+    fields = [
+        "name",
+        "email",
+        "phone",
+        "preferred_language",
+        "language_choice",
+        "is_active",
+        "calendar",
+    ]
     readonly_fields = ["calendar"]
     list_display = ["name", "language_list", "email", "is_active", "assigned"]
     list_filter = ["is_active"]
@@ -622,6 +632,26 @@ class AssignInterpreterForm(forms.Form):
     )
 
 
+class SharedLanguageFilter(admin.SimpleListFilter):
+    """Meetings whose two sides share no language, the ones that need an interpreter. Both
+    sides' languages are lists of codes, compared here rather than in SQL."""
+
+    title = _("shared language")
+    parameter_name = "shared_language"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("No shared language")), ("yes", _("A shared language"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("no", "yes"):
+            return queryset
+        rows = queryset.values_list("pk", "languages", "slot__exhibitor__languages")
+        apart = [pk for pk, theirs, ours in rows.iterator() if languages_apart(theirs, ours)]
+        if self.value() == "no":
+            return queryset.filter(pk__in=apart)
+        return queryset.exclude(pk__in=apart)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = [
@@ -639,6 +669,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "slot__exhibitor__edition",
         "state",
         "outcome",
+        SharedLanguageFilter,
         "interpreter_requested",
         ("interpreter", admin.EmptyFieldListFilter),
         "slot__mode",
@@ -664,6 +695,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     actions = [
         "assign_interpreter",
+        "remove_interpreter",
         export_csv_action(
             [
                 "slot__exhibitor__organisation__name_en",
@@ -711,9 +743,37 @@ class MeetingAdmin(admin.ModelAdmin):
                             ),
                         },
                     )
+            if not interpreter.email:
+                self.message_user(
+                    request,
+                    _("%(name)s has no email address: tell them yourself.")
+                    % {"name": interpreter.name},
+                    messages.WARNING,
+                )
             return None
         return _intermediate(
             self, request, queryset, form, _("Assign an interpreter"), "assign_interpreter"
+        )
+
+    @admin.action(description=_("Remove the interpreter"), permissions=["change"])
+    def remove_interpreter(self, request, queryset):
+        removed = 0
+        for meeting in queryset.filter(interpreter__isnull=False):
+            removed += _run(
+                self,
+                request,
+                lambda m=meeting: services.interpreter_assign(
+                    meeting=m, interpreter=None, by=request.user
+                ),
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "The interpreter has been removed from %(count)d meeting.",
+                "The interpreters have been removed from %(count)d meetings.",
+                removed,
+            )
+            % {"count": removed},
         )
 
     @admin.display(description=_("exhibitor"), ordering="slot__exhibitor__organisation__name_en")

@@ -46,6 +46,12 @@ def language_codes(text: str) -> list[str]:
     return [code for code, names in LANGUAGE_NAMES.items() if words & set(names)]
 
 
+def languages_apart(one: str, other: str) -> bool:
+    """Both sides said what they speak (stored codes or written lists) and share nothing."""
+    ours, theirs = set(language_codes(one)), set(language_codes(other))
+    return bool(ours and theirs and not ours & theirs)
+
+
 def language_labels(codes: str) -> str:
     labels = dict(Language.choices)
     return ", ".join(str(labels[code]) for code in language_codes(codes))
@@ -728,11 +734,7 @@ class Meeting(TimeStamped):
     @property
     def language_mismatch(self) -> bool:
         """Both sides said what they speak, and they share no language."""
-        return bool(
-            language_codes(self.languages)
-            and language_codes(self.slot.exhibitor.languages)
-            and not self.shared_languages
-        )
+        return languages_apart(self.languages, self.slot.exhibitor.languages)
 
     @property
     def outcome_due(self) -> bool:
@@ -759,6 +761,12 @@ class Interpreter(TimeStamped):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     languages = models.CharField(_("languages"), max_length=100)
+    preferred_language = models.CharField(
+        _("language of their mail"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+    )
     is_active = models.BooleanField(_("available for assignments"), default=True)
 
     class Meta:

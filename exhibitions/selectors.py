@@ -168,7 +168,7 @@ def meetings_of(user) -> QuerySet[Meeting]:
     """Meetings the user requested or holds as exhibitor staff, soonest first."""
     return (
         Meeting.objects.involving(user)
-        .select_related("slot__exhibitor__organisation", "requester")
+        .select_related("slot__exhibitor__organisation", "requester", "interpreter")
         .order_by("starts_at", "id")
     )
 

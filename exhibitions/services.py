@@ -20,6 +20,7 @@ from ciep.permissions import require_organiser
 from ciep.services import save_data
 from ciep.webhooks import webhook_emit
 
+from .calendars import meeting_calendar
 from .models import (
     Application,
     Booth,
@@ -669,6 +670,37 @@ def _notify_both(meeting: Meeting, change: str, **extra) -> None:
         send_mail_to(user, "exhibitions/email/meeting_changed", context)
 
 
+def _notify_interpreter(meeting: Meeting, interpreter: Interpreter | None, change: str, **extra):
+    """Mail an interpreter of the pool (who has no account) what changed in a meeting they
+    interpret, in the language of their mail, with the meeting as an .ics: ``assigned``,
+    ``confirmed`` (a request they were assigned to is accepted) and ``moved`` as the meeting
+    stands; ``unassigned`` and ``cancelled`` as ``CANCELLED``, under
+    the same UID, so their calendar drops it. An interpreter without an address is skipped."""
+    if interpreter is None or not interpreter.email:
+        return
+    status = "CANCELLED" if change in ("unassigned", "cancelled") else None
+    send_mail_to(
+        interpreter.email,
+        "exhibitions/email/interpreter_changed",
+        {
+            "meeting": meeting,
+            "slot": meeting.slot,
+            "interpreter": interpreter,
+            "change": change,
+            "recipient_name": interpreter.name,
+            **extra,
+        },
+        language=interpreter.preferred_language,
+        attachments=[
+            (
+                f"ciep-meeting-{meeting.pk}.ics",
+                meeting_calendar(meeting, None, status=status),
+                "text/calendar",
+            )
+        ],
+    )
+
+
 def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
     """Move a slot to another time, with the meeting it holds. Exhibitor staff only.
 
@@ -706,7 +738,7 @@ def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
             meetings_lapse(slot=slot)
             meeting = (
                 slot.meetings.filter(state__in=Meeting.LIVE_STATES)
-                .select_related("requester")
+                .select_related("requester", "interpreter")
                 .first()
             )
             if meeting is not None:
@@ -732,6 +764,9 @@ def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
                 meeting.save(update_fields=["starts_at", "ends_at", "hold_until", "updated_at"])
                 meeting.slot = slot
                 _notify_both(meeting, "moved", previous_start=previous_start)
+                _notify_interpreter(
+                    meeting, meeting.interpreter, "moved", previous_start=previous_start
+                )
     except IntegrityError:
         raise ValidationError({"starts_at": _("You already offer a slot at this time.")}) from None
     return slot
@@ -753,6 +788,7 @@ def meeting_call_off(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
         meeting.note = note.strip() or meeting.note
         meeting.save(update_fields=["state", "note", "updated_at"])
         _notify_both(meeting, "called_off")
+        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
     return meeting
 
 
@@ -844,6 +880,7 @@ def meeting_accept(*, meeting: Meeting, by: User) -> Meeting:
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
         _emit_meeting(meeting, meeting.slot, WebhookEvent.MEETING_ACCEPTED)
+        _notify_interpreter(meeting, meeting.interpreter, "confirmed")
     _notify_meeting(meeting, "accepted", to_exhibitor=by.pk == meeting.requester_id)
     return meeting
 
@@ -867,6 +904,7 @@ def meeting_decline(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
         if exhibitor_side:
             meeting.note = note.strip()
         meeting.save(update_fields=["state", "hold_until", "note", "updated_at"])
+        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
     _notify_meeting(meeting, "declined", to_exhibitor=not exhibitor_side)
     return meeting
 
@@ -887,6 +925,7 @@ def meeting_propose(*, meeting: Meeting, slot: Slot, by: User, note: str = "") -
         meeting.hold_until = None
         meeting.note = note.strip()
         meeting.save(update_fields=["state", "hold_until", "note", "updated_at"])
+        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
         proposal = _book(
             slot=slot,
             requester=meeting.requester,
@@ -913,6 +952,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
         _emit_meeting(meeting, meeting.slot, WebhookEvent.MEETING_CANCELLED)
+        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
     _notify_meeting(meeting, "cancelled", to_exhibitor=True)
     return meeting
 
@@ -945,7 +985,7 @@ def meeting_interpreter_request(*, meeting: Meeting, by: User) -> Meeting:
             raise PermissionDenied
         if meeting.state not in Meeting.LIVE_STATES:
             raise ValidationError(_("This meeting is no longer live."))
-        if meeting.interpreter_requested:
+        if meeting.interpreter_requested or meeting.interpreter_id is not None:
             raise ValidationError(_("An interpreter has already been asked for."))
         meeting.interpreter_requested = True
         meeting.save(update_fields=["interpreter_requested", "updated_at"])
@@ -957,15 +997,20 @@ def interpreter_assign(*, meeting: Meeting, interpreter: Interpreter | None, by:
     ``None``). The interpreter must be available and speak a language of each side that said
     what it speaks; an interpreter is never booked for two overlapping live meetings: the
     interpreter's row is locked while their calendar is read, so two organisers assigning the
-    same person at once end with one assignment and a clear error."""
-    from ciep.permissions import is_organiser
+    same person at once end with one assignment and a clear error.
 
-    if not is_organiser(by):
-        raise PermissionDenied
+    When the interpreter changes, the one assigned gets the meeting's time and place with an
+    .ics, the one taken off is told (with the event ``CANCELLED``), and both parties learn
+    whether an interpreter comes: each by mail in their language, once, after commit.
+    Assigning the interpreter the meeting already has changes and mails nothing."""
+    require_organiser(by)
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
         if meeting.state not in Meeting.LIVE_STATES:
             raise ValidationError(_("This meeting is no longer live."))
+        previous = meeting.interpreter
+        if (interpreter and interpreter.pk) == (previous and previous.pk):
+            return meeting
         if interpreter is not None:
             interpreter = Interpreter.objects.select_for_update().get(pk=interpreter.pk)
             if not interpreter.is_active:
@@ -1000,6 +1045,9 @@ def interpreter_assign(*, meeting: Meeting, interpreter: Interpreter | None, by:
                 )
         meeting.interpreter = interpreter
         meeting.save(update_fields=["interpreter", "updated_at"])
+        _notify_interpreter(meeting, previous, "unassigned")
+        _notify_interpreter(meeting, interpreter, "assigned")
+        _notify_both(meeting, "interpreter_assigned" if interpreter else "interpreter_removed")
     return meeting
 
 
