@@ -21,6 +21,13 @@ class FieldOut(Schema):
     name: Text
 
 
+class GuestOut(Schema):
+    country: str
+    role: str
+    intro: Text
+    order: int
+
+
 class EditionOut(Schema):
     id: int
     number: int
@@ -37,6 +44,8 @@ class EditionOut(Schema):
     is_current: bool
     guest_of_honour: str
     observers: list[str]
+    # Every guest country in the pages' order: the guest of honour, then the observers.
+    guests: list[GuestOut]
 
 
 class EditionDetailOut(EditionOut):
@@ -85,6 +94,15 @@ def edition_data(edition: Edition) -> dict:
         "is_current": edition.is_current,
         "guest_of_honour": edition.guest_of_honour.code or "",
         "observers": [country.code for country in edition.observers],
+        "guests": [
+            {
+                "country": guest.country.code,
+                "role": guest.role,
+                "intro": text(guest, "intro"),
+                "order": guest.order,
+            }
+            for guest in edition.guests.all()
+        ],
     }
 
 
@@ -127,7 +145,11 @@ def field_list(request, cursor: str | None = None, page_size: int | None = None)
 @router.get("/editions", response=page_of(EditionOut), summary="Editions of the conference")
 def edition_list(request, cursor: str | None = None, page_size: int | None = None):
     return paginate(
-        request, Edition.objects.all(), edition_data, cursor=cursor, page_size=page_size
+        request,
+        Edition.objects.prefetch_related("guests"),
+        edition_data,
+        cursor=cursor,
+        page_size=page_size,
     )
 
 
@@ -137,7 +159,7 @@ def edition_list(request, cursor: str | None = None, page_size: int | None = Non
     summary="An edition, by its number, with the figures of its report",
 )
 def edition_detail(request, number: int):
-    edition = get_object_or_404(Edition, number=number)
+    edition = get_object_or_404(Edition.objects.prefetch_related("guests"), number=number)
     return {
         **edition_data(edition),
         "hosts": text(edition, "hosts"),

@@ -131,6 +131,11 @@ class Area:
     # A template included in an edition's page (rendered with ``edition``), such as the
     # edition's latest news. The page is cached whole for visitors: nothing personal.
     edition_template: str | None = None
+    # A template included in the page of an edition's guest-of-honour or observer country
+    # (rendered with ``edition`` and ``guest``, a ``ciep.models.EditionGuest``): what the
+    # area holds of that country in that edition (its exhibitors, its events, its news), in
+    # a fixed number of queries. The page is cached whole for visitors: nothing personal.
+    guest_template: str | None = None
 
     def hook(self, name: str) -> Callable | None:
         path = getattr(self, name)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from .bilingual import Bilingual, bilingual_search, edition_ordinal
 from .uploads import CheckedImageField, PdfField, ThumbnailField
@@ -226,8 +226,6 @@ class Edition(TimeStamped):
     hosts_zh = models.TextField(_("hosts (Chinese)"), blank=True)
     co_hosts_en = models.TextField(_("co-hosts (English)"), blank=True)
     co_hosts_zh = models.TextField(_("co-hosts (Chinese)"), blank=True)
-    guest_of_honour = CountryField(_("guest-of-honour country"), blank=True)
-    observers = CountryField(_("observer countries"), multiple=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -271,6 +269,22 @@ class Edition(TimeStamped):
         return edition_ordinal(self.number)
 
     @property
+    def guest_of_honour(self) -> Country:
+        """The guest-of-honour country (an empty ``Country`` when there is none), read from
+        the edition's guests (``EditionGuest``; prefetch ``guests`` for a list of editions)."""
+        for guest in self.guests.all():
+            if guest.role == EditionGuest.Role.GUEST_OF_HONOUR:
+                return guest.country
+        return Country(code="")
+
+    @property
+    def observers(self) -> list[Country]:
+        """The observer countries, in the organisers' order."""
+        return [
+            guest.country for guest in self.guests.all() if guest.role == EditionGuest.Role.OBSERVER
+        ]
+
+    @property
     def latest_change(self):
         changes = getattr(self, "_prefetched_objects_cache", {}).get("changes")
         if changes is not None:
@@ -307,6 +321,52 @@ class EditionChange(models.Model):
 
     def __str__(self):
         return f"{self.edition}: {self.previous_start_date} → {self.new_start_date}"
+
+
+class EditionGuest(TimeStamped):
+    """A country invited to an edition as its guest of honour or as an observer.
+
+    Its page (``ciep:edition_guest``) gathers what the country brings to the edition: its
+    delegations, and what the areas add (its exhibitors, its events, its news), after the
+    organisers' short introduction.
+    """
+
+    class Role(models.TextChoices):
+        GUEST_OF_HONOUR = "guest_of_honour", _("Guest of honour")
+        OBSERVER = "observer", _("Observer")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="guests", verbose_name=_("edition")
+    )
+    country = CountryField(_("country or region"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.GUEST_OF_HONOUR
+    )
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    intro_zh = models.TextField(_("introduction (Chinese)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    intro = Bilingual()
+
+    class Meta:
+        verbose_name = _("guest country")
+        verbose_name_plural = _("guest of honour and observers")
+        # The guest of honour first ("guest_of_honour" sorts before "observer").
+        ordering = ["edition", "role", "order", "country"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "country"], name="edition_guest_once"),
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=models.Q(role="guest_of_honour"),
+                name="edition_one_guest_of_honour",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country.name} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return reverse("ciep:edition_guest", args=[self.edition.number, self.country.code.lower()])
 
 
 # --- Organisations --------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from .models import (
     DelegationMember,
     Edition,
     EditionChange,
+    EditionGuest,
     Invitation,
     Organisation,
     Webhook,
@@ -148,7 +149,7 @@ def edition_list(request):
 def edition_detail(request, number: int):
     edition = get_object_or_404(
         Edition.objects.prefetch_related(
-            Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
+            Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True)), "guests"
         ),
         number=number,
     )
@@ -157,8 +158,29 @@ def edition_detail(request, number: int):
         "ciep/edition_detail.html",
         {
             "edition": edition,
+            "guests": list(edition.guests.all()),
             "areas": selectors.area_summaries(edition),
             "delegations": selectors.edition_delegations(edition),
+        },
+    )
+
+
+def edition_guest(request, number: int, country: str):
+    """A guest-of-honour or observer country's page of an edition: the organisers'
+    introduction, the country's delegations, then what each area adds (``Area.guest_template``:
+    its exhibitors, its events, its news). A country the edition did not invite is a 404."""
+    guest = get_object_or_404(
+        EditionGuest.objects.select_related("edition"),
+        edition__number=number,
+        country=country.upper(),
+    )
+    return render(
+        request,
+        "ciep/editionguest_detail.html",
+        {
+            "edition": guest.edition,
+            "guest": guest,
+            "delegations": selectors.guest_delegations(guest),
         },
     )
 
@@ -661,7 +683,7 @@ def attendance_check_in_url(attendance: Attendance) -> str:
 
 
 def edition_report(request, number: int):
-    edition = get_object_or_404(Edition, number=number)
+    edition = get_object_or_404(Edition.objects.prefetch_related("guests"), number=number)
 
     def sections():  # called by the template's shared part, only when that must be drawn
         return report.report_context(edition)["sections"]
@@ -674,7 +696,7 @@ def edition_report(request, number: int):
 
 
 def edition_report_json(request, number: int):
-    edition = get_object_or_404(Edition, number=number)
+    edition = get_object_or_404(Edition.objects.prefetch_related("guests"), number=number)
     return JsonResponse(
         {"edition": report.edition_meta(edition), **report.edition_report(edition)},
         json_dumps_params={"ensure_ascii": False},

@@ -97,7 +97,16 @@ class SessionAdmin(admin.ModelAdmin):
         "waiting_count",
         "status",
     ]
-    list_filter = ["edition", "section", "kind", "format", "language", "status", "venue__kind"]
+    list_filter = [
+        "edition",
+        "section",
+        "kind",
+        "format",
+        "language",
+        "status",
+        "venue__kind",
+        "guest_country",
+    ]
     list_select_related = ["section", "venue"]
     search_fields = ["title_en", "title_zh", "speakers__name_en", "speakers__name_zh"]
     autocomplete_fields = [
@@ -129,7 +138,14 @@ class SessionAdmin(admin.ModelAdmin):
         ),
         (
             _("Organisers and fields"),
-            {"fields": ["organising_organisation", "organising_delegation", "fields"]},
+            {
+                "fields": [
+                    "organising_organisation",
+                    "organising_delegation",
+                    "guest_country",
+                    "fields",
+                ]
+            },
         ),
         (
             _("Live stream"),

@@ -44,5 +44,6 @@ class ForumsConfig(AppConfig):
                 delegation_template="forums/includes/delegation_panel.html",
                 image="img/areas/forums.svg",
                 home_template="forums/includes/home.html",
+                guest_template="forums/includes/guest.html",
             )
         )

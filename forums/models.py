@@ -241,6 +241,15 @@ class Session(TimeStamped):
         related_name="sessions",
         verbose_name=_("speakers"),
     )
+    guest_country = CountryField(
+        _("guest country"),
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The guest-of-honour or observer country whose event this is: the session is "
+            "listed among the country's events on its page."
+        ),
+    )
     stream_url = models.URLField(_("live-stream link"), blank=True)
     replay_url = models.URLField(_("replay link"), blank=True)
     live_views = models.PositiveIntegerField(_("live views"), default=0, editable=False)

@@ -208,6 +208,17 @@ def upcoming_sessions(edition: Edition, *, limit: int = 4) -> list[Session]:
     return upcoming or list(sessions[:limit])
 
 
+def guest_sessions(edition: Edition, country: str) -> list[Session]:
+    """The events of a guest-of-honour or observer country (``Session.guest_country``) in
+    ``edition``, cancelled ones too (their page says so), in programme order (one query)."""
+    return list(
+        Session.objects.for_edition(edition)
+        .filter(guest_country=country)
+        .select_related("section", "venue")
+        .order_by("start", "id")
+    )
+
+
 def sessions_count(edition: Edition) -> int:
     """The home page's figure: the edition's sessions that are not cancelled."""
     return Session.objects.for_edition(edition).scheduled().count()

@@ -37,7 +37,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["category", "edition", "fields"]}),
+        (None, {"fields": ["category", "edition", "fields", "countries"]}),
         (_("English"), {"fields": ["title_en", "summary_en", "body_en", "lead_image_alt_en"]}),
         (_("Chinese"), {"fields": ["title_zh", "summary_zh", "body_zh", "lead_image_alt_zh"]}),
         (_("Lead image"), {"fields": ["lead_image"]}),

@@ -19,6 +19,7 @@ from ..models import (
     Delegation,
     DelegationMember,
     Edition,
+    EditionGuest,
     Field,
     Format,
     Language,
@@ -191,7 +192,27 @@ DELEGATIONS = [
     ("uk", "country", "United Kingdom", "英国", "GB", None),
     ("russia", "country", "Russia", "俄罗斯", "RU", None),
 ]
-DELEGATIONS_20TH = ["hebei", "jiangsu", "guangdong", "shandong"]
+DELEGATIONS_20TH = ["hebei", "jiangsu", "guangdong", "shandong", "uk", "russia"]
+
+# The guest of honour and the observer of both editions, with their introductions.
+GUESTS = [
+    # country, role, intro_en, intro_zh
+    (
+        "GB",
+        EditionGuest.Role.GUEST_OF_HONOUR,
+        "The United Kingdom is the conference's guest of honour: its universities, research "
+        "institutes and innovation platforms such as Pitch@Palace bring their talent and "
+        "projects to Shenzhen.",
+        "英国为大会主宾国：英国的高校、科研院所和Pitch@Palace等创新平台携人才与项目来到深圳。",
+    ),
+    (
+        "RU",
+        EditionGuest.Role.OBSERVER,
+        "Russia takes part as the conference's observer, with its experts in new materials and "
+        "photonics meeting the delegations of China's provinces.",
+        "俄罗斯作为观察员国参会，其新材料和光子学专家与各省代表团对接交流。",
+    ),
+]
 
 POLICIES = {
     "hebei": (
@@ -221,6 +242,8 @@ def seed_core() -> DemoContext:
     organiser = seed_accounts(demo)
     demo.editions[17] = seed_17th()
     demo.editions[20] = seed_20th(organiser)
+    for edition in demo.editions.values():
+        seed_guests(edition)
     seed_organisations(demo, organiser)
     for number in (17, 20):
         seed_delegations(demo, number)
@@ -246,8 +269,6 @@ def seed_17th() -> Edition:
             "format": Format.OFFLINE,
             "hosts_en": HOSTS_EN,
             "hosts_zh": HOSTS_ZH,
-            "guest_of_honour": "GB",
-            "observers": ["RU"],
             "status": Edition.Status.CONCLUDED,
         },
     )
@@ -300,6 +321,16 @@ def seed_20th(organiser: User) -> Edition:
     if not twentieth.is_current:
         edition_make_current(edition=twentieth, by=organiser)
     return twentieth
+
+
+def seed_guests(edition: Edition) -> None:
+    """The edition's guest of honour and observer (``GUESTS``), keyed on their country."""
+    for order, (country, role, intro_en, intro_zh) in enumerate(GUESTS, start=1):
+        EditionGuest.objects.update_or_create(
+            edition=edition,
+            country=country,
+            defaults={"role": role, "intro_en": intro_en, "intro_zh": intro_zh, "order": order},
+        )
 
 
 def seed_accounts(demo: DemoContext) -> User:

@@ -94,6 +94,15 @@ EXHIBITORS = [
     ),
     (
         20,
+        "skolkovo",
+        "A",
+        "A-104",
+        "Photonics and new materials from Russia, the edition's observer, presented online.",
+        "来自观察员国俄罗斯的光子学与新材料成果，线上展示。",
+        (140, 40, 40),
+    ),
+    (
+        20,
         "pitch",
         "B",
         "B-101",

@@ -41,6 +41,7 @@ SECTIONS_20 = [
     ("opening", "Virtual Opening Ceremony", "云开幕式"),
     ("forum", "Shenzhen Forum", "深圳论坛"),
     ("theme", "Theme Activities", "主题活动"),
+    ("guest", "Important Events of the Guest of Honor", "主宾国重要活动"),
 ]
 
 VENUES_17 = [
@@ -338,6 +339,7 @@ def _second_day_17th(demo: DemoContext, sections, venues) -> None:
         format="offline",
         language="en",
         capacity=300,
+        guest_country="GB",
     )
     _session(
         edition,
@@ -352,6 +354,7 @@ def _second_day_17th(demo: DemoContext, sections, venues) -> None:
         language="en",
         capacity=500,
         organising_organisation=demo.organisations["pitch"],
+        guest_country="GB",
     ).fields.set([fields["fintech"], fields["information-technology"]])
     _session(
         edition,
@@ -400,6 +403,7 @@ def _away_17th(demo: DemoContext, speakers, sections, venues) -> None:
         capacity=60,
         organising_delegation=demo.delegations[(17, "hebei")],
         speakers=[(speakers["sokolova"], "speaker")],
+        guest_country="RU",
     ).fields.set([fields["new-materials"]])
     _session(
         edition,
@@ -423,6 +427,7 @@ def _seed_20th(demo: DemoContext, speakers) -> None:
     venues = _venues(edition, VENUES_20)
     _opening_20th(edition, speakers, sections, venues)
     matchmaking, workshop = _theme_activities_20th(demo, speakers, sections, venues)
+    _guests_20th(demo, speakers, sections, venues)
     _registrations_20th(demo, matchmaking, workshop)
 
 
@@ -513,6 +518,41 @@ def _theme_activities_20th(demo: DemoContext, speakers, sections, venues) -> tup
         stream_url="https://live.ciep.example/20/5g",
     ).fields.set([demo.fields["5g"], demo.fields["new-energy"]])
     return matchmaking, workshop
+
+
+def _guests_20th(demo: DemoContext, speakers, sections, venues) -> None:
+    """The events of the guest of honour (the United Kingdom) and the observer (Russia)."""
+    edition, today = demo.editions[20], timezone.localdate()
+    _session(
+        edition,
+        sections["guest"],
+        venues["online"],
+        "United Kingdom, Guest of Honour: online innovation day",
+        "主宾国英国线上创新日",
+        _at(today + datetime.timedelta(days=10), 16),
+        2,
+        kind="forum",
+        format="online",
+        language="en",
+        capacity=None,
+        guest_country="GB",
+        organising_organisation=demo.organisations["pitch"],
+    ).fields.set([demo.fields["fintech"]])
+    _session(
+        edition,
+        sections["guest"],
+        venues["online"],
+        "Russia, Observer: new materials and photonics exchange",
+        "观察员国俄罗斯：新材料与光子学交流",
+        _at(today + datetime.timedelta(days=12), 15),
+        1.5,
+        kind="theme_activity",
+        format="online",
+        language="zh_en",
+        capacity=None,
+        guest_country="RU",
+        speakers=[(speakers["sokolova"], "speaker")],
+    ).fields.set([demo.fields["new-materials"]])
 
 
 def _registrations_20th(demo: DemoContext, matchmaking, workshop) -> None:

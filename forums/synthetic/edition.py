@@ -490,6 +490,8 @@ class _Programme:
                 weights=[6, 3, 1],
             )[0],
             capacity=item["capacity"],
+            # The guest of honour's events belong to its country's page.
+            guest_country=self.edition.guest_of_honour.code if key == "guest" else "",
             organising_organisation_id=(
                 rng.choice(organisation_ids)
                 if organisation_ids and key not in ("opening", "subvenues")

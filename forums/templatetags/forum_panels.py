@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from ..models import Registration, Session
+from ..selectors import guest_sessions as _guest_sessions
 from ..selectors import upcoming_sessions as _upcoming_sessions
 
 register = template.Library()
@@ -34,3 +35,10 @@ def organised_sessions(*, organisation=None, delegation=None, limit: int = 10):
 def upcoming_sessions(edition, limit: int = 4):
     """The sessions the home page shows (``forums.selectors.upcoming_sessions``)."""
     return _upcoming_sessions(edition, limit=limit) if edition else []
+
+
+@register.simple_tag
+def guest_sessions(guest):
+    """A guest country's events in its edition (``forums.selectors.guest_sessions``), for
+    ``Area.guest_template``."""
+    return _guest_sessions(guest.edition, guest.country.code)

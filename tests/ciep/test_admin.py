@@ -132,10 +132,11 @@ def test_reschedule_in_admin_requires_reason_and_records_change(client, organise
     data = {key: value for key, value in form.initial.items() if value is not None}
     data.update(
         {
-            "observers": [],
             "start_date": "2030-05-26",
             "end_date": "2030-05-26",
             "format": "online",
+            "guests-TOTAL_FORMS": 0,
+            "guests-INITIAL_FORMS": 0,
             "changes-TOTAL_FORMS": 0,
             "changes-INITIAL_FORMS": 0,
         }
