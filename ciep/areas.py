@@ -118,6 +118,9 @@ class Area:
     dashboard_template: str | None = None
     organisation_template: str | None = None
     delegation_template: str | None = None
+    # A template included in the delegation's own dashboard, the page its head manages it on
+    # (``delegation``; never cached): what the delegation has under way in the area.
+    delegation_manage_template: str | None = None
     # A section of the home page (featured exhibitors, the next sessions, the latest news),
     # rendered with ``edition`` (the current one) after the service areas, in ``order``. The
     # home page is cached whole for visitors; for everyone else the template keeps what it

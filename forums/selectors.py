@@ -7,7 +7,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySe
 from django.utils import timezone
 
 from ciep.areas import all_areas
-from ciep.models import Edition, Format, User
+from ciep.models import Delegation, Edition, Format, User
 
 from .models import (
     Bookmark,
@@ -15,6 +15,7 @@ from .models import (
     Session,
     SessionSpeaker,
     Speaker,
+    SubVenueEvent,
 )
 
 
@@ -362,4 +363,25 @@ def people_concerned(edition: Edition) -> set[int]:
         Registration.objects.active()
         .filter(session__edition=edition, session__status=Session.Status.SCHEDULED)
         .values_list("user_id", flat=True)
+    )
+
+
+def delegation_sub_venue_events(delegation: Delegation) -> QuerySet[SubVenueEvent]:
+    """The events ``delegation`` proposed, newest edition first, each with its state, its
+    venue and, once in the programme, its ``confirmed`` and ``waiting`` registrations counted
+    (one query for any number of events)."""
+    return (
+        SubVenueEvent.objects.filter(delegation=delegation)
+        .select_related("venue", "session", "section")
+        .annotate(
+            confirmed=Count(
+                "session__registrations",
+                filter=Q(session__registrations__status=Registration.Status.CONFIRMED),
+            ),
+            waiting=Count(
+                "session__registrations",
+                filter=Q(session__registrations__status=Registration.Status.WAITING),
+            ),
+        )
+        .order_by("-created_at", "-pk")
     )

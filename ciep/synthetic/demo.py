@@ -192,7 +192,16 @@ DELEGATIONS = [
     ("uk", "country", "United Kingdom", "英国", "GB", None),
     ("russia", "country", "Russia", "俄罗斯", "RU", None),
 ]
-DELEGATIONS_20TH = ["hebei", "jiangsu", "guangdong", "shandong", "uk", "russia"]
+DELEGATIONS_20TH = [
+    "hebei",
+    "jiangsu",
+    "guangdong",
+    "shandong",
+    "yancheng",
+    "zhuhai",
+    "uk",
+    "russia",
+]
 
 # The guest of honour and the observer of both editions, with their introductions.
 GUESTS = [
@@ -437,6 +446,13 @@ def seed_delegations(demo: DemoContext, number: int) -> None:
             delegation=delegation,
             user=demo.users["representative"],
             defaults={"role": DelegationMember.Role.REPRESENTATIVE},
+        )
+    if number == 20:
+        # Jiangsu's head also heads its city of Yancheng, whose sub-venue fair she proposed.
+        DelegationMember.objects.get_or_create(
+            delegation=demo.delegations[(number, "yancheng")],
+            user=demo.users["delegate"],
+            defaults={"role": DelegationMember.Role.HEAD},
         )
     demo.delegations[(number, "jiangsu")].organisations.add(demo.organisations["jiangsu-talent"])
     demo.delegations[(number, "hebei")].organisations.add(demo.organisations["hebei-most"])

@@ -19,6 +19,7 @@ from ..models import (
     Session,
     SessionSpeaker,
     Speaker,
+    SubVenueEvent,
     Venue,
 )
 
@@ -42,6 +43,7 @@ SECTIONS_20 = [
     ("forum", "Shenzhen Forum", "深圳论坛"),
     ("theme", "Theme Activities", "主题活动"),
     ("guest", "Important Events of the Guest of Honor", "主宾国重要活动"),
+    ("subvenues", "Domestic and Foreign Sub-venues", "国内外分会场"),
 ]
 
 VENUES_17 = [
@@ -90,6 +92,26 @@ VENUES_17 = [
 ]
 VENUES_20 = [
     ("online", "online", "CIEP online platform", "大会线上平台", "", "", "CN", "Asia/Shanghai"),
+    (
+        "zhuhai",
+        "domestic",
+        "Zhuhai sub-venue",
+        "珠海分会场",
+        "Zhuhai",
+        "珠海",
+        "CN",
+        "Asia/Shanghai",
+    ),
+    (
+        "yancheng",
+        "domestic",
+        "Yancheng sub-venue",
+        "盐城分会场",
+        "Yancheng",
+        "盐城",
+        "CN",
+        "Asia/Shanghai",
+    ),
     (
         "studio",
         "room",
@@ -429,6 +451,7 @@ def _seed_20th(demo: DemoContext, speakers) -> None:
     matchmaking, workshop = _theme_activities_20th(demo, speakers, sections, venues)
     _guests_20th(demo, speakers, sections, venues)
     _registrations_20th(demo, matchmaking, workshop)
+    _sub_venue_events_20th(demo, sections, venues)
 
 
 def _opening_20th(edition, speakers, sections, venues) -> None:
@@ -585,3 +608,72 @@ def _register_once(session: Session, user, status: str) -> Registration | None:
     return Registration.objects.create(
         session=session, user=user, status=status, registered_by=user
     )
+
+
+# Sub-venue events the cities proposed and the organisers approved: Zhuhai's, which Guangdong
+# helped it hold, and Yancheng's matchmaking fair (day offset, hour, hours, kind, capacity).
+SUB_VENUE_EVENTS_20 = [
+    (
+        "zhuhai",
+        "Zhuhai sub-venue: talent and projects of the Greater Bay Area",
+        "珠海分会场：大湾区人才与项目",
+        "Zhuhai presents its talent policies and the Greater Bay Area's projects.",
+        "珠海市介绍人才政策与粤港澳大湾区项目。",
+        (10, 10, 3, "theme_activity", 120, "zh"),
+    ),
+    (
+        "yancheng",
+        "Overseas High-level Talent Project Matchmaking Fair",
+        "海外高层次人才项目对接会",
+        "Yancheng City matches overseas high-level talents with its enterprises' projects.",
+        "盐城市为海外高层次人才与本地企业项目牵线对接。",
+        (21, 14, 2.5, "matchmaking", 80, "zh_en"),
+    ),
+]
+
+
+def _sub_venue_events_20th(demo: DemoContext, sections, venues) -> None:
+    """Each approved proposal and its session in the programme, created once."""
+    edition, today = demo.editions[20], timezone.localdate()
+    for key, title_en, title_zh, text_en, text_zh, plan in SUB_VENUE_EVENTS_20:
+        days, hour, hours, kind, capacity, language = plan
+        delegation = demo.delegations[(20, key)]
+        start = _at(today + datetime.timedelta(days=days), hour)
+        session = _session(
+            edition,
+            sections["subvenues"],
+            venues[key],
+            title_en,
+            title_zh,
+            start,
+            hours,
+            kind=kind,
+            format="offline",
+            language=language,
+            capacity=capacity,
+            abstract_en=text_en,
+            abstract_zh=text_zh,
+            organising_delegation=delegation,
+        )
+        SubVenueEvent.objects.get_or_create(
+            edition=edition,
+            delegation=delegation,
+            title_en=title_en,
+            defaults={
+                "title_zh": title_zh,
+                "description_en": text_en,
+                "description_zh": text_zh,
+                "proposed_by": demo.users["delegate"] if key == "yancheng" else None,
+                "section": sections["subvenues"],
+                "kind": kind,
+                "venue": venues[key],
+                "time_zone": venues[key].time_zone,
+                "start": session.start,
+                "end": session.end,
+                "capacity": capacity,
+                "language": language,
+                "state": SubVenueEvent.State.APPROVED,
+                "reviewed_at": timezone.now(),
+                "session": session,
+            },
+        )
