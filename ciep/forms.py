@@ -267,3 +267,12 @@ class AccountDeleteForm(forms.Form):
         ):
             raise forms.ValidationError(_("This code is not valid."))
         return code
+
+
+class ImportUploadForm(forms.Form):
+    """The spreadsheet of a bulk import (``ciep.import_pages``); read by ``ciep.imports``."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or Excel .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

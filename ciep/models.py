@@ -1091,3 +1091,36 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ImportBatch(models.Model):
+    """A spreadsheet uploaded for a bulk import, kept between its preview and its confirmation
+    (``ciep.imports``): the cells as read, never the rows they become until it is confirmed.
+
+    It belongs to the person who uploaded it and to one import (``schema``, e.g.
+    "recruitment.talent_demands") of one object (``scope``, e.g. "delegation:5"). Kept in the
+    database, so any application server answers the preview and the confirmation; the
+    confirmation locks the row, so a second one imports nothing.
+    """
+
+    # No page shows import batches: writing one must not refresh the page cache.
+    shown_on_pages = False
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    schema = models.CharField(_("import"), max_length=60)
+    scope = models.CharField(_("for"), max_length=60)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # {"header": [cells], "rows": [[row number, [cells]], ...]}; a formula cell is {"f": text}.
+    table = models.JSONField(_("cells"), default=dict)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("rows created"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.schema} {self.scope} ({self.file_name})"

@@ -11,9 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ciep.exports import csv_response, export_csv_action, in_chunks
-from ciep.models import Delegation, Language
+from ciep.import_pages import ImportPages, admin_import_urls
+from ciep.models import Delegation, Edition, Language
+from ciep.params import as_id
+from ciep.selectors import current_edition
 
 from . import services
+from .imports import BoothImport, ExhibitorImport
 from .models import (
     Application,
     Booth,
@@ -143,8 +147,26 @@ class HallAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.add_row_view),
                 name="exhibitions_hall_add_row",
             ),
+            *admin_import_urls(
+                self, "<int:pk>/import-booths/", "exhibitions_hall_import", self._booth_import
+            ),
             *super().get_urls(),
         ]
+
+    def _booth_import(self, request, pk) -> ImportPages:
+        hall = get_object_or_404(Hall.objects.select_related("edition"), pk=pk)
+        if not self.has_change_permission(request, hall):
+            raise PermissionDenied
+        return ImportPages.admin(
+            self,
+            request,
+            "exhibitions_hall_import",
+            [hall.pk],
+            schema=BoothImport(),
+            scope=hall,
+            done_url=reverse("admin:exhibitions_booth_changelist") + f"?hall__id__exact={hall.pk}",
+            heading=f"{hall} · {hall.edition.title}",
+        )
 
     def add_row_view(self, request, pk):
         hall = get_object_or_404(Hall, pk=pk)
@@ -444,11 +466,45 @@ class ExhibitorAdmin(ReturningMixin, admin.ModelAdmin):
     autocomplete_fields = ["organisation", "pavilion", "delegation", "fields"]
     readonly_fields = ["application", "page_views", "booth_code"]
     inlines = [ProductInline, GalleryInline, BrochureInline]
+    change_list_template = "admin/exhibitions/exhibitor_change_list.html"
     actions = [
         "assign_booth",
         "release_booth",
         "export_csv",
     ]
+
+    def get_urls(self):
+        return [
+            *admin_import_urls(
+                self, "import/<int:pk>/", "exhibitions_exhibitor_import", self._exhibitor_import
+            ),
+            *super().get_urls(),
+        ]
+
+    def _exhibitor_import(self, request, pk) -> ImportPages:
+        edition = get_object_or_404(Edition, pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return ImportPages.admin(
+            self,
+            request,
+            "exhibitions_exhibitor_import",
+            [edition.pk],
+            schema=ExhibitorImport(),
+            scope=edition,
+            done_url=reverse("admin:exhibitions_exhibitor_changelist")
+            + f"?edition__id__exact={edition.pk}",
+            heading=str(edition.title),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        chosen = as_id(request.GET.get("edition__id__exact"))
+        edition = (Edition.objects.filter(pk=chosen).first() if chosen else None) or (
+            current_edition()
+        )
+        return super().changelist_view(
+            request, {**(extra_context or {}), "import_edition": edition}
+        )
 
     @admin.action(description=_("Export the selected rows to CSV"))
     def export_csv(self, request, queryset):

@@ -103,6 +103,118 @@ def hall_add_booth_row(
         ) from None
 
 
+def booth_check(*, booth: Booth) -> None:
+    """Refuse (a ``ValidationError`` naming the fields) a new booth that would not fit on its
+    hall's plan or whose code the hall already has."""
+    hall, errors = booth.hall, {}
+    if booth.x + booth.width > hall.plan_width:
+        errors["x"] = [
+            _("The booth does not fit across the hall's plan (%(w)d m wide).")
+            % {"w": hall.plan_width}
+        ]
+    if booth.y + booth.depth > hall.plan_height:
+        errors["y"] = [
+            _("The booth does not fit down the hall's plan (%(h)d m deep).")
+            % {"h": hall.plan_height}
+        ]
+    if hall.booths.filter(code=booth.code).exists():
+        errors["code"] = [_("The hall already has a booth %(code)s.") % {"code": booth.code}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def booth_create(
+    *,
+    hall: Hall,
+    code: str,
+    size_m2: int,
+    x: int,
+    y: int,
+    width: int = 3,
+    depth: int = 3,
+    kind: str = Booth.Kind.STANDARD,
+    price_band: str = Booth.PriceBand.B,
+    by: User,
+) -> Booth:
+    """Add one booth to a hall's plan, available. Organisers only (the booths' import).
+
+    It must fit on the plan and its code be new in the hall (the database's unique
+    constraint decides between two organisers at the same moment).
+    """
+    require_organiser(by)
+    booth = Booth(
+        hall=hall,
+        code=code,
+        size_m2=size_m2,
+        kind=kind,
+        price_band=price_band,
+        x=x,
+        y=y,
+        width=width,
+        depth=depth,
+    )
+    booth_check(booth=booth)
+    try:
+        with transaction.atomic():
+            booth.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"code": _("Another organiser has just created booth %(code)s.") % {"code": code}}
+        ) from None
+    return booth
+
+
+def exhibitor_check(*, edition: Edition, organisation: Organisation, booth: Booth | None) -> None:
+    """Refuse (a ``ValidationError`` naming ``organisation`` or ``booth``) an exhibitor the
+    edition already has, or a booth that is not free for it."""
+    errors = {}
+    if Exhibitor.objects.filter(edition=edition, organisation=organisation).exists():
+        errors["organisation"] = [
+            _("%(name)s already exhibits at this edition.") % {"name": organisation}
+        ]
+    if booth is not None:
+        if booth.hall.edition_id != edition.pk:
+            errors["booth"] = [_("This booth belongs to another edition.")]
+        elif booth.kind == Booth.Kind.PAVILION:
+            errors["booth"] = [_("A pavilion is assigned to a delegation, not an exhibitor.")]
+        elif booth.state != Booth.State.AVAILABLE:
+            errors["booth"] = [_("Booth %(code)s is not available.") % {"code": booth.code}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def exhibitor_create(
+    *,
+    edition: Edition,
+    organisation: Organisation,
+    by: User,
+    booth: Booth | None = None,
+    fields: Iterable = (),
+    **values,
+) -> Exhibitor:
+    """Make an organisation an exhibitor of ``edition`` without an application, with its
+    profile's texts and fields, and assign it ``booth`` (``booth_assign``, which emails its
+    staff). Organisers only (the exhibitors' import)."""
+    require_organiser(by)
+    exhibitor_check(edition=edition, organisation=organisation, booth=booth)
+    try:
+        with transaction.atomic():
+            exhibitor = Exhibitor.objects.create(
+                edition=edition, organisation=organisation, **values
+            )
+            exhibitor.fields.set(fields)
+            if booth is not None:
+                booth_assign(booth=booth, exhibitor=exhibitor, by=by)
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "organisation": _("%(name)s already exhibits at this edition.")
+                % {"name": organisation}
+            }
+        ) from None
+    return exhibitor
+
+
 def _notify_applicant(application: Application, template: str, context: dict) -> None:
     for user in _applicant_admins(application):
         send_mail_to(user, template, {"application": application, **context})

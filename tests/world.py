@@ -6,6 +6,7 @@ every address that takes an object's id can be filled in from ``World.url_args``
 """
 
 import types
+import uuid
 
 from django.core import signing
 from django.test import Client
@@ -14,6 +15,7 @@ from ciep.models import (
     Consent,
     DelegationDocument,
     DelegationMember,
+    ImportBatch,
     Invitation,
     Membership,
     Webhook,
@@ -154,6 +156,7 @@ def build() -> types.SimpleNamespace:
     w.saved_search = SavedSearchFactory(user=u["talent"])
     w.demand = TalentDemandFactory(delegation=w.delegation, field=w.field)
     w.demand_answer = DemandAnswerFactory(demand=w.demand, talent=w.profile)
+    w.demand_import = _import_batch(u["head"], "recruitment.talent_demands", w.delegation)
 
     # Projects.
     w.project = ProjectFactory(edition=w.edition, organisation=w.org, created_by=u["org_admin"])
@@ -161,6 +164,7 @@ def build() -> types.SimpleNamespace:
         project=w.project, title_en="Plan", file=pdf_file()
     )
     w.delegation_demand = DemandFactory(delegation=w.delegation, created_by=u["head"])
+    w.project_import = _import_batch(u["head"], "projects.demands", w.delegation)
     w.intention = IntentionFactory(
         edition=w.edition,
         delegation=w.delegation,
@@ -203,6 +207,13 @@ def build() -> types.SimpleNamespace:
     # A private file's short-lived signed address, as the back office hands it to organisers.
     w.private_name = private_storage().save("delegations/policy.pdf", pdf_file())
     return w
+
+
+def _import_batch(user, schema: str, delegation) -> ImportBatch:
+    """A file uploaded by ``user`` for an import into ``delegation``, not yet confirmed."""
+    return ImportBatch.objects.create(
+        token=uuid.uuid4(), user=user, schema=schema, scope=f"delegation:{delegation.pk}"
+    )
 
 
 def url_args(w, name: str) -> dict:
@@ -277,6 +288,15 @@ def url_args(w, name: str) -> dict:
         "recruitment:demand_edit": {"pk": w.demand.pk},
         "recruitment:demand_close": {"pk": w.demand.pk},
         "recruitment:demand_answers": {"pk": w.demand.pk},
+        "recruitment:demand_import": {"delegation_pk": w.delegation.pk},
+        "recruitment:demand_import_template": {
+            "delegation_pk": w.delegation.pk,
+            "file_format": "xlsx",
+        },
+        "recruitment:demand_import_preview": {
+            "delegation_pk": w.delegation.pk,
+            "token": w.demand_import.token,
+        },
         "talents:talent_detail": {"pk": w.profile.pk},
         "talents:talent_cv": {"pk": w.profile.pk},
         "talents:talent_photo": {"pk": w.profile.pk},
@@ -295,6 +315,12 @@ def url_args(w, name: str) -> dict:
         "projects:intention_transition": {"pk": w.intention.pk, "state": "withdrawn"},
         "projects:delegation_intentions": {"pk": w.delegation.pk},
         "projects:delegation_intentions_csv": {"pk": w.delegation.pk},
+        "projects:demand_import": {"delegation_pk": w.delegation.pk},
+        "projects:demand_import_template": {"delegation_pk": w.delegation.pk, "file_format": "csv"},
+        "projects:demand_import_preview": {
+            "delegation_pk": w.delegation.pk,
+            "token": w.project_import.token,
+        },
         "projects:competition_detail": {"slug": w.competition.slug},
         "forums:edition_programme": {"number": w.edition.number},
         "forums:programme_ics": {"number": w.edition.number},

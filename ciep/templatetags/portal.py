@@ -19,7 +19,7 @@ from ..bilingual import is_chinese, shown_language
 from ..caching import shared
 from ..countries import country_name as _country_name
 from ..idempotency import FIELD, new_token
-from ..permissions import is_delegation_head, is_organisation_admin
+from ..permissions import heads_delegation, is_delegation_head, is_organisation_admin
 from ..places import place_name
 
 register = template.Library()
@@ -174,6 +174,12 @@ def shared_part(parser, token):
 def day_heading(day) -> str:
     """A programme day: "Thursday 26 May 2022", "2022年5月26日 星期四"."""
     return date_format(day, "Y年n月j日 l" if is_chinese() else "l j F Y")
+
+
+@register.filter
+def heads(user, delegation) -> bool:
+    """``{% if user|heads:delegation %}``: the delegation's head, who speaks for it."""
+    return heads_delegation(user, delegation)
 
 
 @register.filter
