@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .areas import EXPORTS_SCOPE, api_scopes
+from .forms_rendering import Fieldsets
 from .models import (
     INTERFACE_LANGUAGES,
     Attendance,
@@ -36,8 +37,13 @@ def service_error_messages(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-class SignupForm(forms.Form):
+class SignupForm(Fieldsets, forms.Form):
     """Extra sign-up fields: a name, what the person comes as, and their language."""
+
+    fieldsets = (
+        (_("Your account"), ("email", "password1", "password2")),
+        (_("About you"), ("name", "came_as", "preferred_language")),
+    )
 
     name = forms.CharField(label=_("Name"), max_length=150)
     came_as = forms.ChoiceField(

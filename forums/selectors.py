@@ -163,16 +163,36 @@ def session_seats(session: Session) -> dict:
         waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
     )
     limited = counts["on_site"] if session.offers_on_site else counts["confirmed"]
+    counts["taken"] = limited
     counts["left"] = None if session.capacity is None else max(session.capacity - limited, 0)
     return counts
 
 
 def speaker_sessions(speaker: Speaker) -> QuerySet[Session]:
+    """A speaker's sessions, latest first, with what their cards show (seats, speakers)."""
     return (
-        Session.objects.filter(speaker_roles__speaker=speaker)
+        with_seat_counts(Session.objects.filter(speaker_roles__speaker=speaker))
         .select_related("edition", "section", "venue")
+        .prefetch_related(speaker_roles())
         .order_by("-start")
     )
+
+
+def related_sessions(session: Session, *, limit: int = 3) -> list[Session]:
+    """Other scheduled sessions of ``session``'s edition for its page: those of its section
+    first, then those of the same day, each soonest first, with what their cards show."""
+    day = timezone.localtime(session.start).date()
+    others = (
+        with_seat_counts(programme_sessions(session.edition).scheduled())
+        .exclude(pk=session.pk)
+        .filter(Q(section_id=session.section_id) | Q(start__date=day))
+        .annotate(
+            same_section=Case(When(section_id=session.section_id, then=0), default=1),
+        )
+        .prefetch_related(speaker_roles())
+        .order_by("same_section", "start", "title_en")
+    )
+    return list(others[:limit])
 
 
 def session_clashes(session: Session) -> dict[str, list[Session]]:

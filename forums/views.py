@@ -115,6 +115,7 @@ def session_detail(request, pk: int):
             "edition": session.edition,
             "speaker_roles": selectors.session_speaker_roles(session),
             "seats": selectors.session_seats(session),
+            "related": selectors.related_sessions(session),
             "registration": registration,
             "is_bookmarked": bookmark,
             "registration_form": RegistrationForm(session=session),
