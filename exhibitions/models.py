@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ciep.bilingual import Bilingual, matching
-from ciep.models import Delegation, Edition, Field, Language, Organisation, TimeStamped
+from ciep.models import (
+    INTERFACE_LANGUAGES,
+    Delegation,
+    Edition,
+    Field,
+    Language,
+    Organisation,
+    TimeStamped,
+)
 from ciep.uploads import CheckedImageField, PdfField, ThumbnailField
 
 # --- Negotiation languages -----------------------------------------------------------------
@@ -764,7 +772,7 @@ class Interpreter(TimeStamped):
     preferred_language = models.CharField(
         _("language of their mail"),
         max_length=10,
-        choices=Language.choices,
+        choices=INTERFACE_LANGUAGES,
         default=Language.ENGLISH,
     )
     is_active = models.BooleanField(_("available for assignments"), default=True)

@@ -802,7 +802,7 @@ def _notify_interpreter(meeting: Meeting, interpreter: Interpreter | None, chang
             "recipient_name": interpreter.name,
             **extra,
         },
-        language=interpreter.preferred_language,
+        language=Language(interpreter.preferred_language).django_code,
         attachments=[
             (
                 f"ciep-meeting-{meeting.pk}.ics",

@@ -691,8 +691,8 @@ class SubVenueEvent(TimeStamped):
     language = models.CharField(
         _("language"),
         max_length=10,
-        choices=Session.Language.choices,
-        default=Session.Language.BOTH,
+        choices=Session.LANGUAGES,
+        default=Session.BOTH_LANGUAGES,
     )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True

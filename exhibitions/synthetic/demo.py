@@ -338,7 +338,7 @@ def _applications(demo, halls: dict) -> None:
 DEMO_LANGUAGES = {"expert": "en,zh", "visitor": "en", "representative": "zh"}
 DEMO_STAFF_LANGUAGES = {"szu": "zh", "helsinki-5g": "en,de"}
 DEMO_INTERPRETERS = (
-    ("Wang Fang", "wang.fang@interpreters.example", "en,zh", "zh-hans"),
+    ("Wang Fang", "wang.fang@interpreters.example", "en,zh", "zh"),
     ("Mikko Lin", "mikko.lin@interpreters.example", "en,de,zh", "en"),
 )
 

@@ -83,7 +83,7 @@ def berlin_data(section, **changes) -> dict:
         "start": datetime.datetime.combine(day, datetime.time(10), tzinfo=BERLIN),
         "end": datetime.datetime.combine(day, datetime.time(12), tzinfo=BERLIN),
         "capacity": 2,
-        "language": Session.Language.BOTH,
+        "language": Session.BOTH_LANGUAGES,
         **changes,
     }
 
