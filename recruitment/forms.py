@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ciep.forms_rendering import Fieldsets
 from ciep.models import Language
@@ -23,7 +24,7 @@ class JobPostingForm(Fieldsets, forms.ModelForm):
     fieldsets = (
         (_("The job"), ("title_en", "title_zh", "field", "type", "openings", "deadline")),
         (_("What the work is"), ("description_en", "description_zh")),
-        (_("Where"), ("city", "province", "remote")),
+        (pgettext_lazy("where a job is", "Where"), ("city", "province", "remote")),
         (
             _("Pay and requirements"),
             (

@@ -5,6 +5,7 @@ tests/ciep/test_hostile_input.py): each role owns some objects and is a stranger
 every address that takes an object's id can be filled in from ``World.url_args``.
 """
 
+import datetime
 import types
 import uuid
 
@@ -15,6 +16,7 @@ from ciep.models import (
     Consent,
     DelegationDocument,
     DelegationMember,
+    EditionGuest,
     ImportBatch,
     Invitation,
     Membership,
@@ -23,7 +25,7 @@ from ciep.models import (
 from ciep.services import token_create
 from ciep.storage import SIGNING_SALT, private_storage
 from exhibitions.models import Booth, Brochure, GalleryImage, Product
-from forums.models import CalendarFeed
+from forums.models import CalendarFeed, SubVenueEvent
 from projects.models import ProjectDocument
 from tests.conftest import image_file, pdf_file, sign_in_with_second_factor
 from tests.exhibitions.factories import (
@@ -182,6 +184,25 @@ def build() -> types.SimpleNamespace:
     w.registration = RegistrationFactory(session=w.session, user=u["talent"])
     DelegationQuotaFactory(session=w.session, delegation=w.delegation)
     w.feed = CalendarFeed.objects.create(user=u["talent"])
+    w.guest = EditionGuest.objects.create(
+        edition=w.edition, country="GB", role=EditionGuest.Role.GUEST_OF_HONOUR
+    )
+    start = w.session.start + datetime.timedelta(days=1)
+    w.sub_venue_event = SubVenueEvent.objects.create(
+        edition=w.edition,
+        delegation=w.delegation,
+        proposed_by=u["head"],
+        section=w.session.section,
+        kind=w.session.kind,
+        title_en="A sub-venue event",
+        title_zh="分会场活动",
+        venue_name_en="A sub-venue",
+        country="DE",
+        time_zone="Europe/Berlin",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        capacity=20,
+    )
     w.draft_article = DraftFactory(edition=w.edition)
     w.accreditation = AccreditationFactory(
         edition=w.edition, journalist=u["talent"], state="approved"
@@ -223,6 +244,9 @@ def url_args(w, name: str) -> dict:
         "ciep:edition_report": {"number": w.edition.number},
         "ciep:edition_report_json": {"number": w.edition.number},
         "ciep:edition_report_csv": {"number": w.edition.number},
+        "ciep:edition_guest": {"number": w.edition.number, "country": "gb"},
+        "forums:sub_venue_event_propose": {"delegation_pk": w.delegation.pk},
+        "forums:sub_venue_event_edit": {"pk": w.sub_venue_event.pk},
         "ciep:edition_attend": {"number": w.edition.number},
         "ciep:attendance_cancel": {"number": w.edition.number},
         "ciep:edition_check_in": {"number": w.edition.number},

@@ -52,6 +52,7 @@ def guest_sessions(guest):
     return _guest_sessions(guest.edition, guest.country.code)
 
 
+@register.simple_tag
 def sub_venue_events(delegation):
     """The delegation's proposed sub-venue events with their registrations counted."""
     return list(delegation_sub_venue_events(delegation))

@@ -36,6 +36,7 @@ TABLE = {
     "ciep:edition_report": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "ciep:edition_report_json": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "ciep:edition_report_csv": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
+    "ciep:edition_guest": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "ciep:edition_attend": ("GET", "login 200 200 200 200 200 200 200 200 200 200"),
     "ciep:attendance_cancel": ("POST", "login 404 404 404 404 404 404 404 404 404 404"),
     "ciep:edition_check_in": ("GET", "login 404 404 404 404 404 404 404 404 200 404"),
@@ -125,6 +126,8 @@ TABLE = {
     # The forum
     "forums:edition_programme": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "forums:programme_ics": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
+    "forums:sub_venue_event_propose": ("GET", "login 404 404 404 404 404 404 200 404 404 404"),
+    "forums:sub_venue_event_edit": ("GET", "login 404 404 404 404 404 404 200 404 404 404"),
     "forums:session_detail": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "forums:session_ics": ("GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "forums:session_watch": ("GET", "302 302 302 302 302 302 302 302 302 302 302"),

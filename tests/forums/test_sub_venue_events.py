@@ -38,7 +38,7 @@ def head(delegation):
     return DelegationMemberFactory(
         delegation=delegation,
         role=DelegationMember.Role.HEAD,
-        user__preferred_language="zh-hans",
+        user__preferred_language="zh",
     ).user
 
 
