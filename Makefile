@@ -8,7 +8,7 @@ export DJANGO_DEBUG ?= 1
 # `PORT=8100 make run` serves on another port; the portal's links (mails, calendars) follow it.
 export PORT ?= 8000
 
-.PHONY: run test install translations messages lint check format bench cluster browser-deps clean
+.PHONY: run test install translations messages lint check format bench cluster audit screenshots browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,25 @@ cluster: install translations
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx redis-server >/dev/null; \
 	fi
 	$(PY) deploy/cluster.py
+
+# Lighthouse (desktop and mobile) and the Nu HTML checker on the main pages in both languages,
+# served as in production on demo data (deploy/audit.py; AUDIT_ARGS="--only home,job" narrows
+# it). Their npm packages are locked apart (deploy/audit/) so that `make test` stays lean.
+audit: install translations browser-deps
+	@if [ ! -x deploy/audit/node_modules/.bin/lighthouse ] || [ deploy/audit/package-lock.json -nt deploy/audit/node_modules/.package-lock.json ]; then \
+		cd deploy/audit && npm ci --no-audit --no-fund --silent; \
+	fi
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
+	$(PY) deploy/audit.py $(AUDIT_ARGS)
+
+# The main pages at 1280 and 390 px in both languages, from a running portal (`make run`):
+# `make screenshots SHOTS_URL=http://127.0.0.1:8000 SHOTS_DIR=/tmp/shots`. Chinese pages need a
+# CJK font in the headless browser, installed when missing (as root).
+SHOTS_URL ?= http://127.0.0.1:$(PORT)
+SHOTS_DIR ?= screenshots
+screenshots: install browser-deps
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null)
+	$(PY) deploy/screenshots.py $(SHOTS_URL) $(SHOTS_DIR) $(PAGES)
 
 clean:
 	rm -rf $(VENV) staticfiles

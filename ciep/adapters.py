@@ -51,7 +51,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         request = allauth_context.request
         user = context.get("user")
-        language = getattr(user, "preferred_language", None) or translation.get_language()
+        language = getattr(user, "interface_language", None) or translation.get_language()
         context = {"request": request, "email": email, **context, "current_site": PORTAL_SITE}
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)

@@ -24,6 +24,7 @@ from .models import (
     DelegationMember,
     Edition,
     EditionChange,
+    EditionGuest,
     Field,
     Invitation,
     Membership,
@@ -127,13 +128,46 @@ class EditionChangeInline(admin.TabularInline):
         return False
 
 
+class EditionGuestFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """One guest of honour per edition: the database refuses a second one, and the form
+        says so first (a conditional constraint is not checked by the inline's forms)."""
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        roles = [data.get("role") for data in kept]
+        if self.instance.pk:  # rows the forms do not hold (added meanwhile) count too
+            in_forms = [form.instance.pk for form in self.forms if form.instance.pk]
+            others = EditionGuest.objects.filter(edition=self.instance).exclude(pk__in=in_forms)
+            roles += list(others.values_list("role", flat=True))
+        if roles.count(EditionGuest.Role.GUEST_OF_HONOUR) > 1:
+            raise ValidationError(
+                _("An edition has one guest of honour; make the others observers.")
+            )
+
+
+class EditionGuestInline(admin.TabularInline):
+    """The edition's guest of honour and observers, each with a short introduction shown on
+    its page."""
+
+    model = EditionGuest
+    formset = EditionGuestFormSet
+    extra = 0
+    fields = ["country", "role", "order", "intro_en", "intro_zh"]
+    verbose_name = _("guest country")
+    verbose_name_plural = _("Guest of honour and observers")
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     form = EditionAdminForm
     list_display = ["number", "title_en", "start_date", "format", "status", "is_current"]
     list_filter = ["status", "format", "is_current"]
     search_fields = ["title_en", "title_zh", "theme_en", "theme_zh"]
-    inlines = [EditionChangeInline]
+    inlines = [EditionGuestInline, EditionChangeInline]
     readonly_fields = ["is_current"]
     fieldsets = [
         (None, {"fields": ["number", "year", "status", "is_current"]}),
@@ -159,17 +193,7 @@ class EditionAdmin(admin.ModelAdmin):
             },
         ),
         (_("Rescheduling"), {"fields": ["reschedule_reason_en", "reschedule_reason_zh"]}),
-        (
-            _("Hosts and guests"),
-            {
-                "fields": [
-                    ("hosts_en", "hosts_zh"),
-                    ("co_hosts_en", "co_hosts_zh"),
-                    "guest_of_honour",
-                    "observers",
-                ]
-            },
-        ),
+        (_("Hosts"), {"fields": [("hosts_en", "hosts_zh"), ("co_hosts_en", "co_hosts_zh")]}),
     ]
     actions = [
         "make_current",
@@ -222,7 +246,7 @@ class EditionAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one edition."), messages.ERROR)
             return
-        edition = services.edition_make_current(edition=queryset.get())
+        edition = services.edition_make_current(edition=queryset.get(), by=request.user)
         self.message_user(request, _("%(edition)s is now current.") % {"edition": edition})
 
     @admin.action(description=_("Start the next edition from the selected one"))

@@ -36,6 +36,9 @@ Bad input is answered 400 with `{"detail": [{"loc": [...], "msg": ..., "type": .
 where `loc` names the field. A write sent with an `Idempotency-Key` header (a UUID, say)
 runs once per key and token: the same key with the same request gets the first answer again
 (`Idempotent-Replayed: true`); the same key with a different request is a 422.
+
+An organiser's token of the `exports:read` scope also reads the back office's exports, as
+pages: `/exports/report/{number}` and each area's `…/exports/…`.
 """
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from . import report
-from .api_support import Text, page_of, paginate, text
+from .api_support import Text, exports_auth, page_of, paginate, text
 from .bilingual import bilingual_search
 from .models import Delegation, Edition, Field, Organisation
 
@@ -19,6 +19,13 @@ class FieldOut(Schema):
     id: int
     slug: str
     name: Text
+
+
+class GuestOut(Schema):
+    country: str
+    role: str
+    intro: Text
+    order: int
 
 
 class EditionOut(Schema):
@@ -37,6 +44,8 @@ class EditionOut(Schema):
     is_current: bool
     guest_of_honour: str
     observers: list[str]
+    # Every guest country in the pages' order: the guest of honour, then the observers.
+    guests: list[GuestOut]
 
 
 class EditionDetailOut(EditionOut):
@@ -85,6 +94,15 @@ def edition_data(edition: Edition) -> dict:
         "is_current": edition.is_current,
         "guest_of_honour": edition.guest_of_honour.code or "",
         "observers": [country.code for country in edition.observers],
+        "guests": [
+            {
+                "country": guest.country.code,
+                "role": guest.role,
+                "intro": text(guest, "intro"),
+                "order": guest.order,
+            }
+            for guest in edition.guests.all()
+        ],
     }
 
 
@@ -127,7 +145,11 @@ def field_list(request, cursor: str | None = None, page_size: int | None = None)
 @router.get("/editions", response=page_of(EditionOut), summary="Editions of the conference")
 def edition_list(request, cursor: str | None = None, page_size: int | None = None):
     return paginate(
-        request, Edition.objects.all(), edition_data, cursor=cursor, page_size=page_size
+        request,
+        Edition.objects.prefetch_related("guests"),
+        edition_data,
+        cursor=cursor,
+        page_size=page_size,
     )
 
 
@@ -137,7 +159,7 @@ def edition_list(request, cursor: str | None = None, page_size: int | None = Non
     summary="An edition, by its number, with the figures of its report",
 )
 def edition_detail(request, number: int):
-    edition = get_object_or_404(Edition, number=number)
+    edition = get_object_or_404(Edition.objects.prefetch_related("guests"), number=number)
     return {
         **edition_data(edition),
         "hosts": text(edition, "hosts"),
@@ -214,3 +236,35 @@ def delegation_list(
 @router.get("/delegations/{delegation_id}", response=DelegationOut, summary="A delegation")
 def delegation_detail(request, delegation_id: int):
     return delegation_data(get_object_or_404(_delegations(), pk=delegation_id))
+
+
+# --- The organisers' exports, with an organiser's token of the exports:read scope ----------
+
+
+class ReportRowOut(Schema):
+    figure: str
+    label: Text
+    item: str
+    item_label: Text
+    value: int | float | str | None
+
+
+class ReportExportOut(Schema):
+    edition: int
+    rows: list[ReportRowOut]
+
+
+@router.get(
+    "/exports/report/{number}",
+    response=ReportExportOut,
+    auth=exports_auth(),
+    summary="An edition's report, figure by figure as its CSV has it (organisers only)",
+)
+def report_export(request, number: int):
+    """The rows of the report's CSV (a figure, or one item of a breakdown, and its value),
+    each label in both languages."""
+    edition = get_object_or_404(Edition, number=number)
+    return {
+        "edition": edition.number,
+        "rows": report.bilingual_rows(report.edition_report(edition)),
+    }

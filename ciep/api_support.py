@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse
 from ninja import Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import create_model
 
@@ -68,6 +68,13 @@ def page_of(item: type[Schema]) -> type[Schema]:
     )
 
 
+def bad_input(*loc: str, msg: str) -> ValidationError:
+    """A 400 naming the field, like django-ninja's own checks of the request:
+    ``raise bad_input("query", "cursor", msg="...")`` answers
+    ``{"detail": [{"type": "value_error", "loc": ["query", "cursor"], "msg": "..."}]}``."""
+    return ValidationError([{"type": "value_error", "loc": list(loc), "msg": msg}])
+
+
 def _encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode().rstrip("=")
 
@@ -80,7 +87,9 @@ def _decode_cursor(cursor: str) -> int:
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise HttpError(400, "Unreadable cursor: use the next link of the page before.") from None
+        raise bad_input(
+            "query", "cursor", msg="Unreadable cursor: use the next link of the page before."
+        ) from None
 
 
 def paginate(
@@ -94,7 +103,7 @@ def paginate(
     """
     size = DEFAULT_PAGE_SIZE if page_size is None else page_size
     if size < 1:
-        raise HttpError(400, "page_size must be at least 1.")
+        raise bad_input("query", "page_size", msg="page_size must be at least 1.")
     size = min(size, MAX_PAGE_SIZE)
     rows = queryset.order_by("pk")
     if cursor:
@@ -220,3 +229,17 @@ def exports_auth() -> OrganiserTokenAuth:
     from .areas import EXPORTS_SCOPE
 
     return OrganiserTokenAuth(EXPORTS_SCOPE)
+
+
+def export_endpoint(router, path: str, *, item: type[Schema], summary: str):
+    """Declare one of the organisers' exports on an area's ``router``: a GET of ``path``
+    (``/exports/<name>``) answering pages of ``item`` to an organiser's token of the exports'
+    scope only."""
+    return router.get(path, response=page_of(item), auth=exports_auth(), summary=summary)
+
+
+def filtered(queryset: QuerySet, **lookups) -> QuerySet:
+    """``queryset`` filtered by each lookup whose value was given (not ``None`` or empty):
+    a list's optional filters, ``filtered(rows, edition__number=edition, state=state)``."""
+    given = {lookup: value for lookup, value in lookups.items() if value not in (None, "")}
+    return queryset.filter(**given) if given else queryset

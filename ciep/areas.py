@@ -118,6 +118,9 @@ class Area:
     dashboard_template: str | None = None
     organisation_template: str | None = None
     delegation_template: str | None = None
+    # A template included in the delegation's own dashboard, the page its head manages it on
+    # (``delegation``; never cached): what the delegation has under way in the area.
+    delegation_manage_template: str | None = None
     # A section of the home page (featured exhibitors, the next sessions, the latest news),
     # rendered with ``edition`` (the current one) after the service areas, in ``order``. The
     # home page is cached whole for visitors; for everyone else the template keeps what it
@@ -131,6 +134,11 @@ class Area:
     # A template included in an edition's page (rendered with ``edition``), such as the
     # edition's latest news. The page is cached whole for visitors: nothing personal.
     edition_template: str | None = None
+    # A template included in the page of an edition's guest-of-honour or observer country
+    # (rendered with ``edition`` and ``guest``, a ``ciep.models.EditionGuest``): what the
+    # area holds of that country in that edition (its exhibitors, its events, its news), in
+    # a fixed number of queries. The page is cached whole for visitors: nothing personal.
+    guest_template: str | None = None
 
     def hook(self, name: str) -> Callable | None:
         path = getattr(self, name)

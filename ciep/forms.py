@@ -5,8 +5,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .areas import api_scopes
+from .areas import EXPORTS_SCOPE, api_scopes
+from .forms_rendering import Fieldsets
 from .models import (
+    INTERFACE_LANGUAGES,
     Attendance,
     Delegation,
     DelegationDocument,
@@ -35,8 +37,13 @@ def service_error_messages(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-class SignupForm(forms.Form):
+class SignupForm(Fieldsets, forms.Form):
     """Extra sign-up fields: a name, what the person comes as, and their language."""
+
+    fieldsets = (
+        (_("Your account"), ("email", "password1", "password2")),
+        (_("About you"), ("name", "came_as", "preferred_language")),
+    )
 
     name = forms.CharField(label=_("Name"), max_length=150)
     came_as = forms.ChoiceField(
@@ -45,7 +52,9 @@ class SignupForm(forms.Form):
         widget=forms.RadioSelect,
         initial=User.CameAs.VISITOR,
     )
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=INTERFACE_LANGUAGES
+    )
 
     field_order = ["email", "name", "came_as", "preferred_language", "password1", "password2"]
 
@@ -200,6 +209,15 @@ class AccessTokenForm(forms.Form):
         label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"
     )
 
+    def __init__(self, *args, offer_exports: bool = False, **kwargs):
+        # The exports' scope is the organisers' (``token_create`` refuses it to anyone else):
+        # it is offered only to staff, who are organisers once they show their second factor.
+        super().__init__(*args, **kwargs)
+        if not offer_exports:
+            self.fields["scopes"].choices = [
+                choice for choice in api_scopes() if choice[0] != EXPORTS_SCOPE
+            ]
+
 
 class WebhookForm(forms.Form):
     url = forms.URLField(
@@ -255,3 +273,12 @@ class AccountDeleteForm(forms.Form):
         ):
             raise forms.ValidationError(_("This code is not valid."))
         return code
+
+
+class ImportUploadForm(forms.Form):
+    """The spreadsheet of a bulk import (``ciep.import_pages``); read by ``ciep.imports``."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or Excel .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from .models import Language
 from .services import user_set_language
 
-CHINESE = Language.CHINESE.value
+CHINESE = Language.CHINESE.django_code
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 # A year: the pick is a standing preference, like the language menu of any large site.
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -28,8 +28,8 @@ LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 def wanted_language(request) -> str:
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.preferred_language in LANGUAGE_CODES:
-        return user.preferred_language
+    if user is not None and user.is_authenticated and user.preferred_language:
+        return user.interface_language
     return translation.get_language_from_request(request, check_path=False)
 
 
@@ -73,7 +73,7 @@ def language_switch(request, language: str):
     ):
         target = "/"
     if request.user.is_authenticated:
-        user_set_language(user=request.user, language=language)
+        user_set_language(user=request.user, language=Language.from_django_code(language))
     with translation.override(translation.get_language_from_path(target) or "en"):
         translated = translate_url(target, language)
     response = HttpResponseRedirect(translated)

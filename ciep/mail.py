@@ -56,7 +56,7 @@ def send_mail_to(
         language = language or translation.get_language() or settings.LANGUAGE_CODE
     else:
         address, name = recipient.email, recipient.name
-        language = recipient.preferred_language or settings.LANGUAGE_CODE
+        language = recipient.interface_language
     with translation.override(language):
         context = {"recipient_name": name, "site_url": site_url(), **context}
         subject = render_to_string(f"{template}_subject.txt", context).strip()

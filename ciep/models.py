@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from .bilingual import Bilingual, bilingual_search, edition_ordinal
 from .uploads import CheckedImageField, PdfField, ThumbnailField
@@ -26,8 +26,40 @@ class TimeStamped(models.Model):
 
 
 class Language(models.TextChoices):
+    """Every language the portal names, by its ISO 639-1 code, in every app: the interface
+    language a person reads (``INTERFACE_LANGUAGES``) and the languages people, jobs, booths'
+    staff and sessions speak. Django's own code of an interface language (the ``/zh-hans/``
+    prefix, the catalogue's) is :attr:`django_code`, used only where Django asks for it."""
+
     ENGLISH = "en", _("English")
-    CHINESE = "zh-hans", _("Simplified Chinese")
+    CHINESE = "zh", _("Chinese")
+    JAPANESE = "ja", _("Japanese")
+    KOREAN = "ko", _("Korean")
+    RUSSIAN = "ru", _("Russian")
+    GERMAN = "de", _("German")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    ARABIC = "ar", _("Arabic")
+    ITALIAN = "it", _("Italian")
+    HEBREW = "he", _("Hebrew")
+    FINNISH = "fi", _("Finnish")
+
+    @property
+    def django_code(self) -> str:
+        """Django's code of this interface language: ``"zh"`` is ``"zh-hans"``."""
+        return DJANGO_CODES[self]
+
+    @classmethod
+    def from_django_code(cls, code: str) -> "Language":
+        """The interface language whose Django code is ``code`` (``"zh-hans"`` is Chinese)."""
+        return cls(code.split("-")[0])
+
+
+# The languages the portal's pages are written in, each with Django's code for it
+# (settings.LANGUAGES: Chinese pages are Simplified Chinese, under /zh-hans/).
+DJANGO_CODES = {Language.ENGLISH: "en", Language.CHINESE: "zh-hans"}
+INTERFACE_LANGUAGES = [(language.value, language.label) for language in DJANGO_CODES]
 
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -77,7 +109,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Your name as you would like it shown."),
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+        _("preferred language"),
+        max_length=10,
+        choices=INTERFACE_LANGUAGES,
+        default=Language.ENGLISH,
     )
     came_as = models.CharField(
         _("I come to the conference as"),
@@ -113,6 +148,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name
+
+    @property
+    def interface_language(self) -> str:
+        """Django's code of the language this person reads (mails, calendars, redirects)."""
+        return DJANGO_CODES.get(self.preferred_language, DJANGO_CODES[Language.ENGLISH])
 
     def clean(self):
         super().clean()
@@ -186,8 +226,6 @@ class Edition(TimeStamped):
     hosts_zh = models.TextField(_("hosts (Chinese)"), blank=True)
     co_hosts_en = models.TextField(_("co-hosts (English)"), blank=True)
     co_hosts_zh = models.TextField(_("co-hosts (Chinese)"), blank=True)
-    guest_of_honour = CountryField(_("guest-of-honour country"), blank=True)
-    observers = CountryField(_("observer countries"), multiple=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -231,6 +269,22 @@ class Edition(TimeStamped):
         return edition_ordinal(self.number)
 
     @property
+    def guest_of_honour(self) -> Country:
+        """The guest-of-honour country (an empty ``Country`` when there is none), read from
+        the edition's guests (``EditionGuest``; prefetch ``guests`` for a list of editions)."""
+        for guest in self.guests.all():
+            if guest.role == EditionGuest.Role.GUEST_OF_HONOUR:
+                return guest.country
+        return Country(code="")
+
+    @property
+    def observers(self) -> list[Country]:
+        """The observer countries, in the organisers' order."""
+        return [
+            guest.country for guest in self.guests.all() if guest.role == EditionGuest.Role.OBSERVER
+        ]
+
+    @property
     def latest_change(self):
         changes = getattr(self, "_prefetched_objects_cache", {}).get("changes")
         if changes is not None:
@@ -267,6 +321,52 @@ class EditionChange(models.Model):
 
     def __str__(self):
         return f"{self.edition}: {self.previous_start_date} → {self.new_start_date}"
+
+
+class EditionGuest(TimeStamped):
+    """A country invited to an edition as its guest of honour or as an observer.
+
+    Its page (``ciep:edition_guest``) gathers what the country brings to the edition: its
+    delegations, and what the areas add (its exhibitors, its events, its news), after the
+    organisers' short introduction.
+    """
+
+    class Role(models.TextChoices):
+        GUEST_OF_HONOUR = "guest_of_honour", _("Guest of honour")
+        OBSERVER = "observer", _("Observer")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="guests", verbose_name=_("edition")
+    )
+    country = CountryField(_("country or region"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.GUEST_OF_HONOUR
+    )
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    intro_zh = models.TextField(_("introduction (Chinese)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    intro = Bilingual()
+
+    class Meta:
+        verbose_name = _("guest country")
+        verbose_name_plural = _("guest of honour and observers")
+        # The guest of honour first ("guest_of_honour" sorts before "observer").
+        ordering = ["edition", "role", "order", "country"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "country"], name="edition_guest_once"),
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=models.Q(role="guest_of_honour"),
+                name="edition_one_guest_of_honour",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country.name} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return reverse("ciep:edition_guest", args=[self.edition.number, self.country.code.lower()])
 
 
 # --- Organisations --------------------------------------------------------------------------
@@ -991,3 +1091,36 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ImportBatch(models.Model):
+    """A spreadsheet uploaded for a bulk import, kept between its preview and its confirmation
+    (``ciep.imports``): the cells as read, never the rows they become until it is confirmed.
+
+    It belongs to the person who uploaded it and to one import (``schema``, e.g.
+    "recruitment.talent_demands") of one object (``scope``, e.g. "delegation:5"). Kept in the
+    database, so any application server answers the preview and the confirmation; the
+    confirmation locks the row, so a second one imports nothing.
+    """
+
+    # No page shows import batches: writing one must not refresh the page cache.
+    shown_on_pages = False
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    schema = models.CharField(_("import"), max_length=60)
+    scope = models.CharField(_("for"), max_length=60)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # {"header": [cells], "rows": [[row number, [cells]], ...]}; a formula cell is {"f": text}.
+    table = models.JSONField(_("cells"), default=dict)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("rows created"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.schema} {self.scope} ({self.file_name})"

@@ -1,8 +1,9 @@
 """Who may do what in the core. Rights follow from memberships, never from a single flag.
 
 Each rule is stated once, here, and every view, service, template tag and admin of every app
-asks it: an organisation's admin (``can_manage_organisation``) and member
-(``is_organisation_member``), a delegation's head (``heads_delegation``) and member
+asks it: an organisation's admin (``can_manage_organisation``; ``is_organisation_admin`` for a
+membership in hand) and member (``is_organisation_member``), a delegation's head
+(``heads_delegation``; ``is_delegation_head`` for a membership in hand) and member
 (``is_delegation_member``), an organiser (``is_organiser``). Querysets that list what a user
 may act on say the same in their own terms (``Organisation.objects.managed_by``,
 ``Delegation.objects.headed_by``).
@@ -26,11 +27,17 @@ def is_organiser(user) -> bool:
     return user.groups.filter(name=ORGANISERS_GROUP).exists()
 
 
+def is_organisation_admin(membership) -> bool:
+    """A membership with the admin role makes its person an admin of the organisation. The
+    rule itself, for a membership in hand (a person's list of organisations)."""
+    return membership is not None and membership.role == "admin"
+
+
 def can_manage_organisation(user, organisation) -> bool:
     """An organisation's admins manage its profile, members and applications."""
     if not user.is_authenticated or organisation is None:
         return False
-    return organisation.memberships.filter(user=user, role="admin").exists()
+    return is_organisation_admin(organisation.memberships.filter(user=user).first())
 
 
 def is_organisation_member(user, organisation) -> bool:
@@ -40,11 +47,17 @@ def is_organisation_member(user, organisation) -> bool:
     return organisation.memberships.filter(user=user).exists()
 
 
+def is_delegation_head(member) -> bool:
+    """A delegation member with the head role heads the delegation. The rule itself, for a
+    membership in hand (a person's list of delegations, a delegation's members)."""
+    return member is not None and member.role == "head"
+
+
 def heads_delegation(user, delegation) -> bool:
     """A delegation's head speaks for it: applies for its pavilion, publishes its demands."""
     if not user.is_authenticated or delegation is None:
         return False
-    return delegation.members.filter(user=user, role="head").exists()
+    return is_delegation_head(delegation.members.filter(user=user).first())
 
 
 def can_manage_delegation(user, delegation) -> bool:

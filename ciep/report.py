@@ -16,6 +16,7 @@ from importlib import import_module
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import caching
@@ -292,6 +293,40 @@ def csv_rows(figures: dict):
                 yield [labels.get(key, key), _item_label(key, item), number]
         else:
             yield [labels.get(key, key), "", value]
+
+
+def bilingual_rows(figures: dict) -> list[dict]:
+    """The rows of :func:`csv_rows` with their figure's and item's labels in both languages
+    (the API's export of the report): ``figure`` and ``item`` are the keys, ``item`` empty
+    for a figure that is a single value."""
+    named = {}
+    for code, language in (("en", "en"), ("zh", "zh-hans")):
+        with translation.override(language):
+            labels = all_labels()
+            named[code] = (
+                {key: str(labels.get(key, key)) for key in figures},
+                {
+                    (key, item): str(_item_label(key, item))
+                    for key, value in figures.items()
+                    if isinstance(value, dict)
+                    for item in value
+                },
+            )
+    rows = []
+    for key, value in figures.items():
+        label = {code: named[code][0][key] for code in named}
+        items = value.items() if isinstance(value, dict) else [("", value)]
+        for item, number in items:
+            rows.append(
+                {
+                    "figure": key,
+                    "label": label,
+                    "item": str(item),
+                    "item_label": {code: named[code][1].get((key, item), "") for code in named},
+                    "value": number,
+                }
+            )
+    return rows
 
 
 def _present(figures: dict, labels: dict, prefix: str, notes: dict | None = None) -> dict:

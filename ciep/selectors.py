@@ -4,7 +4,15 @@ from django.db.models import Count, Prefetch, Q
 
 from .areas import all_areas
 from .caching import page_apps, shared
-from .models import Delegation, DelegationMember, Edition, EditionChange, Membership, Organisation
+from .models import (
+    Delegation,
+    DelegationMember,
+    Edition,
+    EditionChange,
+    EditionGuest,
+    Membership,
+    Organisation,
+)
 
 
 def current_edition() -> Edition | None:
@@ -89,6 +97,15 @@ def edition_delegations(edition: Edition):
         Delegation.objects.filter(edition=edition)
         .annotate(member_count=Count("members", filter=Q(members__role="representative")))
         .order_by("kind", "name_en")
+    )
+
+
+def guest_delegations(guest: EditionGuest) -> list[Delegation]:
+    """The delegations the guest country sent to its edition, by name (one query)."""
+    return list(
+        Delegation.objects.filter(edition_id=guest.edition_id, country=guest.country).order_by(
+            "name_en"
+        )
     )
 
 

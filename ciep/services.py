@@ -15,6 +15,7 @@ from .audit import audited_update
 from .bilingual import edition_ordinal
 from .mail import send_mail_to
 from .models import (
+    DJANGO_CODES,
     AccessToken,
     Attendance,
     Consent,
@@ -24,7 +25,6 @@ from .models import (
     Edition,
     EditionChange,
     Invitation,
-    Language,
     Membership,
     Organisation,
     OutgoingMail,
@@ -36,6 +36,7 @@ from .models import (
 from .permissions import (
     can_manage_delegation,
     can_manage_organisation,
+    is_delegation_head,
     is_organiser,
     require_organiser,
 )
@@ -49,7 +50,7 @@ from .permissions import (
 def user_set_language(*, user: User, language: str) -> User:
     """Remember the interface language ``user`` picked: pages without a language in their
     address, mails and calendars then use it. Any signed-in person, for themselves."""
-    if language not in Language.values:
+    if language not in DJANGO_CODES:
         raise ValueError(f"Unknown language {language!r}")
     if user.preferred_language != language:
         user.preferred_language = language
@@ -90,8 +91,10 @@ def edition_conclude(*, edition: Edition, by: User) -> Edition:
     )
 
 
-def edition_make_current(*, edition: Edition) -> Edition:
-    """Make ``edition`` the one current edition (the database allows only one)."""
+def edition_make_current(*, edition: Edition, by: User) -> Edition:
+    """Make ``edition`` the one current edition (the database allows only one). Organisers
+    only."""
+    require_organiser(by)
     with transaction.atomic():
         audited_update(
             Edition.objects.filter(is_current=True).exclude(pk=edition.pk), is_current=False
@@ -175,9 +178,11 @@ def edition_reschedule(
     format: str,
     reason_en: str,
     reason_zh: str = "",
-    by: User | None = None,
+    by: User,
 ) -> EditionChange:
-    """Move an edition to new dates or a new format, keeping a record and a public notice."""
+    """Move an edition to new dates or a new format, keeping a record and a public notice.
+    Organisers only."""
+    require_organiser(by)
     if end_date < start_date:
         raise ValidationError({"end_date": _("The edition cannot end before it starts.")})
     if (start_date, end_date, format) == (edition.start_date, edition.end_date, edition.format):
@@ -404,7 +409,7 @@ def membership_remove(*, membership: Membership, by: User) -> None:
 def delegation_member_remove(*, member: DelegationMember, by: User) -> None:
     if not can_manage_delegation(by, member.delegation):
         raise PermissionDenied
-    if member.role == DelegationMember.Role.HEAD:
+    if is_delegation_head(member):
         raise ValidationError(_("The head of the delegation cannot be removed here."))
     member.delete()
 
@@ -741,7 +746,7 @@ def account_delete(*, user: User, by: User) -> None:
         refusal = account_delete_refusal(user)
         if refusal:
             raise ValidationError(refusal)
-        address, name, language, old_pk = user.email, user.name, user.preferred_language, user.pk
+        address, name, language, old_pk = user.email, user.name, user.interface_language, user.pk
         placeholder = _placeholder_for(user)
         with disable_auditlog():
             for area in all_areas():

@@ -395,6 +395,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recruitment.tasks.job_postings_daily",
         "schedule": crontab(hour=6, minute=0),
     },
+    # A posting closes (and its webhooks hear posting.closed) within the hour its deadline
+    # passes, China time, not at the next morning's run.
+    "job-postings-expire": {
+        "task": "recruitment.tasks.job_postings_expire",
+        "schedule": crontab(minute=1),
+    },
     "news-publish-due": {"task": "news.tasks.publish_due", "schedule": 60.0},
     "agreement-followups": {
         "task": "projects.tasks.followups",

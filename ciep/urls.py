@@ -12,6 +12,8 @@ from .caching import cache_for_visitors, edition_in_url
 
 # The pages that show every area's figures depend on every area's content.
 AREAS = area_labels()
+# A guest country's page shows what the areas contribute to it (``Area.guest_template``).
+GUEST_AREAS = tuple(area.key for area in all_areas() if area.guest_template)
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("CIEP organisers' back office")
@@ -33,6 +35,11 @@ core_patterns = [
         name="edition_detail",
     ),
     path("editions/compare/", views.edition_compare, name="edition_compare"),
+    path(
+        "editions/<int:number>/guests/<str:country>/",
+        cache_for_visitors(*GUEST_AREAS, edition=edition_in_url)(views.edition_guest),
+        name="edition_guest",
+    ),
     path(
         "editions/<int:number>/report/",
         cache_for_visitors(*AREAS, edition=edition_in_url)(views.edition_report),

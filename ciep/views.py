@@ -53,12 +53,13 @@ from .models import (
     DelegationMember,
     Edition,
     EditionChange,
+    EditionGuest,
     Invitation,
     Organisation,
     Webhook,
     WebhookDelivery,
 )
-from .permissions import can_manage_delegation, is_organiser
+from .permissions import can_manage_delegation, is_organisation_admin, is_organiser
 from .qr import qr_svg
 from .storage import private_storage, signed_name, stored_file_response
 
@@ -148,7 +149,7 @@ def edition_list(request):
 def edition_detail(request, number: int):
     edition = get_object_or_404(
         Edition.objects.prefetch_related(
-            Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True))
+            Prefetch("changes", queryset=EditionChange.objects.filter(show_notice=True)), "guests"
         ),
         number=number,
     )
@@ -157,8 +158,29 @@ def edition_detail(request, number: int):
         "ciep/edition_detail.html",
         {
             "edition": edition,
+            "guests": list(edition.guests.all()),
             "areas": selectors.area_summaries(edition),
             "delegations": selectors.edition_delegations(edition),
+        },
+    )
+
+
+def edition_guest(request, number: int, country: str):
+    """A guest-of-honour or observer country's page of an edition: the organisers'
+    introduction, the country's delegations, then what each area adds (``Area.guest_template``:
+    its exhibitors, its events, its news). A country the edition did not invite is a 404."""
+    guest = get_object_or_404(
+        EditionGuest.objects.select_related("edition"),
+        edition__number=number,
+        country=country.upper(),
+    )
+    return render(
+        request,
+        "ciep/editionguest_detail.html",
+        {
+            "edition": guest.edition,
+            "guest": guest,
+            "delegations": selectors.guest_delegations(guest),
         },
     )
 
@@ -266,7 +288,8 @@ def profile_edit(request):
 def token_list(request):
     """The person's personal access tokens of the JSON API; a new token is shown once, on the
     page that answers its creation (nothing keeps it afterwards)."""
-    form = AccessTokenForm(request.POST or None)
+    offer_exports = request.user.is_staff
+    form = AccessTokenForm(request.POST or None, offer_exports=offer_exports)
     created_token = None
     if request.method == "POST" and request.user.is_staff and not request.user.passed_second_factor:
         # A token carries its owner's powers; an organiser's must come from a session that
@@ -286,7 +309,7 @@ def token_list(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            form = AccessTokenForm()
+            form = AccessTokenForm(offer_exports=offer_exports)
     response = render(
         request,
         "ciep/accesstoken_list.html",
@@ -324,7 +347,11 @@ def organisation_detail(request, pk: int):
     return render(
         request,
         "ciep/organisation_detail.html",
-        {"organisation": organisation, "membership": member or None},
+        {
+            "organisation": organisation,
+            "membership": member or None,
+            "can_manage": is_organisation_admin(member or None),
+        },
     )
 
 
@@ -656,7 +683,7 @@ def attendance_check_in_url(attendance: Attendance) -> str:
 
 
 def edition_report(request, number: int):
-    edition = get_object_or_404(Edition, number=number)
+    edition = get_object_or_404(Edition.objects.prefetch_related("guests"), number=number)
 
     def sections():  # called by the template's shared part, only when that must be drawn
         return report.report_context(edition)["sections"]
@@ -669,7 +696,7 @@ def edition_report(request, number: int):
 
 
 def edition_report_json(request, number: int):
-    edition = get_object_or_404(Edition, number=number)
+    edition = get_object_or_404(Edition.objects.prefetch_related("guests"), number=number)
     return JsonResponse(
         {"edition": report.edition_meta(edition), **report.edition_report(edition)},
         json_dumps_params={"ensure_ascii": False},

@@ -39,7 +39,7 @@ def page_paths() -> dict[str, str]:
     hall = Hall.objects.filter(edition=edition).first()
     session = Session.objects.filter(edition=edition).order_by("start").first()
     speaker = Speaker.objects.filter(sessions__edition=edition).distinct().first()
-    job = JobPosting.objects.order_by("-pk").first()
+    job = JobPosting.objects.public().order_by("-pk").first()
     paths = {
         "home": "/",
         "catalogue": reverse("exhibitions:catalogue"),
@@ -55,7 +55,7 @@ def page_paths() -> dict[str, str]:
         ("session", session),
         ("speaker", speaker),
         ("job", job),
-        ("project", Project.objects.order_by("-pk").first()),
+        ("project", Project.objects.published().order_by("-pk").first()),
     ):
         if obj is not None:
             paths[name] = obj.get_absolute_url()

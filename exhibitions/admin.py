@@ -8,11 +8,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ciep.exports import csv_response, export_csv_action, in_chunks
-from ciep.models import Delegation
+from ciep.import_pages import ImportPages, admin_import_urls
+from ciep.models import Delegation, Edition, Language
+from ciep.params import as_id
+from ciep.selectors import current_edition
 
 from . import services
+from .imports import BoothImport, ExhibitorImport
 from .models import (
     Application,
     Booth,
@@ -24,8 +29,8 @@ from .models import (
     Meeting,
     Product,
     Slot,
-    SpokenLanguage,
     language_codes,
+    languages_apart,
 )
 
 
@@ -142,8 +147,26 @@ class HallAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.add_row_view),
                 name="exhibitions_hall_add_row",
             ),
+            *admin_import_urls(
+                self, "<int:pk>/import-booths/", "exhibitions_hall_import", self._booth_import
+            ),
             *super().get_urls(),
         ]
+
+    def _booth_import(self, request, pk) -> ImportPages:
+        hall = get_object_or_404(Hall.objects.select_related("edition"), pk=pk)
+        if not self.has_change_permission(request, hall):
+            raise PermissionDenied
+        return ImportPages.admin(
+            self,
+            request,
+            "exhibitions_hall_import",
+            [hall.pk],
+            schema=BoothImport(),
+            scope=hall,
+            done_url=reverse("admin:exhibitions_booth_changelist") + f"?hall__id__exact={hall.pk}",
+            heading=f"{hall} · {hall.edition.title}",
+        )
 
     def add_row_view(self, request, pk):
         hall = get_object_or_404(Hall, pk=pk)
@@ -443,11 +466,45 @@ class ExhibitorAdmin(ReturningMixin, admin.ModelAdmin):
     autocomplete_fields = ["organisation", "pavilion", "delegation", "fields"]
     readonly_fields = ["application", "page_views", "booth_code"]
     inlines = [ProductInline, GalleryInline, BrochureInline]
+    change_list_template = "admin/exhibitions/exhibitor_change_list.html"
     actions = [
         "assign_booth",
         "release_booth",
         "export_csv",
     ]
+
+    def get_urls(self):
+        return [
+            *admin_import_urls(
+                self, "import/<int:pk>/", "exhibitions_exhibitor_import", self._exhibitor_import
+            ),
+            *super().get_urls(),
+        ]
+
+    def _exhibitor_import(self, request, pk) -> ImportPages:
+        edition = get_object_or_404(Edition, pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return ImportPages.admin(
+            self,
+            request,
+            "exhibitions_exhibitor_import",
+            [edition.pk],
+            schema=ExhibitorImport(),
+            scope=edition,
+            done_url=reverse("admin:exhibitions_exhibitor_changelist")
+            + f"?edition__id__exact={edition.pk}",
+            heading=str(edition.title),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        chosen = as_id(request.GET.get("edition__id__exact"))
+        edition = (Edition.objects.filter(pk=chosen).first() if chosen else None) or (
+            current_edition()
+        )
+        return super().changelist_view(
+            request, {**(extra_context or {}), "import_edition": edition}
+        )
 
     @admin.action(description=_("Export the selected rows to CSV"))
     def export_csv(self, request, queryset):
@@ -551,13 +608,13 @@ class SlotAdmin(admin.ModelAdmin):
 class InterpreterForm(forms.ModelForm):
     language_choice = forms.MultipleChoiceField(
         label=_("languages"),
-        choices=SpokenLanguage.choices,
+        choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Interpreter
-        fields = ["name", "email", "phone", "is_active"]
+        fields = ["name", "email", "phone", "preferred_language", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -571,7 +628,15 @@ class InterpreterForm(forms.ModelForm):
 @admin.register(Interpreter)
 class InterpreterAdmin(admin.ModelAdmin):
     form = InterpreterForm
-    fields = ["name", "email", "phone", "language_choice", "is_active", "calendar"]
+    fields = [
+        "name",
+        "email",
+        "phone",
+        "preferred_language",
+        "language_choice",
+        "is_active",
+        "calendar",
+    ]
     readonly_fields = ["calendar"]
     list_display = ["name", "language_list", "email", "is_active", "assigned"]
     list_filter = ["is_active"]
@@ -623,6 +688,26 @@ class AssignInterpreterForm(forms.Form):
     )
 
 
+class SharedLanguageFilter(admin.SimpleListFilter):
+    """Meetings whose two sides share no language, the ones that need an interpreter. Both
+    sides' languages are lists of codes, compared here rather than in SQL."""
+
+    title = _("shared language")
+    parameter_name = "shared_language"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("No shared language")), ("yes", _("A shared language"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("no", "yes"):
+            return queryset
+        rows = queryset.values_list("pk", "languages", "slot__exhibitor__languages")
+        apart = [pk for pk, theirs, ours in rows.iterator() if languages_apart(theirs, ours)]
+        if self.value() == "no":
+            return queryset.filter(pk__in=apart)
+        return queryset.exclude(pk__in=apart)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = [
@@ -640,6 +725,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "slot__exhibitor__edition",
         "state",
         "outcome",
+        SharedLanguageFilter,
         "interpreter_requested",
         ("interpreter", admin.EmptyFieldListFilter),
         "slot__mode",
@@ -665,6 +751,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     actions = [
         "assign_interpreter",
+        "remove_interpreter",
         export_csv_action(
             [
                 "slot__exhibitor__organisation__name_en",
@@ -712,9 +799,37 @@ class MeetingAdmin(admin.ModelAdmin):
                             ),
                         },
                     )
+            if not interpreter.email:
+                self.message_user(
+                    request,
+                    _("%(name)s has no email address: tell them yourself.")
+                    % {"name": interpreter.name},
+                    messages.WARNING,
+                )
             return None
         return _intermediate(
             self, request, queryset, form, _("Assign an interpreter"), "assign_interpreter"
+        )
+
+    @admin.action(description=_("Remove the interpreter"), permissions=["change"])
+    def remove_interpreter(self, request, queryset):
+        removed = 0
+        for meeting in queryset.filter(interpreter__isnull=False):
+            removed += _run(
+                self,
+                request,
+                lambda m=meeting: services.interpreter_assign(
+                    meeting=m, interpreter=None, by=request.user
+                ),
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "The interpreter has been removed from %(count)d meeting.",
+                "The interpreters have been removed from %(count)d meetings.",
+                removed,
+            )
+            % {"count": removed},
         )
 
     @admin.display(description=_("exhibitor"), ordering="slot__exhibitor__organisation__name_en")

@@ -53,5 +53,6 @@ class ExhibitionsConfig(AppConfig):
                 delegation_template="exhibitions/includes/delegation.html",
                 image="img/areas/exhibitions.svg",
                 home_template="exhibitions/includes/home.html",
+                guest_template="exhibitions/includes/guest.html",
             )
         )

@@ -1,6 +1,7 @@
 """The exhibition hall's figures for the edition report, computed by the database."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ciep.models import Edition
@@ -12,7 +13,11 @@ LABELS = {
     "exhibition_area_m2": _("Exhibition area (m²)"),
     "exhibitors": _("Exhibitors"),
     "exhibitor_organisations": _("Exhibiting organisations"),
-    "negotiation_meetings": _("Exhibition negotiations held"),
+    "negotiation_meetings": _("Exhibition negotiations arranged"),
+    "negotiations_held": _("Negotiations held"),
+    "negotiations_follow_up": _("Negotiations with a follow-up agreed"),
+    "negotiations_no_show": _("Negotiations missed (no-show)"),
+    "negotiations_outcome_awaited": _("Negotiations whose outcome is still to record"),
     "booths_by_state": _("Booths by state"),
     "exhibitors_by_country": _("Exhibitors by country or region"),
     "exhibitors_by_hall": _("Exhibitors by hall"),
@@ -32,9 +37,7 @@ def edition_figures(edition: Edition) -> dict:
         "exhibition_area_m2": int(booths.aggregate(total=Sum("size_m2"))["total"] or 0),
         "exhibitors": exhibitors.count(),
         "exhibitor_organisations": exhibitors.values("organisation").distinct().count(),
-        "negotiation_meetings": Meeting.objects.filter(
-            slot__exhibitor__edition=edition, state=Meeting.State.ACCEPTED
-        ).count(),
+        **_negotiations(edition),
         "booths_by_state": {
             row["state"]: row["n"]
             for row in booths.values("state").annotate(n=Count("id")).order_by()
@@ -45,6 +48,23 @@ def edition_figures(edition: Edition) -> dict:
         },
         "exhibitors_by_hall": by_hall,
     }
+
+
+def _negotiations(edition: Edition) -> dict:
+    """Accepted meetings and, of those, how they went as the exhibitors recorded it: held
+    counts those held with a follow-up too (as on the exhibitor's figures page)."""
+    outcome = Meeting.Outcome
+    return Meeting.objects.filter(
+        slot__exhibitor__edition=edition, state=Meeting.State.ACCEPTED
+    ).aggregate(
+        negotiation_meetings=Count("pk"),
+        negotiations_held=Count("pk", filter=Q(outcome__in=[outcome.HELD, outcome.FOLLOW_UP])),
+        negotiations_follow_up=Count("pk", filter=Q(outcome=outcome.FOLLOW_UP)),
+        negotiations_no_show=Count("pk", filter=Q(outcome=outcome.NO_SHOW)),
+        negotiations_outcome_awaited=Count(
+            "pk", filter=Q(outcome="", starts_at__lte=timezone.now())
+        ),
+    )
 
 
 def participating_organisation_ids(edition: Edition):

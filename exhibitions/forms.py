@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ciep.models import Field, Organisation
+from ciep.forms_rendering import Fieldsets
+from ciep.models import Field, Language, Organisation
 
 from .models import (
     Booth,
@@ -15,15 +16,20 @@ from .models import (
     Meeting,
     Product,
     Slot,
-    SpokenLanguage,
     language_codes,
 )
 
 CHINA = timezone.get_default_timezone()
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Fieldsets, forms.Form):
     """An organisation's application: a hall and the booth wanted, or a booth picked."""
+
+    fieldsets = (
+        (_("Who exhibits"), ("organisation", "fields")),
+        (_("The booth"), ("hall", "booth_kind", "size_m2", "booth")),
+        (_("Your profile in the catalogue"), ("description_en", "description_zh")),
+    )
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
@@ -130,7 +136,7 @@ class ExhibitorForm(forms.ModelForm):
 
     languages = forms.MultipleChoiceField(
         label=_("Languages your staff speak at negotiations"),
-        choices=SpokenLanguage.choices,
+        choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -194,10 +200,15 @@ class SlotForm(forms.Form):
         return timezone.make_aware(value.replace(tzinfo=None), CHINA)
 
 
-class MeetingRequestForm(forms.Form):
+class MeetingRequestForm(Fieldsets, forms.Form):
+    fieldsets = (
+        (_("Languages of the meeting"), ("languages", "interpreter_requested")),
+        (_("Your message"), ("message",)),
+    )
+
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
-        choices=SpokenLanguage.choices,
+        choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     interpreter_requested = forms.BooleanField(

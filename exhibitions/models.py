@@ -13,29 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ciep.bilingual import Bilingual, matching
-from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
+from ciep.models import (
+    INTERFACE_LANGUAGES,
+    Delegation,
+    Edition,
+    Field,
+    Language,
+    Organisation,
+    TimeStamped,
+)
 from ciep.uploads import CheckedImageField, PdfField, ThumbnailField
 
-# --- Spoken languages -----------------------------------------------------------------------
+# --- Negotiation languages -----------------------------------------------------------------
 
 
-class SpokenLanguage(models.TextChoices):
-    """Languages people negotiate in, stored as comma-separated codes (``"en,zh"``)."""
-
-    ENGLISH = "en", _("English")
-    CHINESE = "zh", _("Chinese")
-    JAPANESE = "ja", _("Japanese")
-    KOREAN = "ko", _("Korean")
-    RUSSIAN = "ru", _("Russian")
-    GERMAN = "de", _("German")
-    FRENCH = "fr", _("French")
-    SPANISH = "es", _("Spanish")
-    PORTUGUESE = "pt", _("Portuguese")
-    ARABIC = "ar", _("Arabic")
-    ITALIAN = "it", _("Italian")
-
-
-# How people wrote languages as free text before they were a choice (lower case).
+# How people wrote languages as free text before they were a choice (lower case), for each
+# code of ``ciep.models.Language`` in its order. Negotiation languages are stored as
+# comma-separated codes (``"en,zh"``).
 LANGUAGE_NAMES = {
     "en": ("en", "english", "英语", "英文"),
     "zh": ("zh", "chinese", "mandarin", "cantonese", "中文", "汉语", "普通话", "粤语"),
@@ -48,18 +42,26 @@ LANGUAGE_NAMES = {
     "pt": ("pt", "portuguese", "português", "葡萄牙语"),
     "ar": ("ar", "arabic", "العربية", "阿拉伯语"),
     "it": ("it", "italian", "italiano", "意大利语"),
+    "he": ("he", "hebrew", "עברית", "希伯来语"),
+    "fi": ("fi", "finnish", "suomi", "芬兰语"),
 }
 
 
 def language_codes(text: str) -> list[str]:
     """The codes in ``text``: stored codes, or languages written out in a list ("English, 中文");
-    in the order of ``SpokenLanguage``, without repeats."""
+    in the order of ``Language``, without repeats."""
     words = {word.strip().lower() for word in text.replace("，", ",").replace("、", ",").split(",")}
     return [code for code, names in LANGUAGE_NAMES.items() if words & set(names)]
 
 
+def languages_apart(one: str, other: str) -> bool:
+    """Both sides said what they speak (stored codes or written lists) and share nothing."""
+    ours, theirs = set(language_codes(one)), set(language_codes(other))
+    return bool(ours and theirs and not ours & theirs)
+
+
 def language_labels(codes: str) -> str:
-    labels = dict(SpokenLanguage.choices)
+    labels = dict(Language.choices)
     return ", ".join(str(labels[code]) for code in language_codes(codes))
 
 
@@ -740,11 +742,7 @@ class Meeting(TimeStamped):
     @property
     def language_mismatch(self) -> bool:
         """Both sides said what they speak, and they share no language."""
-        return bool(
-            language_codes(self.languages)
-            and language_codes(self.slot.exhibitor.languages)
-            and not self.shared_languages
-        )
+        return languages_apart(self.languages, self.slot.exhibitor.languages)
 
     @property
     def outcome_due(self) -> bool:
@@ -771,6 +769,12 @@ class Interpreter(TimeStamped):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     languages = models.CharField(_("languages"), max_length=100)
+    preferred_language = models.CharField(
+        _("language of their mail"),
+        max_length=10,
+        choices=INTERFACE_LANGUAGES,
+        default=Language.ENGLISH,
+    )
     is_active = models.BooleanField(_("available for assignments"), default=True)
 
     class Meta:

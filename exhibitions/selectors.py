@@ -42,6 +42,24 @@ def featured_exhibitors(edition: Edition, *, limit: int = 8) -> list[Exhibitor]:
     )
 
 
+# A guest country's page lists this many of its exhibitors, then links to the catalogue.
+GUEST_EXHIBITORS_SHOWN = 24
+
+
+def guest_exhibitors(edition: Edition, country: str) -> tuple[list[Exhibitor], int]:
+    """``edition``'s exhibitors from ``country`` (a code) in catalogue order, the first
+    ``GUEST_EXHIBITORS_SHOWN`` of them and how many there are (two queries): a guest
+    country's page shows them and links to the catalogue filtered by the country."""
+    exhibitors = Exhibitor.objects.filter(edition=edition, organisation__country=country)
+    shown = list(
+        exhibitors.select_related("organisation").order_by("organisation__name_en", "id")[
+            :GUEST_EXHIBITORS_SHOWN
+        ]
+    )
+    total = len(shown) if len(shown) < GUEST_EXHIBITORS_SHOWN else exhibitors.count()
+    return shown, total
+
+
 def catalogue_exhibitors(edition: Edition) -> QuerySet[Exhibitor]:
     """The edition's exhibitors in catalogue order.
 
@@ -168,7 +186,7 @@ def meetings_of(user) -> QuerySet[Meeting]:
     """Meetings the user requested or holds as exhibitor staff, soonest first."""
     return (
         Meeting.objects.involving(user)
-        .select_related("slot__exhibitor__organisation", "requester")
+        .select_related("slot__exhibitor__organisation", "requester", "interpreter")
         .order_by("starts_at", "id")
     )
 

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from ciep import caching
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
-from ciep.models import Delegation, Edition, Organisation, User, WebhookEvent
+from ciep.models import Delegation, Edition, Language, Organisation, User, WebhookEvent
 from ciep.permissions import require_organiser
 from ciep.services import save_data
 from ciep.webhooks import webhook_emit
 
+from .calendars import meeting_calendar
 from .models import (
     Application,
     Booth,
@@ -31,7 +32,6 @@ from .models import (
     Meeting,
     Product,
     Slot,
-    SpokenLanguage,
     language_codes,
 )
 from .permissions import can_apply_for, can_place_in_pavilion, is_exhibitor_staff
@@ -101,6 +101,118 @@ def hall_add_booth_row(
         raise ValidationError(
             _("Another organiser has just created some of these booths.")
         ) from None
+
+
+def booth_check(*, booth: Booth) -> None:
+    """Refuse (a ``ValidationError`` naming the fields) a new booth that would not fit on its
+    hall's plan or whose code the hall already has."""
+    hall, errors = booth.hall, {}
+    if booth.x + booth.width > hall.plan_width:
+        errors["x"] = [
+            _("The booth does not fit across the hall's plan (%(w)d m wide).")
+            % {"w": hall.plan_width}
+        ]
+    if booth.y + booth.depth > hall.plan_height:
+        errors["y"] = [
+            _("The booth does not fit down the hall's plan (%(h)d m deep).")
+            % {"h": hall.plan_height}
+        ]
+    if hall.booths.filter(code=booth.code).exists():
+        errors["code"] = [_("The hall already has a booth %(code)s.") % {"code": booth.code}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def booth_create(
+    *,
+    hall: Hall,
+    code: str,
+    size_m2: int,
+    x: int,
+    y: int,
+    width: int = 3,
+    depth: int = 3,
+    kind: str = Booth.Kind.STANDARD,
+    price_band: str = Booth.PriceBand.B,
+    by: User,
+) -> Booth:
+    """Add one booth to a hall's plan, available. Organisers only (the booths' import).
+
+    It must fit on the plan and its code be new in the hall (the database's unique
+    constraint decides between two organisers at the same moment).
+    """
+    require_organiser(by)
+    booth = Booth(
+        hall=hall,
+        code=code,
+        size_m2=size_m2,
+        kind=kind,
+        price_band=price_band,
+        x=x,
+        y=y,
+        width=width,
+        depth=depth,
+    )
+    booth_check(booth=booth)
+    try:
+        with transaction.atomic():
+            booth.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"code": _("Another organiser has just created booth %(code)s.") % {"code": code}}
+        ) from None
+    return booth
+
+
+def exhibitor_check(*, edition: Edition, organisation: Organisation, booth: Booth | None) -> None:
+    """Refuse (a ``ValidationError`` naming ``organisation`` or ``booth``) an exhibitor the
+    edition already has, or a booth that is not free for it."""
+    errors = {}
+    if Exhibitor.objects.filter(edition=edition, organisation=organisation).exists():
+        errors["organisation"] = [
+            _("%(name)s already exhibits at this edition.") % {"name": organisation}
+        ]
+    if booth is not None:
+        if booth.hall.edition_id != edition.pk:
+            errors["booth"] = [_("This booth belongs to another edition.")]
+        elif booth.kind == Booth.Kind.PAVILION:
+            errors["booth"] = [_("A pavilion is assigned to a delegation, not an exhibitor.")]
+        elif booth.state != Booth.State.AVAILABLE:
+            errors["booth"] = [_("Booth %(code)s is not available.") % {"code": booth.code}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def exhibitor_create(
+    *,
+    edition: Edition,
+    organisation: Organisation,
+    by: User,
+    booth: Booth | None = None,
+    fields: Iterable = (),
+    **values,
+) -> Exhibitor:
+    """Make an organisation an exhibitor of ``edition`` without an application, with its
+    profile's texts and fields, and assign it ``booth`` (``booth_assign``, which emails its
+    staff). Organisers only (the exhibitors' import)."""
+    require_organiser(by)
+    exhibitor_check(edition=edition, organisation=organisation, booth=booth)
+    try:
+        with transaction.atomic():
+            exhibitor = Exhibitor.objects.create(
+                edition=edition, organisation=organisation, **values
+            )
+            exhibitor.fields.set(fields)
+            if booth is not None:
+                booth_assign(booth=booth, exhibitor=exhibitor, by=by)
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "organisation": _("%(name)s already exhibits at this edition.")
+                % {"name": organisation}
+            }
+        ) from None
+    return exhibitor
 
 
 def _notify_applicant(application: Application, template: str, context: dict) -> None:
@@ -670,6 +782,37 @@ def _notify_both(meeting: Meeting, change: str, **extra) -> None:
         send_mail_to(user, "exhibitions/email/meeting_changed", context)
 
 
+def _notify_interpreter(meeting: Meeting, interpreter: Interpreter | None, change: str, **extra):
+    """Mail an interpreter of the pool (who has no account) what changed in a meeting they
+    interpret, in the language of their mail, with the meeting as an .ics: ``assigned``,
+    ``confirmed`` (a request they were assigned to is accepted) and ``moved`` as the meeting
+    stands; ``unassigned`` and ``cancelled`` as ``CANCELLED``, under
+    the same UID, so their calendar drops it. An interpreter without an address is skipped."""
+    if interpreter is None or not interpreter.email:
+        return
+    status = "CANCELLED" if change in ("unassigned", "cancelled") else None
+    send_mail_to(
+        interpreter.email,
+        "exhibitions/email/interpreter_changed",
+        {
+            "meeting": meeting,
+            "slot": meeting.slot,
+            "interpreter": interpreter,
+            "change": change,
+            "recipient_name": interpreter.name,
+            **extra,
+        },
+        language=Language(interpreter.preferred_language).django_code,
+        attachments=[
+            (
+                f"ciep-meeting-{meeting.pk}.ics",
+                meeting_calendar(meeting, None, status=status),
+                "text/calendar",
+            )
+        ],
+    )
+
+
 def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
     """Move a slot to another time, with the meeting it holds. Exhibitor staff only.
 
@@ -707,7 +850,7 @@ def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
             meetings_lapse(slot=slot)
             meeting = (
                 slot.meetings.filter(state__in=Meeting.LIVE_STATES)
-                .select_related("requester")
+                .select_related("requester", "interpreter")
                 .first()
             )
             if meeting is not None:
@@ -733,6 +876,9 @@ def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
                 meeting.save(update_fields=["starts_at", "ends_at", "hold_until", "updated_at"])
                 meeting.slot = slot
                 _notify_both(meeting, "moved", previous_start=previous_start)
+                _notify_interpreter(
+                    meeting, meeting.interpreter, "moved", previous_start=previous_start
+                )
     except IntegrityError:
         raise ValidationError({"starts_at": _("You already offer a slot at this time.")}) from None
     return slot
@@ -754,6 +900,7 @@ def meeting_call_off(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
         meeting.note = note.strip() or meeting.note
         meeting.save(update_fields=["state", "note", "updated_at"])
         _notify_both(meeting, "called_off")
+        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
     return meeting
 
 
@@ -764,7 +911,7 @@ def languages_checked(languages: Iterable[str] | str) -> str:
         codes = language_codes(languages)
     else:
         codes = list(dict.fromkeys(languages))
-        if set(codes) - set(SpokenLanguage.values):
+        if set(codes) - set(Language.values):
             raise ValidationError({"languages": _("Choose languages from the list.")})
     if not codes:
         raise ValidationError({"languages": _("Say which languages you speak.")})
@@ -845,6 +992,7 @@ def meeting_accept(*, meeting: Meeting, by: User) -> Meeting:
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
         _emit_meeting(meeting, meeting.slot, WebhookEvent.MEETING_ACCEPTED)
+        _notify_interpreter(meeting, meeting.interpreter, "confirmed")
     _notify_meeting(meeting, "accepted", to_exhibitor=by.pk == meeting.requester_id)
     return meeting
 
@@ -868,6 +1016,7 @@ def meeting_decline(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
         if exhibitor_side:
             meeting.note = note.strip()
         meeting.save(update_fields=["state", "hold_until", "note", "updated_at"])
+        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
     _notify_meeting(meeting, "declined", to_exhibitor=not exhibitor_side)
     return meeting
 
@@ -888,6 +1037,7 @@ def meeting_propose(*, meeting: Meeting, slot: Slot, by: User, note: str = "") -
         meeting.hold_until = None
         meeting.note = note.strip()
         meeting.save(update_fields=["state", "hold_until", "note", "updated_at"])
+        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
         proposal = _book(
             slot=slot,
             requester=meeting.requester,
@@ -914,6 +1064,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
         meeting.hold_until = None
         meeting.save(update_fields=["state", "hold_until", "updated_at"])
         _emit_meeting(meeting, meeting.slot, WebhookEvent.MEETING_CANCELLED)
+        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
     _notify_meeting(meeting, "cancelled", to_exhibitor=True)
     return meeting
 
@@ -946,7 +1097,7 @@ def meeting_interpreter_request(*, meeting: Meeting, by: User) -> Meeting:
             raise PermissionDenied
         if meeting.state not in Meeting.LIVE_STATES:
             raise ValidationError(_("This meeting is no longer live."))
-        if meeting.interpreter_requested:
+        if meeting.interpreter_requested or meeting.interpreter_id is not None:
             raise ValidationError(_("An interpreter has already been asked for."))
         meeting.interpreter_requested = True
         meeting.save(update_fields=["interpreter_requested", "updated_at"])
@@ -958,15 +1109,20 @@ def interpreter_assign(*, meeting: Meeting, interpreter: Interpreter | None, by:
     ``None``). The interpreter must be available and speak a language of each side that said
     what it speaks; an interpreter is never booked for two overlapping live meetings: the
     interpreter's row is locked while their calendar is read, so two organisers assigning the
-    same person at once end with one assignment and a clear error."""
-    from ciep.permissions import is_organiser
+    same person at once end with one assignment and a clear error.
 
-    if not is_organiser(by):
-        raise PermissionDenied
+    When the interpreter changes, the one assigned gets the meeting's time and place with an
+    .ics, the one taken off is told (with the event ``CANCELLED``), and both parties learn
+    whether an interpreter comes: each by mail in their language, once, after commit.
+    Assigning the interpreter the meeting already has changes and mails nothing."""
+    require_organiser(by)
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
         if meeting.state not in Meeting.LIVE_STATES:
             raise ValidationError(_("This meeting is no longer live."))
+        previous = meeting.interpreter
+        if (interpreter and interpreter.pk) == (previous and previous.pk):
+            return meeting
         if interpreter is not None:
             interpreter = Interpreter.objects.select_for_update().get(pk=interpreter.pk)
             if not interpreter.is_active:
@@ -1001,6 +1157,9 @@ def interpreter_assign(*, meeting: Meeting, interpreter: Interpreter | None, by:
                 )
         meeting.interpreter = interpreter
         meeting.save(update_fields=["interpreter", "updated_at"])
+        _notify_interpreter(meeting, previous, "unassigned")
+        _notify_interpreter(meeting, interpreter, "assigned")
+        _notify_both(meeting, "interpreter_assigned" if interpreter else "interpreter_removed")
     return meeting
 
 

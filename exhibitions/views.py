@@ -452,7 +452,7 @@ def slot_manage(request, pk: int):
             return redirect("exhibitions:slot_manage", pk=exhibitor.pk)
     services.meetings_lapse()
     slots = exhibitor.slots.filter(starts_at__gt=timezone.now()).prefetch_related(
-        "meetings__requester"
+        "meetings__requester", "meetings__interpreter"
     )
     return render(
         request,
@@ -549,6 +549,7 @@ def meeting_detail(request, pk: int):
             "can_ask_interpreter": meeting.state in Meeting.LIVE_STATES
             and not meeting.is_lapsed
             and not meeting.interpreter_requested
+            and meeting.interpreter_id is None
             and meeting.starts_at > timezone.now(),
             "move_form": SlotMoveForm(
                 prefix="move",

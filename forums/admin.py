@@ -17,6 +17,7 @@ from .models import (
     Session,
     SessionSpeaker,
     Speaker,
+    SubVenueEvent,
     Venue,
 )
 
@@ -97,7 +98,16 @@ class SessionAdmin(admin.ModelAdmin):
         "waiting_count",
         "status",
     ]
-    list_filter = ["edition", "section", "kind", "format", "language", "status", "venue__kind"]
+    list_filter = [
+        "edition",
+        "section",
+        "kind",
+        "format",
+        "language",
+        "status",
+        "venue__kind",
+        "guest_country",
+    ]
     list_select_related = ["section", "venue"]
     search_fields = ["title_en", "title_zh", "speakers__name_en", "speakers__name_zh"]
     autocomplete_fields = [
@@ -129,7 +139,14 @@ class SessionAdmin(admin.ModelAdmin):
         ),
         (
             _("Organisers and fields"),
-            {"fields": ["organising_organisation", "organising_delegation", "fields"]},
+            {
+                "fields": [
+                    "organising_organisation",
+                    "organising_delegation",
+                    "guest_country",
+                    "fields",
+                ]
+            },
         ),
         (
             _("Live stream"),
@@ -271,7 +288,7 @@ class SessionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Duplicate the selected sessions"))
     def duplicate(self, request, queryset):
         for session in queryset:
-            services.session_duplicate(session=session)
+            services.session_duplicate(session=session, by=request.user)
         self.message_user(
             request,
             ngettext(
@@ -327,7 +344,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["user", "session", "delegation"]
     search_fields = ["user__name", "user__email", "code", "session__title_en", "session__title_zh"]
     autocomplete_fields = ["session", "user", "delegation", "registered_by"]
-    readonly_fields = ["code", "promoted_at", "cancelled_at", "checked_in_at", "checked_in_by"]
+    readonly_fields = [
+        "status",
+        "code",
+        "promoted_at",
+        "cancelled_at",
+        "checked_in_at",
+        "checked_in_by",
+    ]
     actions = ["promote", "cancel", export_registrations_csv]
 
     def has_add_permission(self, request):
@@ -383,3 +407,108 @@ class FeedbackAdmin(admin.ModelAdmin):
             filename="feedback.csv",
         )
     ]
+
+
+@admin.register(SubVenueEvent)
+class SubVenueEventAdmin(admin.ModelAdmin):
+    """Delegations' proposals of sub-venue events: organisers read them, write a reason when
+    they refuse one, and approve or refuse with the actions (each mails the proposing head)."""
+
+    list_display = ["title_en", "delegation", "sub_venue", "start", "capacity", "state", "edition"]
+    list_filter = ["edition", "state", "kind", "venue__kind", "country"]
+    list_select_related = ["delegation", "venue", "edition"]
+    search_fields = ["title_en", "title_zh", "delegation__name_en", "delegation__name_zh"]
+    autocomplete_fields = ["section", "venue"]
+    date_hierarchy = "start"
+    # Organisers read a proposal as its head sent it and only write the reason for a refusal;
+    # the actions move it along.
+    readonly_fields = [
+        field.name
+        for field in SubVenueEvent._meta.fields
+        if field.name not in ("id", "refusal_reason")
+    ]
+    fieldsets = [
+        (None, {"fields": ["edition", "delegation", "proposed_by", "state", "session"]}),
+        (
+            _("The event"),
+            {
+                "fields": [
+                    ("title_en", "title_zh"),
+                    ("description_en", "description_zh"),
+                    "section",
+                    "kind",
+                    "language",
+                    "capacity",
+                ]
+            },
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    ("start", "end", "time_zone"),
+                    "venue",
+                    ("venue_name_en", "venue_name_zh"),
+                    ("city_en", "city_zh", "country"),
+                ]
+            },
+        ),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "refusal_reason",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    actions = [
+        "approve",
+        "refuse",
+        export_csv_action(
+            [
+                "edition__number",
+                "delegation__name_en",
+                "title_en",
+                "title_zh",
+                "venue__name_en",
+                "venue_name_en",
+                "country",
+                "start",
+                "end",
+                "capacity",
+                "state",
+            ],
+            filename="sub-venue-events.csv",
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # delegations' heads propose them from their delegation's page
+
+    @admin.display(description=_("sub-venue"), ordering="venue__name_en")
+    def sub_venue(self, obj):
+        return obj.venue.name if obj.venue_id else obj.venue_name
+
+    @admin.action(description=_("Approve the selected proposals into the programme"))
+    def approve(self, request, queryset):
+        run_service(
+            request,
+            queryset,
+            services.sub_venue_event_approve,
+            _("%(count)d sub-venue events approved into the programme."),
+            argument="event",
+        )
+
+    @admin.action(description=_("Refuse the selected proposals (with the reason written in each)"))
+    def refuse(self, request, queryset):
+        def refuse(*, event, by):
+            services.sub_venue_event_refuse(event=event, by=by, reason=event.refusal_reason)
+
+        run_service(
+            request, queryset, refuse, _("%(count)d sub-venue events refused."), argument="event"
+        )

@@ -8,7 +8,15 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from ciep.api_support import Text, exports_auth, page_of, paginate, text, token_auth
+from ciep.api_support import (
+    Text,
+    export_endpoint,
+    filtered,
+    page_of,
+    paginate,
+    text,
+    token_auth,
+)
 from ciep.bilingual import bilingual_search
 
 from .models import Registration, Section, Session, SessionSpeaker, Speaker
@@ -251,10 +259,10 @@ class RegistrationExportOut(Schema):
     checked_in_at: datetime.datetime | None
 
 
-@router.get(
+@export_endpoint(
+    router,
     "/exports/registrations",
-    response=page_of(RegistrationExportOut),
-    auth=exports_auth(),
+    item=RegistrationExportOut,
     summary="Every registration, as the back office exports them (organisers only)",
 )
 def registration_export(
@@ -265,13 +273,12 @@ def registration_export(
     cursor: str | None = None,
     page_size: int | None = None,
 ):
-    registrations = Registration.objects.select_related("session", "user")
-    if edition:
-        registrations = registrations.filter(session__edition__number=edition)
-    if session:
-        registrations = registrations.filter(session=session)
-    if status:
-        registrations = registrations.filter(status=status)
+    registrations = filtered(
+        Registration.objects.select_related("session", "user"),
+        session__edition__number=edition,
+        session=session,
+        status=status,
+    )
     return paginate(
         request,
         registrations,

@@ -42,7 +42,9 @@ class ForumsConfig(AppConfig):
                 dashboard_template="forums/includes/dashboard_panel.html",
                 organisation_template="forums/includes/organisation_panel.html",
                 delegation_template="forums/includes/delegation_panel.html",
+                delegation_manage_template="forums/includes/delegation_sub_venue_events.html",
                 image="img/areas/forums.svg",
                 home_template="forums/includes/home.html",
+                guest_template="forums/includes/guest.html",
             )
         )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ciep.bilingual import is_chinese
 from ciep.models import Edition, Organisation
 
-from .models import Registration, Session, SessionSpeaker
+from .models import SUB_VENUE_KINDS, Registration, Session, SessionSpeaker, Venue
 
 LABELS = {
     "events": _("Forums and activities held"),
@@ -20,6 +20,10 @@ LABELS = {
     "events_by_section": _("Events by section"),
     "attendance_by_day": _("Attendance by day"),
     "attendance_basis": _("Attendance by day counts"),
+    "sub_venue_events": _("Sub-venue events"),
+    "sub_venue_events_domestic": _("Events at domestic sub-venues"),
+    "sub_venue_events_foreign": _("Events at foreign sub-venues"),
+    "sub_venue_events_by_delegation": _("Sub-venue events by delegation"),
 }
 
 
@@ -85,6 +89,37 @@ def edition_figures(edition: Edition) -> dict:
         },
         "attendance_by_day": {row["day"].isoformat(): row["count"] for row in by_day},
         "attendance_basis": basis,
+        **sub_venue_figures(sessions),
+    }
+
+
+def sub_venue_figures(sessions) -> dict:
+    """The scheduled events held at domestic and foreign sub-venues, and per organising
+    delegation, named in the page's language (events no delegation organises count in the
+    totals only)."""
+    at_sub_venues = sessions.filter(venue__kind__in=SUB_VENUE_KINDS)
+    counts = at_sub_venues.aggregate(
+        domestic=Count("id", filter=Q(venue__kind=Venue.Kind.DOMESTIC)),
+        foreign=Count("id", filter=Q(venue__kind=Venue.Kind.FOREIGN)),
+    )
+    by_delegation = (
+        at_sub_venues.filter(organising_delegation__isnull=False)
+        .values("organising_delegation__name_en", "organising_delegation__name_zh")
+        .annotate(count=Count("id"))
+        .order_by("-count", "organising_delegation__name_en")
+    )
+    return {
+        "sub_venue_events": counts["domestic"] + counts["foreign"],
+        "sub_venue_events_domestic": counts["domestic"],
+        "sub_venue_events_foreign": counts["foreign"],
+        "sub_venue_events_by_delegation": {
+            (
+                row["organising_delegation__name_zh"] or row["organising_delegation__name_en"]
+                if is_chinese()
+                else row["organising_delegation__name_en"]
+            ): row["count"]
+            for row in by_delegation
+        },
     }
 
 

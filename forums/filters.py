@@ -4,7 +4,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ciep.filters import FieldFilter, PortalFilterSet
-from ciep.models import Format
+from ciep.models import Format, Language
 
 from .models import Section, Session, Venue
 from .selectors import programme_days
@@ -29,10 +29,7 @@ class ProgrammeFilter(PortalFilterSet):
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"),
-        choices=[
-            (Session.Language.CHINESE, _("Chinese")),
-            (Session.Language.ENGLISH, _("English")),
-        ],
+        choices=[(code, label) for code, label in Session.LANGUAGES if code in Language.values],
         method="in_language",
         empty_label=_("Any language"),
     )
@@ -62,4 +59,4 @@ class ProgrammeFilter(PortalFilterSet):
         return queryset.filter(start__date=value)
 
     def in_language(self, queryset, name, value):
-        return queryset.filter(language__in=[value, Session.Language.BOTH])
+        return queryset.filter(language__in=[value, Session.BOTH_LANGUAGES])

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual, matching
-from ciep.models import Delegation, Edition, Field, Format, Organisation, TimeStamped
+from ciep.models import Delegation, Edition, Field, Format, Language, Organisation, TimeStamped
 from ciep.uploads import CheckedImageField, ThumbnailField
 
 CHINA_TIME_ZONE = "Asia/Shanghai"
@@ -88,6 +88,13 @@ class Venue(TimeStamped):
     @property
     def is_outside_china_time(self) -> bool:
         return self.time_zone != CHINA_TIME_ZONE
+
+    @property
+    def is_sub_venue(self) -> bool:
+        return self.kind in SUB_VENUE_KINDS
+
+
+SUB_VENUE_KINDS = (Venue.Kind.DOMESTIC, Venue.Kind.FOREIGN)
 
 
 class Speaker(TimeStamped):
@@ -169,10 +176,13 @@ class Session(TimeStamped):
         MATCHMAKING = "matchmaking", _("Matchmaking fair")
         COMPETITION = "competition", _("Competition")
 
-    class Language(models.TextChoices):
-        CHINESE = "zh", _("Chinese")
-        ENGLISH = "en", _("English")
-        BOTH = "zh_en", _("Chinese and English")
+    # A session is held in Chinese, in English, or in both (with interpretation).
+    BOTH_LANGUAGES = f"{Language.CHINESE}_{Language.ENGLISH}"
+    LANGUAGES = [
+        (Language.CHINESE.value, Language.CHINESE.label),
+        (Language.ENGLISH.value, Language.ENGLISH.label),
+        (BOTH_LANGUAGES, _("Chinese and English")),
+    ]
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -200,7 +210,7 @@ class Session(TimeStamped):
         _("format"), max_length=10, choices=Format.choices, default=Format.OFFLINE
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.BOTH
+        _("language"), max_length=10, choices=LANGUAGES, default=BOTH_LANGUAGES
     )
     capacity = models.PositiveIntegerField(
         _("capacity"),
@@ -237,6 +247,15 @@ class Session(TimeStamped):
         blank=True,
         related_name="sessions",
         verbose_name=_("speakers"),
+    )
+    guest_country = CountryField(
+        _("guest country"),
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The guest-of-honour or observer country whose event this is: the session is "
+            "listed among the country's events on its page."
+        ),
     )
     stream_url = models.URLField(_("live-stream link"), blank=True)
     replay_url = models.URLField(_("replay link"), blank=True)
@@ -587,3 +606,175 @@ class Feedback(TimeStamped):
 
     def __str__(self):
         return f"{self.session}: {self.rating}/5"
+
+
+class SubVenueEventQuerySet(models.QuerySet):
+    def proposed_by_heads_of(self, user):
+        """The events of the delegations ``user`` heads (none for anyone else)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(delegation__in=Delegation.objects.headed_by(user))
+
+    def pending(self):
+        return self.filter(state=SubVenueEvent.State.PENDING)
+
+
+class SubVenueEvent(TimeStamped):
+    """An event a delegation proposes to hold at a sub-venue of its own, at home or abroad.
+
+    While pending, the delegation's head edits it; organisers approve it into the programme
+    (which creates its ``session``, and its venue when the proposal names a new one) or refuse
+    it with a reason. Times are stored aware; the head enters them in the venue's time zone.
+    """
+
+    # Only the delegation's head and organisers see a proposal; its session is on the pages.
+    shown_on_pages = False
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved into the programme")
+        REFUSED = "refused", _("Refused")
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="forum_sub_venue_events",
+        verbose_name=_("edition"),
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        related_name="forum_sub_venue_events",
+        verbose_name=_("delegation"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_sub_venue_events",
+        verbose_name=_("proposed by"),
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.RESTRICT,
+        related_name="sub_venue_events",
+        verbose_name=_("section"),
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Session.Kind.choices, default=Session.Kind.THEME_ACTIVITY
+    )
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=300)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="sub_venue_events",
+        verbose_name=_("sub-venue"),
+        help_text=_("One of the edition's sub-venues; leave empty to propose a new one."),
+    )
+    venue_name_en = models.CharField(_("new sub-venue (English)"), max_length=200, blank=True)
+    venue_name_zh = models.CharField(_("new sub-venue (Chinese)"), max_length=200, blank=True)
+    city_en = models.CharField(_("city (English)"), max_length=100, blank=True)
+    city_zh = models.CharField(_("city (Chinese)"), max_length=100, blank=True)
+    country = CountryField(_("country or region"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=CHINA_TIME_ZONE
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Session.LANGUAGES,
+        default=Session.BOTH_LANGUAGES,
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    refusal_reason = models.TextField(
+        _("reason for refusal"),
+        blank=True,
+        help_text=_("Sent to the delegation's head when the proposal is refused."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sub_venue_event",
+        verbose_name=pgettext_lazy("forum", "session"),
+    )
+
+    title = Bilingual()
+    description = Bilingual()
+    venue_name = Bilingual()
+    city = Bilingual()
+
+    objects = SubVenueEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sub-venue event")
+        verbose_name_plural = _("sub-venue events")
+        ordering = ["start", "title_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="forum_sub_venue_event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1), name="forum_sub_venue_event_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(venue__isnull=False) | ~Q(venue_name_en=""),
+                name="forum_sub_venue_event_has_venue",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        """The rules of a proposal, asked by its services whichever way it arrives."""
+        super().clean()
+        errors = {}
+        if not self.title_en.strip():
+            errors["title_en"] = _("Give the event's title in English.")
+        if not self.title_zh.strip():
+            errors["title_zh"] = _("Give the event's title in Chinese.")
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The event must end after it starts.")
+        if self.section_id and self.section.edition_id != self.edition_id:
+            errors["section"] = _("Choose a section of the delegation's edition.")
+        if self.venue_id:
+            if self.venue.edition_id != self.edition_id or not self.venue.is_sub_venue:
+                errors["venue"] = _("Choose one of the edition's sub-venues.")
+        else:
+            for name, message in (
+                ("venue_name_en", _("Name the new sub-venue in English.")),
+                ("venue_name_zh", _("Name the new sub-venue in Chinese.")),
+                ("city_en", _("Give the new sub-venue's city in English.")),
+                ("country", _("Give the new sub-venue's country or region.")),
+            ):
+                if not str(getattr(self, name)).strip():
+                    errors[name] = message
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING

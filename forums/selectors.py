@@ -7,7 +7,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySe
 from django.utils import timezone
 
 from ciep.areas import all_areas
-from ciep.models import Edition, Format, User
+from ciep.models import Delegation, Edition, Format, User
 
 from .models import (
     Bookmark,
@@ -15,6 +15,7 @@ from .models import (
     Session,
     SessionSpeaker,
     Speaker,
+    SubVenueEvent,
 )
 
 
@@ -162,16 +163,36 @@ def session_seats(session: Session) -> dict:
         waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
     )
     limited = counts["on_site"] if session.offers_on_site else counts["confirmed"]
+    counts["taken"] = limited
     counts["left"] = None if session.capacity is None else max(session.capacity - limited, 0)
     return counts
 
 
 def speaker_sessions(speaker: Speaker) -> QuerySet[Session]:
+    """A speaker's sessions, latest first, with what their cards show (seats, speakers)."""
     return (
-        Session.objects.filter(speaker_roles__speaker=speaker)
+        with_seat_counts(Session.objects.filter(speaker_roles__speaker=speaker))
         .select_related("edition", "section", "venue")
+        .prefetch_related(speaker_roles())
         .order_by("-start")
     )
+
+
+def related_sessions(session: Session, *, limit: int = 3) -> list[Session]:
+    """Other scheduled sessions of ``session``'s edition for its page: those of its section
+    first, then those of the same day, each soonest first, with what their cards show."""
+    day = timezone.localtime(session.start).date()
+    others = (
+        with_seat_counts(programme_sessions(session.edition).scheduled())
+        .exclude(pk=session.pk)
+        .filter(Q(section_id=session.section_id) | Q(start__date=day))
+        .annotate(
+            same_section=Case(When(section_id=session.section_id, then=0), default=1),
+        )
+        .prefetch_related(speaker_roles())
+        .order_by("same_section", "start", "title_en")
+    )
+    return list(others[:limit])
 
 
 def session_clashes(session: Session) -> dict[str, list[Session]]:
@@ -206,6 +227,17 @@ def upcoming_sessions(edition: Edition, *, limit: int = 4) -> list[Session]:
     )
     upcoming = list(sessions.filter(end__gte=timezone.now())[:limit])
     return upcoming or list(sessions[:limit])
+
+
+def guest_sessions(edition: Edition, country: str) -> list[Session]:
+    """The events of a guest-of-honour or observer country (``Session.guest_country``) in
+    ``edition``, cancelled ones too (their page says so), in programme order (one query)."""
+    return list(
+        Session.objects.for_edition(edition)
+        .filter(guest_country=country)
+        .select_related("section", "venue")
+        .order_by("start", "id")
+    )
 
 
 def sessions_count(edition: Edition) -> int:
@@ -351,4 +383,25 @@ def people_concerned(edition: Edition) -> set[int]:
         Registration.objects.active()
         .filter(session__edition=edition, session__status=Session.Status.SCHEDULED)
         .values_list("user_id", flat=True)
+    )
+
+
+def delegation_sub_venue_events(delegation: Delegation) -> QuerySet[SubVenueEvent]:
+    """The events ``delegation`` proposed, newest edition first, each with its state, its
+    venue and, once in the programme, its ``confirmed`` and ``waiting`` registrations counted
+    (one query for any number of events)."""
+    return (
+        SubVenueEvent.objects.filter(delegation=delegation)
+        .select_related("venue", "session", "section")
+        .annotate(
+            confirmed=Count(
+                "session__registrations",
+                filter=Q(session__registrations__status=Registration.Status.CONFIRMED),
+            ),
+            waiting=Count(
+                "session__registrations",
+                filter=Q(session__registrations__status=Registration.Status.WAITING),
+            ),
+        )
+        .order_by("-created_at", "-pk")
     )

@@ -1,4 +1,5 @@
-"""Writes of the forum: registrations and the waiting list, check-in, bookmarks, feedback.
+"""Writes of the forum: registrations and the waiting list, check-in, bookmarks, feedback,
+and the events delegations propose at their sub-venues.
 
 Capacity is decided by the database: every write that can change who holds a seat first locks
 the session's row (``select_for_update``), so concurrent registrations queue up behind each
@@ -14,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from ciep.audit import audited_update
 from ciep.mail import send_mail_to
-from ciep.models import Delegation, DelegationMember, User, WebhookEvent
-from ciep.permissions import require_organiser
+from ciep.models import Delegation, Edition, User, WebhookEvent
+from ciep.permissions import heads_delegation, require_organiser
 from ciep.services import save_data
 from ciep.webhooks import webhook_emit
 
 from .models import (
+    SUB_VENUE_KINDS,
     Attendance,
     Bookmark,
     CalendarFeed,
@@ -28,7 +30,10 @@ from .models import (
     Registration,
     Session,
     SessionSpeaker,
+    SubVenueEvent,
+    Venue,
 )
+from .permissions import can_edit_sub_venue_event, can_propose_sub_venue_event
 from .privacy import record_speaker_consent
 from .qr import qr_png
 
@@ -322,9 +327,7 @@ def group_register(
     is then registered like everyone else (confirmed or waiting); if one cannot be, nobody is.
     Emails go out once all are written.
     """
-    if not DelegationMember.objects.filter(
-        delegation=delegation, user=by, role=DelegationMember.Role.HEAD
-    ).exists():
+    if not heads_delegation(by, delegation):
         raise PermissionDenied
     if not users:
         raise ValidationError({"members": _("Choose at least one member.")})
@@ -433,8 +436,10 @@ def session_reinstate(*, session: Session, by: User) -> Session:
     )
 
 
-def session_duplicate(*, session: Session) -> Session:
-    """Copy a session (texts, venue, speakers, fields), without registrations or views."""
+def session_duplicate(*, session: Session, by: User) -> Session:
+    """Copy a session (texts, venue, speakers, fields), without registrations or views.
+    Organisers only."""
+    require_organiser(by)
     with transaction.atomic():
         copy = Session.objects.get(pk=session.pk)
         copy.pk = None
@@ -464,3 +469,169 @@ def speaker_profile_save(*, speaker, data: dict, by: User):
         speaker = save_data(speaker, data)
         record_speaker_consent(speaker)
     return speaker
+
+
+# --- Sub-venue events proposed by delegations -----------------------------------------------
+
+# What a proposal's form may set; the rest (edition, delegation, state, review) is the services'.
+SUB_VENUE_EVENT_FIELDS = frozenset(
+    {
+        "title_en",
+        "title_zh",
+        "description_en",
+        "description_zh",
+        "section",
+        "kind",
+        "venue",
+        "venue_name_en",
+        "venue_name_zh",
+        "city_en",
+        "city_zh",
+        "country",
+        "time_zone",
+        "start",
+        "end",
+        "capacity",
+        "language",
+    }
+)
+
+
+def _save_proposal(event: SubVenueEvent, data: dict) -> SubVenueEvent:
+    unknown = set(data) - SUB_VENUE_EVENT_FIELDS
+    if unknown:
+        raise ValueError(f"Not fields of a proposal: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(event, name, value)
+    if event.venue is not None:
+        # An existing sub-venue keeps its own zone; the proposal names nothing new.
+        event.time_zone = event.venue.time_zone
+        event.venue_name_en = event.venue_name_zh = event.city_en = event.city_zh = ""
+        event.country = ""
+    event.full_clean()
+    event.save()
+    return event
+
+
+def sub_venue_event_propose(*, delegation: Delegation, data: dict, by: User) -> SubVenueEvent:
+    """Propose an event at a sub-venue for ``delegation``'s edition, awaiting the organisers.
+
+    Only the delegation's head may (``PermissionDenied``); a concluded edition takes no more
+    proposals, and a proposal that breaks a rule (``SubVenueEvent.clean``) is refused with
+    errors by field (``ValidationError``), nothing saved.
+    """
+    if not can_propose_sub_venue_event(by, delegation):
+        raise PermissionDenied(_("Only the delegation's head may propose its events."))
+    if delegation.edition.status == Edition.Status.CONCLUDED:
+        raise ValidationError(_("This edition has concluded; it takes no more proposals."))
+    with transaction.atomic():
+        event = SubVenueEvent(edition=delegation.edition, delegation=delegation, proposed_by=by)
+        return _save_proposal(event, data)
+
+
+def sub_venue_event_update(*, event: SubVenueEvent, data: dict, by: User) -> SubVenueEvent:
+    """Change a pending proposal; only the head of its delegation may, and only until the
+    organisers review it."""
+    with transaction.atomic():
+        locked = SubVenueEvent.objects.select_for_update().get(pk=event.pk)
+        if not can_propose_sub_venue_event(by, locked.delegation):
+            raise PermissionDenied(_("Only the delegation's head may change its proposals."))
+        if not can_edit_sub_venue_event(by, locked):
+            raise ValidationError(_("The organisers have reviewed this proposal already."))
+        return _save_proposal(locked, data)
+
+
+def _review(event: SubVenueEvent, by: User) -> SubVenueEvent:
+    require_organiser(by)
+    locked = (
+        SubVenueEvent.objects.select_for_update(of=("self",))
+        .select_related("venue", "proposed_by", "delegation")
+        .get(pk=event.pk)
+    )
+    if not locked.is_pending:
+        raise ValidationError(_("This proposal has been reviewed already."))
+    locked.reviewed_by = by
+    locked.reviewed_at = timezone.now()
+    return locked
+
+
+def _sub_venue_for(event: SubVenueEvent) -> Venue:
+    """The proposal's venue: the chosen one, or the new one it names (the same name in the
+    edition means the same place)."""
+    if event.venue is not None:
+        return event.venue
+    venue, _created = Venue.objects.get_or_create(
+        edition=event.edition,
+        name_en=event.venue_name_en,
+        defaults={
+            "name_zh": event.venue_name_zh,
+            "kind": Venue.Kind.DOMESTIC if event.country == "CN" else Venue.Kind.FOREIGN,
+            "city_en": event.city_en,
+            "city_zh": event.city_zh,
+            "country": event.country,
+            "time_zone": event.time_zone,
+        },
+    )
+    if venue.kind not in SUB_VENUE_KINDS:
+        raise ValidationError(
+            _("The edition has a venue named %(name)s that is no sub-venue; rename the proposal's.")
+            % {"name": venue.name_en}
+        )
+    return venue
+
+
+def sub_venue_event_approve(*, event: SubVenueEvent, by: User) -> SubVenueEvent:
+    """Put a pending proposal in the programme: a scheduled session organised by the
+    delegation at the sub-venue (created when new), with the proposal's seats, open for
+    registration like any session. Organisers only; the proposing head is mailed once, in
+    their language, after the transaction commits."""
+    with transaction.atomic():
+        event = _review(event, by)
+        venue = _sub_venue_for(event)
+        event.venue = venue
+        event.session = Session.objects.create(
+            edition=event.edition,
+            section=event.section,
+            kind=event.kind,
+            title_en=event.title_en,
+            title_zh=event.title_zh,
+            abstract_en=event.description_en,
+            abstract_zh=event.description_zh,
+            start=event.start,
+            end=event.end,
+            venue=venue,
+            language=event.language,
+            capacity=event.capacity,
+            organising_delegation=event.delegation,
+        )
+        event.state = SubVenueEvent.State.APPROVED
+        event.save()
+        _email_review(event)
+    return event
+
+
+def sub_venue_event_refuse(*, event: SubVenueEvent, by: User, reason: str) -> SubVenueEvent:
+    """Refuse a pending proposal with a reason, which the proposing head is mailed once, in
+    their language, after the transaction commits. Organisers only."""
+    if not reason.strip():
+        raise ValidationError(
+            _("Write the reason for the refusal in the proposal first: it is mailed to the head.")
+        )
+    with transaction.atomic():
+        event = _review(event, by)
+        event.state = SubVenueEvent.State.REFUSED
+        event.refusal_reason = reason.strip()
+        event.save(
+            update_fields=["state", "refusal_reason", "reviewed_by", "reviewed_at", "updated_at"]
+        )
+        _email_review(event)
+    return event
+
+
+def _email_review(event: SubVenueEvent) -> None:
+    if event.proposed_by is not None:
+        send_mail_to(
+            event.proposed_by,
+            f"forums/email/sub_venue_event_{event.state}",
+            {"event": event, "delegation": event.delegation},
+        )

@@ -31,6 +31,16 @@ urlpatterns = [
         views.group_register,
         name="group_register",
     ),
+    path(
+        "delegations/<int:delegation_pk>/sub-venue-events/new/",
+        views.sub_venue_event_propose,
+        name="sub_venue_event_propose",
+    ),
+    path(
+        "sub-venue-events/<int:pk>/edit/",
+        views.sub_venue_event_edit,
+        name="sub_venue_event_edit",
+    ),
     path("registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("check-in/", views.check_in, name="check_in"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ciep.caching import rendered_fragments
-from ciep.forms import service_error_messages
+from ciep.forms import add_service_errors, service_error_messages
 from ciep.models import Delegation, Edition
 from ciep.permissions import is_organiser
 from ciep.selectors import current_edition
@@ -20,8 +20,17 @@ from .forms import (
     GroupRegistrationForm,
     RegistrationForm,
     SpeakerProfileForm,
+    SubVenueEventForm,
 )
-from .models import DelegationQuota, Feedback, Registration, Session, Speaker, Venue
+from .models import (
+    DelegationQuota,
+    Feedback,
+    Registration,
+    Session,
+    Speaker,
+    SubVenueEvent,
+    Venue,
+)
 from .qr import qr_svg
 
 # --- Programme ------------------------------------------------------------------------------
@@ -106,6 +115,7 @@ def session_detail(request, pk: int):
             "edition": session.edition,
             "speaker_roles": selectors.session_speaker_roles(session),
             "seats": selectors.session_seats(session),
+            "related": selectors.related_sessions(session),
             "registration": registration,
             "is_bookmarked": bookmark,
             "registration_form": RegistrationForm(session=session),
@@ -383,3 +393,60 @@ def agenda_feed_reset(request):
         request, _("Your calendar feed has a new address; the old one no longer works.")
     )
     return redirect("forums:agenda")
+
+
+# --- Sub-venue events proposed by delegations -----------------------------------------------
+
+
+def _sub_venue_event_form(request, *, delegation, event):
+    """Show and save a proposal's form; the service decides who may and what is valid."""
+    form = SubVenueEventForm(request.POST or None, instance=event, edition=delegation.edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if event.pk:
+                services.sub_venue_event_update(
+                    event=event, data=form.service_data(), by=request.user
+                )
+            else:
+                services.sub_venue_event_propose(
+                    delegation=delegation, data=form.service_data(), by=request.user
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your proposal has been saved. The organisers will review it.")
+                if not event.pk
+                else _("Your proposal has been changed."),
+            )
+            return redirect("ciep:delegation_manage", pk=delegation.pk)
+    return render(
+        request,
+        "forums/subvenueevent_form.html",
+        {"form": form, "delegation": delegation, "event": event},
+    )
+
+
+@login_required
+def sub_venue_event_propose(request, delegation_pk: int):
+    """A delegation's head proposes an event at a sub-venue of its own, at home or abroad."""
+    delegation = get_object_or_404(
+        Delegation.objects.headed_by(request.user).select_related("edition"), pk=delegation_pk
+    )
+    event = SubVenueEvent(edition=delegation.edition, delegation=delegation)
+    return _sub_venue_event_form(request, delegation=delegation, event=event)
+
+
+@login_required
+def sub_venue_event_edit(request, pk: int):
+    """The head changes a proposal until the organisers review it (then it is read-only)."""
+    event = get_object_or_404(
+        SubVenueEvent.objects.proposed_by_heads_of(request.user).select_related(
+            "delegation__edition", "venue"
+        ),
+        pk=pk,
+    )
+    if not event.is_pending:
+        raise PermissionDenied
+    return _sub_venue_event_form(request, delegation=event.delegation, event=event)

@@ -37,7 +37,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["category", "edition", "fields"]}),
+        (None, {"fields": ["category", "edition", "fields", "countries"]}),
         (_("English"), {"fields": ["title_en", "summary_en", "body_en", "lead_image_alt_en"]}),
         (_("Chinese"), {"fields": ["title_zh", "summary_zh", "body_zh", "lead_image_alt_zh"]}),
         (_("Lead image"), {"fields": ["lead_image"]}),
@@ -249,3 +249,27 @@ class WorkPlanItemAdmin(admin.ModelAdmin):
     list_select_related = ["edition"]
     search_fields = ["title_en", "title_zh", "owner_en", "owner_zh"]
     autocomplete_fields = ["edition"]
+    readonly_fields = ["state"]
+    actions = ["mark_planned", "mark_in_progress", "mark_done"]
+
+    def _move(self, request, queryset, state):
+        run_service(
+            request,
+            queryset,
+            services.work_plan_item_move,
+            _("%(count)d tasks moved."),
+            argument="item",
+            state=state,
+        )
+
+    @admin.action(description=_("Mark the selected tasks as planned"))
+    def mark_planned(self, request, queryset):
+        self._move(request, queryset, WorkPlanItem.State.PLANNED)
+
+    @admin.action(description=_("Mark the selected tasks as in progress"))
+    def mark_in_progress(self, request, queryset):
+        self._move(request, queryset, WorkPlanItem.State.IN_PROGRESS)
+
+    @admin.action(description=_("Mark the selected tasks as done"))
+    def mark_done(self, request, queryset):
+        self._move(request, queryset, WorkPlanItem.State.DONE)

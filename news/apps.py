@@ -26,8 +26,10 @@ class NewsConfig(AppConfig):
                 order=50,
                 figures="news.figures.edition_figures",
                 generate="news.synthetic.edition.generate",
+                seed_demo="news.synthetic.demo.seed",
                 home_template="news/includes/latest.html",
                 edition_template="news/includes/latest.html",
+                guest_template="news/includes/guest.html",
                 user_links=((_("Press centre"), "press:centre"),),
             )
         )

@@ -98,6 +98,15 @@ class Article(TimeStamped):
     fields = models.ManyToManyField(
         Field, blank=True, related_name="articles", verbose_name=_("fields")
     )
+    countries = CountryField(
+        _("countries"),
+        multiple=True,
+        blank=True,
+        help_text=_(
+            "The countries the article is about: it is listed on the page of each one that is "
+            "a guest of honour or an observer of the article's edition."
+        ),
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )

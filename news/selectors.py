@@ -47,6 +47,20 @@ def latest_articles(edition: Edition | None, *, count: int = LATEST_COUNT) -> li
     )
 
 
+GUEST_COUNT = 6
+
+
+def guest_articles(edition: Edition, country: str, *, count: int = GUEST_COUNT) -> list[Article]:
+    """The newest published articles of ``edition`` tagged with ``country`` (a code), for the
+    country's page as a guest of honour or observer; with their cards' tags (two queries)."""
+    # A multiple country field keeps its codes as "GB,RU": two letters between commas.
+    return list(
+        _with_tags(Article.objects.published())
+        .filter(edition=edition, countries__contains=country)
+        .order_by("-published_at", "-id")[:count]
+    )
+
+
 def feed_articles(*, count: int = FEED_COUNT) -> list[Article]:
     return list(
         Article.objects.published()

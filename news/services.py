@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from ciep.mail import send_mail_to
 from ciep.models import Edition, User
+from ciep.permissions import require_organiser
 
-from .models import Accreditation, Article
+from .models import Accreditation, Article, WorkPlanItem
 from .permissions import can_decide_accreditations, can_edit_articles
 
 State = Article.State
@@ -198,3 +199,20 @@ def accreditation_refuse(
 ) -> Accreditation:
     """Refuse an accreditation; the journalist is mailed, with ``reason`` when given."""
     return _decide(accreditation, by=by, state=Accreditation.State.REFUSED, reason=reason.strip())
+
+
+# --- Organising committee -------------------------------------------------------------------
+
+
+def work_plan_item_move(*, item: WorkPlanItem, state: str, by: User) -> WorkPlanItem:
+    """Move a task of the committee's work plan to ``state`` (planned, in progress, done).
+    Organisers only (the work plan's admin actions)."""
+    require_organiser(by)
+    if state not in WorkPlanItem.State.values:
+        raise ValidationError(_("Unknown state."))
+    with transaction.atomic():
+        locked = WorkPlanItem.objects.select_for_update().get(pk=item.pk)
+        if locked.state != state:
+            locked.state = state
+            locked.save(update_fields=["state", "updated_at"])
+    return locked

@@ -8,7 +8,15 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from ciep.api_support import Text, page_of, paginate, text, token_auth
+from ciep.api_support import (
+    Text,
+    export_endpoint,
+    filtered,
+    page_of,
+    paginate,
+    text,
+    token_auth,
+)
 from ciep.models import Delegation
 
 from .models import Intention, Project
@@ -139,6 +147,37 @@ class IntentionOut(Schema):
     created_at: datetime.datetime
 
 
+def _intentions():
+    return Intention.objects.select_related(
+        "edition",
+        "organisation",
+        "delegation",
+        "counterpart_organisation",
+        "counterpart_delegation",
+        "counterpart_expert",
+    ).prefetch_related("fields")
+
+
+def intention_data(intention: Intention) -> dict:
+    return {
+        "id": intention.pk,
+        "edition": intention.edition.number,
+        "delegation": intention.delegation_id,
+        "organisation": intention.organisation_id,
+        "project": intention.project_id,
+        "counterpart_organisation": intention.counterpart_organisation_id,
+        "counterpart_delegation": intention.counterpart_delegation_id,
+        "counterpart_name": intention.counterpart_name,
+        "description": text(intention, "description"),
+        "cooperation_type": intention.cooperation_type,
+        "amount_band": intention.amount_band,
+        "state": intention.state,
+        "signed_on": intention.signed_on,
+        "fields": [field.pk for field in intention.fields.all()],
+        "created_at": intention.created_at,
+    }
+
+
 def _my_delegation(request, delegation_id: int) -> Delegation:
     return get_object_or_404(Delegation.objects.of_member(request.auth.user), pk=delegation_id)
 
@@ -153,41 +192,8 @@ def delegation_intention_list(
     request, delegation_id: int, cursor: str | None = None, page_size: int | None = None
 ):
     delegation = _my_delegation(request, delegation_id)
-    intentions = (
-        Intention.objects.of_delegation(delegation)
-        .select_related(
-            "edition",
-            "organisation",
-            "delegation",
-            "counterpart_organisation",
-            "counterpart_delegation",
-            "counterpart_expert",
-        )
-        .prefetch_related("fields")
-    )
-    return paginate(
-        request,
-        intentions,
-        lambda intention: {
-            "id": intention.pk,
-            "edition": intention.edition.number,
-            "delegation": intention.delegation_id,
-            "organisation": intention.organisation_id,
-            "project": intention.project_id,
-            "counterpart_organisation": intention.counterpart_organisation_id,
-            "counterpart_delegation": intention.counterpart_delegation_id,
-            "counterpart_name": intention.counterpart_name,
-            "description": text(intention, "description"),
-            "cooperation_type": intention.cooperation_type,
-            "amount_band": intention.amount_band,
-            "state": intention.state,
-            "signed_on": intention.signed_on,
-            "fields": [field.pk for field in intention.fields.all()],
-            "created_at": intention.created_at,
-        },
-        cursor=cursor,
-        page_size=page_size,
-    )
+    intentions = _intentions().of_delegation(delegation)
+    return paginate(request, intentions, intention_data, cursor=cursor, page_size=page_size)
 
 
 @router.get(
@@ -210,6 +216,48 @@ def delegation_demand_list(
         request,
         demands,
         lambda project: {**project_data(project), "state": project.state},
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+# --- The organisers' exports, with an organiser's token of the exports:read scope ----------
+
+
+class IntentionExportOut(IntentionOut):
+    counterpart_expert: int | None
+    counterpart_team: str
+    signed_place: Text
+    state_changed_at: datetime.datetime | None
+
+
+@export_endpoint(
+    router,
+    "/exports/intentions",
+    item=IntentionExportOut,
+    summary="Every cooperation intention, as the back office exports them (organisers only)",
+)
+def intention_export(
+    request,
+    edition: int | None = None,
+    delegation: int | None = None,
+    state: Intention.State | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    intentions = filtered(
+        _intentions(), edition__number=edition, delegation=delegation, state=state
+    )
+    return paginate(
+        request,
+        intentions,
+        lambda intention: {
+            **intention_data(intention),
+            "counterpart_expert": intention.counterpart_expert_id,
+            "counterpart_team": intention.counterpart_team,
+            "signed_place": text(intention, "signed_place"),
+            "state_changed_at": intention.state_changed_at,
+        },
         cursor=cursor,
         page_size=page_size,
     )

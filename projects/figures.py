@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from ciep.models import Edition, Field, Organisation
+from ciep.models import Delegation, Edition, Field, Organisation
 
 from .models import Intention, Project
 
@@ -23,10 +23,17 @@ def field_name(slug: str) -> str:
     return field.name if field else slug
 
 
+def delegation_name(name_en: str) -> str:
+    """A delegation's name in the reader's language (the figures keep its English name)."""
+    delegation = Delegation.objects.filter(name_en=name_en).first()
+    return delegation.name if delegation else name_en
+
+
 ITEM_CHOICES = {
     "intentions_by_state": Intention.State,
     "projects_by_type": Project.Kind,
     "intentions_by_field": field_name,
+    "intentions_by_delegation": delegation_name,
 }
 
 

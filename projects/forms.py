@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ciep.forms_rendering import Fieldsets
 from ciep.models import Delegation, Field, Organisation, User
 from ciep.uploads import PdfFormField
 
@@ -36,7 +37,21 @@ def resolve_party(value: str) -> dict:
     return {}
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(Fieldsets, forms.ModelForm):
+    fieldsets = (
+        (
+            _("The project"),
+            ("owner", "kind", "title_en", "title_zh", "stage", "fields", "cooperation_types"),
+        ),
+        (_("What it is and offers"), ("summary_en", "summary_zh", "offers_en", "offers_zh")),
+        (_("Partners sought"), ("country_sought", "region_sought", "amount_band")),
+        (
+            _("Team and contact"),
+            ("owner_country", "team_name", "contact_name", "contact_email", "contact_phone"),
+        ),
+        (_("Attachment"), ("attachment", "attachment_title")),
+    )
+
     owner = forms.ChoiceField(label=_("Published by"))
     cooperation_types = forms.MultipleChoiceField(
         label=_("Cooperation types sought"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ciep.caching import cache_for_visitors
+from ciep.import_pages import import_urls
 
 from . import views
 
@@ -40,6 +41,7 @@ urlpatterns = [
         name="intention_transition",
     ),
     path("delegations/<int:pk>/", views.delegation_intentions, name="delegation_intentions"),
+    *import_urls("demands/import/<int:delegation_pk>/", "demand_import", views.demand_import_views),
     path(
         "delegations/<int:pk>/intentions.csv",
         views.delegation_intentions_csv,

@@ -14,6 +14,7 @@ from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
 from ciep.forms import add_service_errors, service_error_messages
 from ciep.idempotency import created, once_per_token
+from ciep.import_pages import delegation_import_pages, import_views
 from ciep.models import Delegation, Edition, Organisation
 from ciep.params import as_id
 from ciep.permissions import is_organiser
@@ -34,6 +35,7 @@ from .forms import (
     party_choices,
     resolve_party,
 )
+from .imports import ProjectDemandImport
 from .models import Competition, CooperationType, Intention, Project
 from .permissions import (
     can_edit_project,
@@ -633,3 +635,19 @@ def competition_detail(request, slug: str):
         "projects/competition_detail.html",
         {"competition": competition, "entries": entries},
     )
+
+
+# --- Importing a delegation's project demands from a spreadsheet -----------------------------
+
+
+def _demand_import(request, delegation_pk: int):
+    return delegation_import_pages(
+        request,
+        delegation_pk,
+        "projects:demand_import",
+        schema=ProjectDemandImport(),
+        done_url=reverse("projects:my_projects"),
+    )
+
+
+demand_import_views = import_views(_demand_import)

@@ -235,6 +235,8 @@ class TalentDemandAdmin(admin.ModelAdmin):
     search_fields = ["title_en", "title_zh", "delegation__name_en", "delegation__name_zh"]
     list_select_related = ["delegation", "field"]
     autocomplete_fields = ["delegation", "field", "created_by"]
+    # A delegation's members close their demands on their page (talent_demand_close).
+    readonly_fields = ["status"]
     actions = [
         export_csv_action(
             [

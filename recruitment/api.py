@@ -11,12 +11,21 @@ from django.shortcuts import get_object_or_404
 from ninja import Header, Router, Schema
 from ninja.errors import HttpError
 
-from ciep.api_support import Text, page_of, paginate, text, token_auth
+from ciep.api_support import (
+    Text,
+    bad_input,
+    export_endpoint,
+    filtered,
+    page_of,
+    paginate,
+    text,
+    token_auth,
+)
 from ciep.bilingual import matching
 from ciep.models import Organisation
 
 from . import services
-from .models import Application, JobPosting, TalentDemand
+from .models import Application, DemandAnswer, JobPosting, TalentDemand
 
 router = Router(tags=["recruitment"])
 
@@ -215,6 +224,10 @@ class StateIn(Schema):
     state: Application.State
 
 
+# Where a refused move is said to be wrong: the body's state, as django-ninja names it.
+STATE = ("body", "data", "state")
+
+
 def my_application_data(application: Application) -> dict:
     return {
         "id": application.pk,
@@ -327,11 +340,181 @@ def received_application_move(
     application = get_object_or_404(_received(user, posting_id), pk=application_id)
     service = services.EMPLOYER_TRANSITION_SERVICES.get(data.state)
     if service is None:
-        raise HttpError(400, "An employer cannot move an application to this state.")
+        raise bad_input(*STATE, msg="An employer cannot move an application to this state.")
     try:
         moved = service(application=application, by=user)
     except PermissionDenied:
         raise HttpError(403, "Your role in the organisation cannot move applications.") from None
     except ValidationError as error:
-        raise HttpError(400, " ".join(error.messages)) from None
+        raise bad_input(*STATE, msg=" ".join(error.messages)) from None
     return received_application_data(moved)
+
+
+class MyDemandOut(DemandOut):
+    answer_count: int
+
+
+class AnswerOut(Schema):
+    id: int
+    demand: int
+    talent_name: str
+    talent_email: str
+    nationality: str
+    headline: str
+    message: str
+    created_at: datetime.datetime
+
+
+def _talent_columns(talent) -> dict:
+    return {
+        "talent_name": talent.user.name,
+        "talent_email": talent.user.email,
+        "nationality": talent.nationality.code or "",
+        "headline": talent.headline,
+    }
+
+
+def answer_data(answer: DemandAnswer) -> dict:
+    return {
+        "id": answer.pk,
+        "demand": answer.demand_id,
+        **_talent_columns(answer.talent),
+        "message": answer.message,
+        "created_at": answer.created_at,
+    }
+
+
+@router.get(
+    "/me/demands",
+    response=page_of(MyDemandOut),
+    auth=token_auth("recruitment:read"),
+    summary="The talent demands of the delegations I am a member of, closed ones too",
+)
+def my_demand_list(
+    request,
+    delegation: int | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    demands = filtered(
+        TalentDemand.objects.managed_by(request.auth.user)
+        .select_related("delegation__edition")
+        .annotate(answer_count=Count("answers", distinct=True)),
+        delegation=delegation,
+    )
+    return paginate(
+        request,
+        demands,
+        lambda demand: {**demand_data(demand), "answer_count": demand.answer_count},
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+@router.get(
+    "/me/demands/{demand_id}/answers",
+    response=page_of(AnswerOut),
+    auth=token_auth("recruitment:read"),
+    summary="The talents' answers to a demand of a delegation I am a member of",
+)
+def my_demand_answer_list(
+    request, demand_id: int, cursor: str | None = None, page_size: int | None = None
+):
+    """What the demand's answers page and its CSV show the delegation's members."""
+    demand = get_object_or_404(TalentDemand.objects.managed_by(request.auth.user), pk=demand_id)
+    answers = DemandAnswer.objects.filter(demand=demand).select_related("talent__user")
+    return paginate(request, answers, answer_data, cursor=cursor, page_size=page_size)
+
+
+# --- The organisers' exports, with an organiser's token of the exports:read scope ----------
+
+
+class ApplicationExportOut(Schema):
+    id: int
+    posting: int
+    posting_title: Text
+    organisation: int
+    employer: Text
+    talent_name: str
+    talent_email: str
+    nationality: str
+    headline: str
+    state: str
+    state_changed_at: datetime.datetime
+    created_at: datetime.datetime
+
+
+class DemandAnswerExportOut(AnswerOut):
+    demand_title: Text
+    delegation: int
+
+
+@export_endpoint(
+    router,
+    "/exports/applications",
+    item=ApplicationExportOut,
+    summary="Every job application, as the back office exports them (organisers only)",
+)
+def application_export(
+    request,
+    edition: int | None = None,
+    posting: int | None = None,
+    state: Application.State | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    applications = filtered(
+        Application.objects.select_related("posting__organisation", "talent__user"),
+        posting__edition__number=edition,
+        posting=posting,
+        state=state,
+    )
+    return paginate(
+        request,
+        applications,
+        lambda application: {
+            "id": application.pk,
+            "posting": application.posting_id,
+            "posting_title": text(application.posting, "title"),
+            "organisation": application.posting.organisation_id,
+            "employer": text(application.posting.organisation, "name"),
+            **_talent_columns(application.talent),
+            "state": application.state,
+            "state_changed_at": application.state_changed_at,
+            "created_at": application.created_at,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+@export_endpoint(
+    router,
+    "/exports/demand-answers",
+    item=DemandAnswerExportOut,
+    summary="Every answer to a delegation's talent demand, as the back office exports them "
+    "(organisers only)",
+)
+def demand_answer_export(
+    request,
+    edition: int | None = None,
+    demand: int | None = None,
+    cursor: str | None = None,
+    page_size: int | None = None,
+):
+    answers = filtered(
+        DemandAnswer.objects.select_related("demand", "talent__user"),
+        demand__delegation__edition__number=edition,
+        demand=demand,
+    )
+    return paginate(
+        request,
+        answers,
+        lambda answer: {
+            **answer_data(answer),
+            "demand_title": text(answer.demand, "title"),
+            "delegation": answer.demand.delegation_id,
+        },
+        cursor=cursor,
+        page_size=page_size,
+    )

@@ -8,7 +8,7 @@ edition when they applied to one of its postings or answered one of its delegati
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from ciep.models import Edition
+from ciep.models import Edition, Field
 
 from .models import Application, JobPosting, TalentProfile
 from .selectors import participating_organisation_ids  # noqa: F401 - part of this interface
@@ -22,7 +22,15 @@ LABELS = {
     "applications_by_state": _("Applications by state"),
     "job_postings_by_field": _("Job postings by field"),
 }
-ITEM_CHOICES = {"applications_by_state": Application.State}
+
+
+def field_name(name_en: str) -> str:
+    """A field's name in the reader's language (the figures keep its English name)."""
+    field = Field.objects.filter(name_en=name_en).first()
+    return field.name if field else name_en
+
+
+ITEM_CHOICES = {"applications_by_state": Application.State, "job_postings_by_field": field_name}
 
 
 def edition_figures(edition: Edition) -> dict:

@@ -12,14 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from ciep.bilingual import bilingual_search, matching
 from ciep.countries import country_choices
 from ciep.filters import FieldFilter, PortalFilterSet
-from ciep.models import Delegation, Organisation
+from ciep.models import Delegation, Language, Organisation
 from ciep.places import place_spellings
 
 from .models import (
     Degree,
     JobLanguage,
     JobPosting,
-    Language,
     TalentDemand,
     TalentLanguage,
     TalentProfile,

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from ciep.forms_rendering import Fieldsets
+from ciep.models import Language
 from ciep.uploads import PdfFormField, check_pdf
 
 from .models import (
     Application,
     JobPosting,
-    Language,
     LanguageLevel,
     TalentDemand,
     TalentProfile,
@@ -18,7 +20,27 @@ CV_MAX_BYTES = 5 * 1024 * 1024
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class JobPostingForm(forms.ModelForm):
+class JobPostingForm(Fieldsets, forms.ModelForm):
+    fieldsets = (
+        (_("The job"), ("title_en", "title_zh", "field", "type", "openings", "deadline")),
+        (_("What the work is"), ("description_en", "description_zh")),
+        (pgettext_lazy("where a job is", "Where"), ("city", "province", "remote")),
+        (
+            _("Pay and requirements"),
+            (
+                "salary_min",
+                "salary_max",
+                "salary_period",
+                "experience_years",
+                "degree",
+                "languages",
+            ),
+        ),
+        (
+            _("Work permit and relocation"),
+            ("work_permit", "r_visa_support", "relocation_help", "housing_help"),
+        ),
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages required"),
         choices=Language.choices,
@@ -103,7 +125,17 @@ class CvField(PdfFormField):
         return data
 
 
-class TalentProfileForm(forms.ModelForm):
+class TalentProfileForm(Fieldsets, forms.ModelForm):
+    fieldsets = (
+        (_("About you"), ("headline", "photo", "summary_en", "summary_zh")),
+        (_("Where you are"), ("nationality", "residence", "province")),
+        (
+            _("Education and experience"),
+            ("degree", "institution", "experience_years", "fields", "publications"),
+        ),
+        (_("CV and who sees your profile"), ("cv", "visibility")),
+    )
+
     class Meta:
         model = TalentProfile
         fields = [
@@ -206,7 +238,15 @@ class SavedSearchForm(forms.Form):
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
 
 
-class TalentDemandForm(forms.ModelForm):
+class TalentDemandForm(Fieldsets, forms.ModelForm):
+    fieldsets = (
+        (_("The talents wanted"), ("title_en", "title_zh", "field", "level", "number")),
+        (
+            _("What they will do and what you offer"),
+            ("description_en", "description_zh", "offer_en", "offer_zh"),
+        ),
+    )
+
     class Meta:
         model = TalentDemand
         fields = [

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from ciep.bilingual import Bilingual
-from ciep.models import Delegation, Edition, Field, Organisation, TimeStamped
+from ciep.models import Delegation, Edition, Field, Language, Organisation, TimeStamped
 from ciep.storage import private_storage
 from ciep.uploads import CheckedImageField, PdfField
 
@@ -28,22 +28,6 @@ class Degree(models.IntegerChoices):
     BACHELOR = 2, _("Bachelor's degree")
     MASTER = 3, _("Master's degree")
     DOCTORATE = 4, _("Doctorate")
-
-
-class Language(models.TextChoices):
-    CHINESE = "zh", _("Chinese")
-    ENGLISH = "en", _("English")
-    RUSSIAN = "ru", _("Russian")
-    GERMAN = "de", _("German")
-    FRENCH = "fr", _("French")
-    SPANISH = "es", _("Spanish")
-    JAPANESE = "ja", _("Japanese")
-    KOREAN = "ko", _("Korean")
-    ARABIC = "ar", _("Arabic")
-    PORTUGUESE = "pt", _("Portuguese")
-    ITALIAN = "it", _("Italian")
-    HEBREW = "he", _("Hebrew")
-    FINNISH = "fi", _("Finnish")
 
 
 class LanguageLevel(models.TextChoices):
@@ -236,6 +220,13 @@ class JobPosting(TimeStamped):
             and self.deadline >= timezone.localdate()
             and not self.is_hidden
         )
+
+    def get_shown_status_display(self) -> str:
+        """The status as the pages show it: a published posting whose deadline has passed is
+        "Expired" already, before the hourly task closes it."""
+        if self.status == self.Status.PUBLISHED and self.deadline < timezone.localdate():
+            return str(self.Status.EXPIRED.label)
+        return self.get_status_display()
 
 
 class JobLanguage(models.Model):

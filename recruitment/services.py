@@ -195,13 +195,28 @@ def job_posting_extend(*, posting: JobPosting, deadline: date, by: User) -> JobP
 
 
 def job_postings_expire(*, today: date | None = None) -> int:
-    """Mark published postings whose deadline has passed as expired; return how many."""
+    """Close the published postings whose deadline has passed (their status becomes
+    "expired") and announce each to the webhooks as ``posting.closed``, once; return how many.
+
+    Run by celery beat every hour (``job-postings-expire``) and by ``expire_job_postings``.
+    Each posting is claimed by a conditional update in a transaction of its own, with its
+    event: two runs at once, or a run after a posting was extended, close nothing twice.
+    """
     today = today or timezone.localdate()
-    return audited_update(
-        JobPosting.objects.filter(status=JobPosting.Status.PUBLISHED, deadline__lt=today),
-        status=JobPosting.Status.EXPIRED,
-        updated_at=timezone.now(),
-    )
+    due = JobPosting.objects.filter(status=JobPosting.Status.PUBLISHED, deadline__lt=today)
+    expired = 0
+    for posting in due.select_related("edition").order_by("pk"):
+        with transaction.atomic():
+            claimed = audited_update(
+                due.filter(pk=posting.pk),
+                status=JobPosting.Status.EXPIRED,
+                updated_at=timezone.now(),
+            )
+            if claimed:
+                posting.status = JobPosting.Status.EXPIRED
+                _emit_posting(posting, WebhookEvent.POSTING_CLOSED)
+                expired += 1
+    return expired
 
 
 def job_postings_remind(*, today: date | None = None) -> int:
@@ -276,14 +291,15 @@ def job_posting_report(*, posting: JobPosting, reason: str, by: User) -> JobRepo
 
 
 def talent_profile_save(
-    *, user: User, form, languages: list[tuple[str, str]] | None = None
+    *, by: User, data: dict, languages: list[tuple[str, str]] | None = None
 ) -> TalentProfile:
-    """Create or update ``user``'s one profile from a valid form, with its languages."""
+    """Create or update ``by``'s one talent profile from ``data`` (field name -> value, e.g. a
+    valid ``TalentProfileForm``'s cleaned data), and set its languages to ``languages``
+    ((code, level) pairs) when given. A person saves only their own profile: the profile is
+    the one of ``by``. Records the consent its visibility gives."""
     with transaction.atomic():
-        profile = form.save(commit=False)
-        profile.user = user
-        profile.save()
-        form.save_m2m()
+        profile = TalentProfile.objects.select_for_update().filter(user=by).first()
+        profile = save_data(profile or TalentProfile(user=by), data)
         if languages is not None:
             codes = dict(languages)
             profile.languages.exclude(language__in=codes).delete()

@@ -13,3 +13,8 @@ def job_alerts() -> int:
 @shared_task
 def job_postings_daily() -> tuple[int, int]:
     return services.job_postings_remind(), services.job_postings_expire()
+
+
+@shared_task
+def job_postings_expire() -> int:
+    return services.job_postings_expire()

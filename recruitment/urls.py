@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ciep.caching import cache_for_visitors
+from ciep.import_pages import import_urls
 
 from . import views
 
@@ -47,6 +48,7 @@ urlpatterns = [
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
     path("demands/manage/", views.demand_manage_list, name="demand_manage"),
     path("demands/new/<int:delegation_pk>/", views.demand_create, name="demand_create"),
+    *import_urls("demands/import/<int:delegation_pk>/", "demand_import", views.demand_import_views),
     path("demands/<int:pk>/edit/", views.demand_edit, name="demand_edit"),
     path("demands/<int:pk>/close/", views.demand_close, name="demand_close"),
     path("demands/<int:pk>/answers/", views.demand_answers, name="demand_answers"),

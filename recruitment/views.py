@@ -16,6 +16,7 @@ from ciep.caching import rendered_fragments
 from ciep.exports import csv_response, in_chunks
 from ciep.forms import add_service_errors, service_error_messages
 from ciep.idempotency import created, once_per_token
+from ciep.import_pages import delegation_import_pages, import_views
 from ciep.models import Delegation, Organisation
 from ciep.selectors import current_edition
 from ciep.storage import private_file_response
@@ -36,6 +37,7 @@ from .forms import (
     TalentDemandForm,
     TalentProfileForm,
 )
+from .imports import TalentDemandImport
 from .models import (
     Application,
     JobPosting,
@@ -294,7 +296,9 @@ def profile_edit(request):
     ]
     formset = LanguageFormSet(request.POST or None, initial=initial, prefix="languages")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        services.talent_profile_save(user=request.user, form=form, languages=formset.languages())
+        services.talent_profile_save(
+            by=request.user, data=form.cleaned_data, languages=formset.languages()
+        )
         messages.success(request, _("Your talent profile has been saved."))
         next_url = request.GET.get("next", "")
         if next_url.startswith("/") and not next_url.startswith("//"):
@@ -770,3 +774,19 @@ def demand_answers(request, pk: int):
     return render(
         request, "recruitment/demandanswer_list.html", {"demand": demand, "answers": answers}
     )
+
+
+# --- Importing talent demands from a spreadsheet ---------------------------------------------
+
+
+def _demand_import(request, delegation_pk: int):
+    return delegation_import_pages(
+        request,
+        delegation_pk,
+        "recruitment:demand_import",
+        schema=TalentDemandImport(),
+        done_url=reverse("recruitment:demand_manage"),
+    )
+
+
+demand_import_views = import_views(_demand_import)

@@ -12,6 +12,7 @@ from ciep.models import (
     Delegation,
     DelegationMember,
     Edition,
+    EditionGuest,
     Field,
     Membership,
     Organisation,
@@ -59,6 +60,7 @@ class FieldFactory(factory.django.DjangoModelFactory):
 class EditionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Edition
+        skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: 30 + n)
     year = factory.LazyAttribute(lambda o: 2001 + o.number - 1)
@@ -69,6 +71,22 @@ class EditionFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=1))
     status = Edition.Status.OPEN
+
+    @factory.post_generation
+    def guest_of_honour(self, create, country, **kwargs):
+        """``EditionFactory(guest_of_honour="GB")``: the edition's guest of honour."""
+        if create and country:
+            EditionGuest.objects.create(
+                edition=self, country=country, role=EditionGuest.Role.GUEST_OF_HONOUR
+            )
+
+    @factory.post_generation
+    def observers(self, create, countries, **kwargs):
+        """``EditionFactory(observers=["RU"])``: the edition's observers, in that order."""
+        for order, country in enumerate(countries or [], start=1) if create else ():
+            EditionGuest.objects.create(
+                edition=self, country=country, role=EditionGuest.Role.OBSERVER, order=order
+            )
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,9 @@ tests/ciep/test_hostile_input.py): each role owns some objects and is a stranger
 every address that takes an object's id can be filled in from ``World.url_args``.
 """
 
+import datetime
 import types
+import uuid
 
 from django.core import signing
 from django.test import Client
@@ -14,6 +16,8 @@ from ciep.models import (
     Consent,
     DelegationDocument,
     DelegationMember,
+    EditionGuest,
+    ImportBatch,
     Invitation,
     Membership,
     Webhook,
@@ -21,7 +25,7 @@ from ciep.models import (
 from ciep.services import token_create
 from ciep.storage import SIGNING_SALT, private_storage
 from exhibitions.models import Booth, Brochure, GalleryImage, Product
-from forums.models import CalendarFeed
+from forums.models import CalendarFeed, SubVenueEvent
 from projects.models import ProjectDocument
 from tests.conftest import image_file, pdf_file, sign_in_with_second_factor
 from tests.exhibitions.factories import (
@@ -154,6 +158,7 @@ def build() -> types.SimpleNamespace:
     w.saved_search = SavedSearchFactory(user=u["talent"])
     w.demand = TalentDemandFactory(delegation=w.delegation, field=w.field)
     w.demand_answer = DemandAnswerFactory(demand=w.demand, talent=w.profile)
+    w.demand_import = _import_batch(u["head"], "recruitment.talent_demands", w.delegation)
 
     # Projects.
     w.project = ProjectFactory(edition=w.edition, organisation=w.org, created_by=u["org_admin"])
@@ -161,6 +166,7 @@ def build() -> types.SimpleNamespace:
         project=w.project, title_en="Plan", file=pdf_file()
     )
     w.delegation_demand = DemandFactory(delegation=w.delegation, created_by=u["head"])
+    w.project_import = _import_batch(u["head"], "projects.demands", w.delegation)
     w.intention = IntentionFactory(
         edition=w.edition,
         delegation=w.delegation,
@@ -178,6 +184,25 @@ def build() -> types.SimpleNamespace:
     w.registration = RegistrationFactory(session=w.session, user=u["talent"])
     DelegationQuotaFactory(session=w.session, delegation=w.delegation)
     w.feed = CalendarFeed.objects.create(user=u["talent"])
+    w.guest = EditionGuest.objects.create(
+        edition=w.edition, country="GB", role=EditionGuest.Role.GUEST_OF_HONOUR
+    )
+    start = w.session.start + datetime.timedelta(days=1)
+    w.sub_venue_event = SubVenueEvent.objects.create(
+        edition=w.edition,
+        delegation=w.delegation,
+        proposed_by=u["head"],
+        section=w.session.section,
+        kind=w.session.kind,
+        title_en="A sub-venue event",
+        title_zh="分会场活动",
+        venue_name_en="A sub-venue",
+        country="DE",
+        time_zone="Europe/Berlin",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        capacity=20,
+    )
     w.draft_article = DraftFactory(edition=w.edition)
     w.accreditation = AccreditationFactory(
         edition=w.edition, journalist=u["talent"], state="approved"
@@ -205,6 +230,13 @@ def build() -> types.SimpleNamespace:
     return w
 
 
+def _import_batch(user, schema: str, delegation) -> ImportBatch:
+    """A file uploaded by ``user`` for an import into ``delegation``, not yet confirmed."""
+    return ImportBatch.objects.create(
+        token=uuid.uuid4(), user=user, schema=schema, scope=f"delegation:{delegation.pk}"
+    )
+
+
 def url_args(w, name: str) -> dict:
     """The arguments of the address named ``name`` (``app:name``), filled from the world."""
     return {
@@ -212,6 +244,9 @@ def url_args(w, name: str) -> dict:
         "ciep:edition_report": {"number": w.edition.number},
         "ciep:edition_report_json": {"number": w.edition.number},
         "ciep:edition_report_csv": {"number": w.edition.number},
+        "ciep:edition_guest": {"number": w.edition.number, "country": "gb"},
+        "forums:sub_venue_event_propose": {"delegation_pk": w.delegation.pk},
+        "forums:sub_venue_event_edit": {"pk": w.sub_venue_event.pk},
         "ciep:edition_attend": {"number": w.edition.number},
         "ciep:attendance_cancel": {"number": w.edition.number},
         "ciep:edition_check_in": {"number": w.edition.number},
@@ -277,6 +312,15 @@ def url_args(w, name: str) -> dict:
         "recruitment:demand_edit": {"pk": w.demand.pk},
         "recruitment:demand_close": {"pk": w.demand.pk},
         "recruitment:demand_answers": {"pk": w.demand.pk},
+        "recruitment:demand_import": {"delegation_pk": w.delegation.pk},
+        "recruitment:demand_import_template": {
+            "delegation_pk": w.delegation.pk,
+            "file_format": "xlsx",
+        },
+        "recruitment:demand_import_preview": {
+            "delegation_pk": w.delegation.pk,
+            "token": w.demand_import.token,
+        },
         "talents:talent_detail": {"pk": w.profile.pk},
         "talents:talent_cv": {"pk": w.profile.pk},
         "talents:talent_photo": {"pk": w.profile.pk},
@@ -295,6 +339,12 @@ def url_args(w, name: str) -> dict:
         "projects:intention_transition": {"pk": w.intention.pk, "state": "withdrawn"},
         "projects:delegation_intentions": {"pk": w.delegation.pk},
         "projects:delegation_intentions_csv": {"pk": w.delegation.pk},
+        "projects:demand_import": {"delegation_pk": w.delegation.pk},
+        "projects:demand_import_template": {"delegation_pk": w.delegation.pk, "file_format": "csv"},
+        "projects:demand_import_preview": {
+            "delegation_pk": w.delegation.pk,
+            "token": w.project_import.token,
+        },
         "projects:competition_detail": {"slug": w.competition.slug},
         "forums:edition_programme": {"number": w.edition.number},
         "forums:programme_ics": {"number": w.edition.number},

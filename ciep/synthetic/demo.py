@@ -19,8 +19,10 @@ from ..models import (
     Delegation,
     DelegationMember,
     Edition,
+    EditionGuest,
     Field,
     Format,
+    Language,
     Membership,
     Organisation,
     User,
@@ -190,7 +192,36 @@ DELEGATIONS = [
     ("uk", "country", "United Kingdom", "英国", "GB", None),
     ("russia", "country", "Russia", "俄罗斯", "RU", None),
 ]
-DELEGATIONS_20TH = ["hebei", "jiangsu", "guangdong", "shandong"]
+DELEGATIONS_20TH = [
+    "hebei",
+    "jiangsu",
+    "guangdong",
+    "shandong",
+    "yancheng",
+    "zhuhai",
+    "uk",
+    "russia",
+]
+
+# The guest of honour and the observer of both editions, with their introductions.
+GUESTS = [
+    # country, role, intro_en, intro_zh
+    (
+        "GB",
+        EditionGuest.Role.GUEST_OF_HONOUR,
+        "The United Kingdom is the conference's guest of honour: its universities, research "
+        "institutes and innovation platforms such as Pitch@Palace bring their talent and "
+        "projects to Shenzhen.",
+        "英国为大会主宾国：英国的高校、科研院所和Pitch@Palace等创新平台携人才与项目来到深圳。",
+    ),
+    (
+        "RU",
+        EditionGuest.Role.OBSERVER,
+        "Russia takes part as the conference's observer, with its experts in new materials and "
+        "photonics meeting the delegations of China's provinces.",
+        "俄罗斯作为观察员国参会，其新材料和光子学专家与各省代表团对接交流。",
+    ),
+]
 
 POLICIES = {
     "hebei": (
@@ -217,9 +248,11 @@ def seed_core() -> DemoContext:
         demo.fields[slug], _ = Field.objects.update_or_create(
             slug=slug, defaults={"name_en": name_en, "name_zh": name_zh, "order": order}
         )
-    demo.editions[17] = seed_17th()
-    demo.editions[20] = seed_20th()
     organiser = seed_accounts(demo)
+    demo.editions[17] = seed_17th()
+    demo.editions[20] = seed_20th(organiser)
+    for edition in demo.editions.values():
+        seed_guests(edition)
     seed_organisations(demo, organiser)
     for number in (17, 20):
         seed_delegations(demo, number)
@@ -245,15 +278,13 @@ def seed_17th() -> Edition:
             "format": Format.OFFLINE,
             "hosts_en": HOSTS_EN,
             "hosts_zh": HOSTS_ZH,
-            "guest_of_honour": "GB",
-            "observers": ["RU"],
             "status": Edition.Status.CONCLUDED,
         },
     )
     return seventeenth
 
 
-def seed_20th() -> Edition:
+def seed_20th(organiser: User) -> Edition:
     """The 20th edition, current: announced offline for December 2021, moved online to May
     2022 (the change is recorded once, as the organisers made it)."""
     created_20th = not Edition.objects.filter(number=20).exists()
@@ -293,11 +324,22 @@ def seed_20th() -> Edition:
             "held online as its primary form, without offline physical exhibitions for the "
             "time being.",
             reason_zh="受国内外新冠肺炎疫情影响，大会以线上为主要形式举办，暂不举办线下实体展览。",
+            by=organiser,
         )
         twentieth.refresh_from_db()
     if not twentieth.is_current:
-        edition_make_current(edition=twentieth)
+        edition_make_current(edition=twentieth, by=organiser)
     return twentieth
+
+
+def seed_guests(edition: Edition) -> None:
+    """The edition's guest of honour and observer (``GUESTS``), keyed on their country."""
+    for order, (country, role, intro_en, intro_zh) in enumerate(GUESTS, start=1):
+        EditionGuest.objects.update_or_create(
+            edition=edition,
+            country=country,
+            defaults={"role": role, "intro_en": intro_en, "intro_zh": intro_zh, "order": order},
+        )
 
 
 def seed_accounts(demo: DemoContext) -> User:
@@ -314,7 +356,7 @@ def seed_accounts(demo: DemoContext) -> User:
         "Chen Jing",
         "exhibitor",
         came_as=User.CameAs.EXHIBITOR,
-        preferred_language="zh-hans",
+        preferred_language=Language.CHINESE,
     )
     demo.account(
         "expert",
@@ -329,7 +371,7 @@ def seed_accounts(demo: DemoContext) -> User:
         "Wang Fang",
         "delegation head",
         came_as=User.CameAs.DELEGATION,
-        preferred_language="zh-hans",
+        preferred_language=Language.CHINESE,
     )
     demo.account(
         "representative",
@@ -404,6 +446,13 @@ def seed_delegations(demo: DemoContext, number: int) -> None:
             delegation=delegation,
             user=demo.users["representative"],
             defaults={"role": DelegationMember.Role.REPRESENTATIVE},
+        )
+    if number == 20:
+        # Jiangsu's head also heads its city of Yancheng, whose sub-venue fair she proposed.
+        DelegationMember.objects.get_or_create(
+            delegation=demo.delegations[(number, "yancheng")],
+            user=demo.users["delegate"],
+            defaults={"role": DelegationMember.Role.HEAD},
         )
     demo.delegations[(number, "jiangsu")].organisations.add(demo.organisations["jiangsu-talent"])
     demo.delegations[(number, "hebei")].organisations.add(demo.organisations["hebei-most"])

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Attendance, Delegation, Edition, Field, Organisation
+from ..models import Attendance, Delegation, Edition, EditionGuest, Field, Organisation
 from .images import attach, logo
 
 BATCH = 2000
@@ -327,8 +327,12 @@ def _replace_edition(number: int, start: date) -> Edition:
         venue_en="Shenzhen Convention and Exhibition Center",
         venue_zh="深圳会展中心",
         status=Edition.Status.CONCLUDED,
-        guest_of_honour="GB",
-        observers=["RU"],
+    )
+    EditionGuest.objects.bulk_create(
+        [
+            EditionGuest(edition=edition, country="GB", role=EditionGuest.Role.GUEST_OF_HONOUR),
+            EditionGuest(edition=edition, country="RU", role=EditionGuest.Role.OBSERVER),
+        ]
     )
     return edition
 

@@ -19,6 +19,7 @@ from ..bilingual import is_chinese, shown_language
 from ..caching import shared
 from ..countries import country_name as _country_name
 from ..idempotency import FIELD, new_token
+from ..permissions import heads_delegation, is_delegation_head, is_organisation_admin
 from ..places import place_name
 
 register = template.Library()
@@ -176,6 +177,12 @@ def day_heading(day) -> str:
 
 
 @register.filter
+def heads(user, delegation) -> bool:
+    """``{% if user|heads:delegation %}``: the delegation's head, who speaks for it."""
+    return heads_delegation(user, delegation)
+
+
+@register.filter
 def place(text) -> str:
     """A city or province in the reader's language ("Shenzhen", "深圳") when it is known."""
     return place_name(str(text or ""))
@@ -254,3 +261,15 @@ def initials(name) -> str:
     if len(words) < 2:
         return text[:2].upper()
     return "".join(word[0] for word in words[:2]).upper()
+
+
+@register.filter(name="is_organisation_admin")
+def is_organisation_admin_filter(membership) -> bool:
+    """``{% if membership|is_organisation_admin %}``: the permission rule, for a row in hand."""
+    return is_organisation_admin(membership)
+
+
+@register.filter(name="is_delegation_head")
+def is_delegation_head_filter(member) -> bool:
+    """``{% if member|is_delegation_head %}``: the permission rule, for a row in hand."""
+    return is_delegation_head(member)

@@ -12,7 +12,17 @@ from django.utils import timezone
 from ciep.synthetic.images import as_file, banner, logo
 from ciep.synthetic.images import product as product_photo
 
-from ..models import Application, Booth, Exhibitor, GalleryImage, Hall, Meeting, Product, Slot
+from ..models import (
+    Application,
+    Booth,
+    Exhibitor,
+    GalleryImage,
+    Hall,
+    Interpreter,
+    Meeting,
+    Product,
+    Slot,
+)
 
 HALLS = {
     17: [
@@ -81,6 +91,15 @@ EXHIBITORS = [
         "Diagnostics for chronic diseases, looking for partners in the Greater Bay Area.",
         "慢性病诊断产品，寻找大湾区合作伙伴。",
         (120, 60, 150),
+    ),
+    (
+        20,
+        "skolkovo",
+        "A",
+        "A-104",
+        "Photonics and new materials from Russia, the edition's observer, presented online.",
+        "来自观察员国俄罗斯的光子学与新材料成果，线上展示。",
+        (140, 40, 40),
     ),
     (
         20,
@@ -314,13 +333,54 @@ def _applications(demo, halls: dict) -> None:
             Exhibitor.objects.filter(pk=exhibitor.pk).update(application=approved)
 
 
+# The languages the demo's people and booth staff speak: the visitor and Shenzhen University's
+# staff share none (the meeting is flagged, and an interpreter of the pool can be assigned).
+DEMO_LANGUAGES = {"expert": "en,zh", "visitor": "en", "representative": "zh"}
+DEMO_STAFF_LANGUAGES = {"szu": "zh", "helsinki-5g": "en,de"}
+DEMO_INTERPRETERS = (
+    ("Wang Fang", "wang.fang@interpreters.example", "en,zh", "zh"),
+    ("Mikko Lin", "mikko.lin@interpreters.example", "en,de,zh", "en"),
+)
+
+
 def _negotiations(demo, edition) -> None:
-    """Slots over the next days for two exhibitors, and meetings in several states."""
+    """Slots over the next days for two exhibitors, meetings in several states, yesterday's
+    meetings with and without an outcome, and the organisers' pool of interpreters."""
     china = timezone.get_default_timezone()
+    for name, email, languages, language in DEMO_INTERPRETERS:
+        Interpreter.objects.get_or_create(
+            name=name,
+            defaults={"email": email, "languages": languages, "preferred_language": language},
+        )
     for key in ("szu", "helsinki-5g"):
         exhibitor = Exhibitor.objects.get(edition=edition, organisation=demo.organisations[key])
+        if not exhibitor.languages:
+            exhibitor.languages = DEMO_STAFF_LANGUAGES[key]
+            exhibitor.save(update_fields=["languages"])
         if exhibitor.slots.filter(starts_at__gt=timezone.now()).exists():
             continue
+        yesterday = timezone.localdate() - timedelta(days=1)
+        for hour, person, outcome in ((10, "expert", "follow_up"), (14, "representative", "")):
+            # An hour later at the second exhibitor: one person, one meeting at a time.
+            hour += 1 if key == "helsinki-5g" else 0
+            starts_at = datetime.combine(yesterday, time(hour), china)
+            slot, _ = Slot.objects.get_or_create(
+                exhibitor=exhibitor,
+                starts_at=starts_at,
+                defaults={"duration_minutes": 30, "mode": Slot.Mode.ON_SITE},
+            )
+            Meeting.objects.get_or_create(
+                slot=slot,
+                requester=demo.users[person],
+                defaults={
+                    "starts_at": slot.starts_at,
+                    "ends_at": slot.ends_at,
+                    "languages": DEMO_LANGUAGES[person],
+                    "state": Meeting.State.ACCEPTED,
+                    "outcome": outcome,
+                    "outcome_recorded_at": slot.ends_at if outcome else None,
+                },
+            )
         first_day = timezone.localdate() + timedelta(days=2)
         for day in range(3):
             for hour in (10, 14, 16):
@@ -336,9 +396,9 @@ def _negotiations(demo, edition) -> None:
                 )
         slots = list(exhibitor.slots.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
         plans = [
-            (slots[0], demo.users["expert"], Meeting.State.ACCEPTED, ""),
-            (slots[1], demo.users["visitor"], Meeting.State.REQUESTED, ""),
-            (slots[4], demo.users["representative"], Meeting.State.DECLINED, "Fully booked."),
+            (slots[0], "expert", Meeting.State.ACCEPTED, ""),
+            (slots[1], "visitor", Meeting.State.REQUESTED, ""),
+            (slots[4], "representative", Meeting.State.DECLINED, "Fully booked."),
         ]
         for slot, person, state, note in plans:
             if key == "helsinki-5g":
@@ -346,11 +406,11 @@ def _negotiations(demo, edition) -> None:
                 slot = slots[slots.index(slot) + 2]
             Meeting.objects.get_or_create(
                 slot=slot,
-                requester=person,
+                requester=demo.users[person],
                 defaults={
                     "starts_at": slot.starts_at,
                     "ends_at": slot.ends_at,
-                    "languages": "en,zh",
+                    "languages": DEMO_LANGUAGES[person],
                     "message": "We would like to discuss cooperation.",
                     "state": state,
                     "note": note,

@@ -11,6 +11,7 @@ from ciep.permissions import heads_delegation
 
 from ..models import Application, Exhibitor, Meeting, language_labels
 from ..selectors import featured_exhibitors as _featured_exhibitors
+from ..selectors import guest_exhibitors as _guest_exhibitors
 
 register = template.Library()
 
@@ -97,6 +98,14 @@ def delegation_pavilion(delegation, user=None):
 def featured_exhibitors(edition, limit: int = 8):
     """The exhibitors the home page shows (``exhibitions.selectors.featured_exhibitors``)."""
     return _featured_exhibitors(edition, limit=limit) if edition else []
+
+
+@register.simple_tag
+def guest_exhibitors(guest):
+    """A guest country's exhibitors in its edition and how many there are
+    (``exhibitions.selectors.guest_exhibitors``), for ``Area.guest_template``."""
+    exhibitors, total = _guest_exhibitors(guest.edition, guest.country.code)
+    return {"exhibitors": exhibitors, "total": total}
 
 
 @register.filter

@@ -19,6 +19,7 @@ from ..models import (
     Session,
     SessionSpeaker,
     Speaker,
+    SubVenueEvent,
     Venue,
 )
 
@@ -41,6 +42,8 @@ SECTIONS_20 = [
     ("opening", "Virtual Opening Ceremony", "云开幕式"),
     ("forum", "Shenzhen Forum", "深圳论坛"),
     ("theme", "Theme Activities", "主题活动"),
+    ("guest", "Important Events of the Guest of Honor", "主宾国重要活动"),
+    ("subvenues", "Domestic and Foreign Sub-venues", "国内外分会场"),
 ]
 
 VENUES_17 = [
@@ -89,6 +92,26 @@ VENUES_17 = [
 ]
 VENUES_20 = [
     ("online", "online", "CIEP online platform", "大会线上平台", "", "", "CN", "Asia/Shanghai"),
+    (
+        "zhuhai",
+        "domestic",
+        "Zhuhai sub-venue",
+        "珠海分会场",
+        "Zhuhai",
+        "珠海",
+        "CN",
+        "Asia/Shanghai",
+    ),
+    (
+        "yancheng",
+        "domestic",
+        "Yancheng sub-venue",
+        "盐城分会场",
+        "Yancheng",
+        "盐城",
+        "CN",
+        "Asia/Shanghai",
+    ),
     (
         "studio",
         "room",
@@ -264,7 +287,7 @@ def _first_day_17th(demo: DemoContext, speakers, sections, venues) -> None:
         1.5,
         kind="ceremony",
         format="offline",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=2000,
         abstract_en="Integrating global intelligence, promoting innovation cooperation, and "
         "seeking common development.",
@@ -285,7 +308,7 @@ def _first_day_17th(demo: DemoContext, speakers, sections, venues) -> None:
         3,
         kind="forum",
         format="offline",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=800,
         abstract_en="The international sci-tech innovation centre of the Guangdong-Hong "
         "Kong-Macao Greater Bay Area.",
@@ -322,7 +345,7 @@ def _second_day_17th(demo: DemoContext, sections, venues) -> None:
         2,
         kind="conference",
         format="offline",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=200,
         organising_organisation=demo.organisations["jiangsu-talent"],
     ).fields.set([fields["intelligent-manufacturing"]])
@@ -338,6 +361,7 @@ def _second_day_17th(demo: DemoContext, sections, venues) -> None:
         format="offline",
         language="en",
         capacity=300,
+        guest_country="GB",
     )
     _session(
         edition,
@@ -352,6 +376,7 @@ def _second_day_17th(demo: DemoContext, sections, venues) -> None:
         language="en",
         capacity=500,
         organising_organisation=demo.organisations["pitch"],
+        guest_country="GB",
     ).fields.set([fields["fintech"], fields["information-technology"]])
     _session(
         edition,
@@ -363,7 +388,7 @@ def _second_day_17th(demo: DemoContext, sections, venues) -> None:
         1.5,
         kind="competition",
         format="offline",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=300,
     )
 
@@ -396,10 +421,11 @@ def _away_17th(demo: DemoContext, speakers, sections, venues) -> None:
         2,
         kind="matchmaking",
         format="hybrid",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=60,
         organising_delegation=demo.delegations[(17, "hebei")],
         speakers=[(speakers["sokolova"], "speaker")],
+        guest_country="RU",
     ).fields.set([fields["new-materials"]])
     _session(
         edition,
@@ -423,7 +449,9 @@ def _seed_20th(demo: DemoContext, speakers) -> None:
     venues = _venues(edition, VENUES_20)
     _opening_20th(edition, speakers, sections, venues)
     matchmaking, workshop = _theme_activities_20th(demo, speakers, sections, venues)
+    _guests_20th(demo, speakers, sections, venues)
     _registrations_20th(demo, matchmaking, workshop)
+    _sub_venue_events_20th(demo, sections, venues)
 
 
 def _opening_20th(edition, speakers, sections, venues) -> None:
@@ -439,7 +467,7 @@ def _opening_20th(edition, speakers, sections, venues) -> None:
         1,
         kind="ceremony",
         format="online",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=None,
         abstract_en="Innovation, Development, Cooperation and Win-win.",
         abstract_zh="创新、发展、合作、共赢。",
@@ -457,7 +485,7 @@ def _opening_20th(edition, speakers, sections, venues) -> None:
         2,
         kind="forum",
         format="online",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=None,
         replay_url="https://live.ciep.example/20/forum/replay",
         speakers=[(speakers["zhanghan"], "speaker")],
@@ -478,7 +506,7 @@ def _theme_activities_20th(demo: DemoContext, speakers, sections, venues) -> tup
         2,
         kind="matchmaking",
         format="hybrid",
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
         capacity=40,
         organising_delegation=demo.delegations[(20, "jiangsu")],
     )
@@ -515,6 +543,41 @@ def _theme_activities_20th(demo: DemoContext, speakers, sections, venues) -> tup
     return matchmaking, workshop
 
 
+def _guests_20th(demo: DemoContext, speakers, sections, venues) -> None:
+    """The events of the guest of honour (the United Kingdom) and the observer (Russia)."""
+    edition, today = demo.editions[20], timezone.localdate()
+    _session(
+        edition,
+        sections["guest"],
+        venues["online"],
+        "United Kingdom, Guest of Honour: online innovation day",
+        "主宾国英国线上创新日",
+        _at(today + datetime.timedelta(days=10), 16),
+        2,
+        kind="forum",
+        format="online",
+        language="en",
+        capacity=None,
+        guest_country="GB",
+        organising_organisation=demo.organisations["pitch"],
+    ).fields.set([demo.fields["fintech"]])
+    _session(
+        edition,
+        sections["guest"],
+        venues["online"],
+        "Russia, Observer: new materials and photonics exchange",
+        "观察员国俄罗斯：新材料与光子学交流",
+        _at(today + datetime.timedelta(days=12), 15),
+        1.5,
+        kind="theme_activity",
+        format="online",
+        language="zh_en",
+        capacity=None,
+        guest_country="RU",
+        speakers=[(speakers["sokolova"], "speaker")],
+    ).fields.set([demo.fields["new-materials"]])
+
+
 def _registrations_20th(demo: DemoContext, matchmaking, workshop) -> None:
     """The small workshop is full, with someone waiting: cancelling shows the promotion."""
     for user, status in (
@@ -545,3 +608,72 @@ def _register_once(session: Session, user, status: str) -> Registration | None:
     return Registration.objects.create(
         session=session, user=user, status=status, registered_by=user
     )
+
+
+# Sub-venue events the cities proposed and the organisers approved: Zhuhai's, which Guangdong
+# helped it hold, and Yancheng's matchmaking fair (day offset, hour, hours, kind, capacity).
+SUB_VENUE_EVENTS_20 = [
+    (
+        "zhuhai",
+        "Zhuhai sub-venue: talent and projects of the Greater Bay Area",
+        "珠海分会场：大湾区人才与项目",
+        "Zhuhai presents its talent policies and the Greater Bay Area's projects.",
+        "珠海市介绍人才政策与粤港澳大湾区项目。",
+        (10, 10, 3, "theme_activity", 120, "zh"),
+    ),
+    (
+        "yancheng",
+        "Overseas High-level Talent Project Matchmaking Fair",
+        "海外高层次人才项目对接会",
+        "Yancheng City matches overseas high-level talents with its enterprises' projects.",
+        "盐城市为海外高层次人才与本地企业项目牵线对接。",
+        (21, 14, 2.5, "matchmaking", 80, "zh_en"),
+    ),
+]
+
+
+def _sub_venue_events_20th(demo: DemoContext, sections, venues) -> None:
+    """Each approved proposal and its session in the programme, created once."""
+    edition, today = demo.editions[20], timezone.localdate()
+    for key, title_en, title_zh, text_en, text_zh, plan in SUB_VENUE_EVENTS_20:
+        days, hour, hours, kind, capacity, language = plan
+        delegation = demo.delegations[(20, key)]
+        start = _at(today + datetime.timedelta(days=days), hour)
+        session = _session(
+            edition,
+            sections["subvenues"],
+            venues[key],
+            title_en,
+            title_zh,
+            start,
+            hours,
+            kind=kind,
+            format="offline",
+            language=language,
+            capacity=capacity,
+            abstract_en=text_en,
+            abstract_zh=text_zh,
+            organising_delegation=delegation,
+        )
+        SubVenueEvent.objects.get_or_create(
+            edition=edition,
+            delegation=delegation,
+            title_en=title_en,
+            defaults={
+                "title_zh": title_zh,
+                "description_en": text_en,
+                "description_zh": text_zh,
+                "proposed_by": demo.users["delegate"] if key == "yancheng" else None,
+                "section": sections["subvenues"],
+                "kind": kind,
+                "venue": venues[key],
+                "time_zone": venues[key].time_zone,
+                "start": session.start,
+                "end": session.end,
+                "capacity": capacity,
+                "language": language,
+                "state": SubVenueEvent.State.APPROVED,
+                "reviewed_at": timezone.now(),
+                "session": session,
+            },
+        )

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from ciep.models import Format, Organisation, User
+from ciep.models import Format, Language, Organisation, User
 from ciep.synthetic.edition import FIELD_NAMES, GenerationContext, bulk
 from ciep.synthetic.images import attach, portrait
 
@@ -486,10 +486,12 @@ class _Programme:
             venue=venue,
             format=session_format,
             language=rng.choices(
-                [Session.Language.BOTH, Session.Language.CHINESE, Session.Language.ENGLISH],
+                [Session.BOTH_LANGUAGES, Language.CHINESE, Language.ENGLISH],
                 weights=[6, 3, 1],
             )[0],
             capacity=item["capacity"],
+            # The guest of honour's events belong to its country's page.
+            guest_country=self.edition.guest_of_honour.code if key == "guest" else "",
             organising_organisation_id=(
                 rng.choice(organisation_ids)
                 if organisation_ids and key not in ("opening", "subvenues")
@@ -542,7 +544,7 @@ class _Programme:
                     name=name_en,
                     password="!",
                     came_as=User.CameAs.TALENT,
-                    preferred_language="zh-hans" if country == "CN" else "en",
+                    preferred_language=Language.CHINESE if country == "CN" else Language.ENGLISH,
                 )
                 for index, (name_en, _name_zh, country) in enumerate(people)
             ],
@@ -744,10 +746,10 @@ class _Programme:
         for index in range(count):
             if rng.random() < 0.8:
                 surname, given = rng.choice(SURNAMES), rng.choice(GIVEN_NAMES)
-                name, language = f"{surname[1]}{given[1]}", "zh-hans"
+                name, language = f"{surname[1]}{given[1]}", Language.CHINESE
             else:
                 first, last = rng.choice(FOREIGN_FIRST), rng.choice(FOREIGN_LAST)
-                name, language = f"{first[0]} {last[0]}", "en"
+                name, language = f"{first[0]} {last[0]}", Language.ENGLISH
             rows.append(
                 User(
                     email=_person_email("registrant", self.number, index),

@@ -1,9 +1,18 @@
-"""Data for the forum's panels on other apps' pages (dashboard, organisation, delegation)."""
+"""Data for the forum's panels on other apps' pages (dashboard, organisation, delegation),
+and the name of a venue's time zone."""
+
+import zoneinfo
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ciep.models import Edition
 
 from ..models import Registration, Session
+from ..permissions import can_propose_sub_venue_event
+from ..selectors import delegation_sub_venue_events
+from ..selectors import guest_sessions as _guest_sessions
 from ..selectors import upcoming_sessions as _upcoming_sessions
 
 register = template.Library()
@@ -34,3 +43,35 @@ def organised_sessions(*, organisation=None, delegation=None, limit: int = 10):
 def upcoming_sessions(edition, limit: int = 4):
     """The sessions the home page shows (``forums.selectors.upcoming_sessions``)."""
     return _upcoming_sessions(edition, limit=limit) if edition else []
+
+
+@register.simple_tag
+def guest_sessions(guest):
+    """A guest country's events in its edition (``forums.selectors.guest_sessions``), for
+    ``Area.guest_template``."""
+    return _guest_sessions(guest.edition, guest.country.code)
+
+
+@register.simple_tag
+def sub_venue_events(delegation):
+    """The delegation's proposed sub-venue events with their registrations counted."""
+    return list(delegation_sub_venue_events(delegation))
+
+
+@register.simple_tag
+def may_propose_sub_venue_event(user, delegation) -> bool:
+    return delegation.edition.status != Edition.Status.CONCLUDED and can_propose_sub_venue_event(
+        user, delegation
+    )
+
+
+@register.filter
+def zone_name(venue, moment) -> str:
+    """The venue's time zone at ``moment``, named in the page's language by its country and
+    its offset from UTC ("Germany time, UTC+01:00"), since a zone's own name is English."""
+    local = timezone.localtime(moment, zoneinfo.ZoneInfo(venue.time_zone))
+    offset = local.strftime("%z")
+    return _("%(country)s time, UTC%(offset)s") % {
+        "country": venue.country.name,
+        "offset": f"{offset[:3]}:{offset[3:]}",
+    }

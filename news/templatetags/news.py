@@ -11,3 +11,9 @@ register = template.Library()
 @register.simple_tag
 def latest_news(edition=None, count=selectors.LATEST_COUNT):
     return selectors.latest_articles(edition, count=count)
+
+
+@register.simple_tag
+def guest_news(guest):
+    """A guest country's news in its edition, for ``Area.guest_template``."""
+    return selectors.guest_articles(guest.edition, guest.country.code)

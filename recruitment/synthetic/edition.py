@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from ciep.models import Delegation, Field, User
+from ciep.models import Delegation, Field, Language, User
 from ciep.synthetic.edition import COUNTRIES, bulk
 
 from ..models import (
@@ -392,7 +392,7 @@ def _talent_account(ctx, index: int, nationality: str) -> User:
         name=name,
         password="!",
         came_as=User.CameAs.TALENT,
-        preferred_language="zh-hans" if nationality == "CN" else "en",
+        preferred_language=Language.CHINESE if nationality == "CN" else Language.ENGLISH,
         date_joined=_moment(start - timedelta(days=rng.randrange(20, 400)), rng),
     )
 

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Permission
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from exhibitions.models import Application, Booth, Exhibitor, Meeting
+from exhibitions.models import Application, Booth, Exhibitor, Interpreter, Meeting
 from tests.conftest import TOTP_SECRET, give_authenticator, totp_code
 from tests.exhibitions.factories import BoothFactory, HallFactory, SlotFactory
 from tests.factories import PASSWORD, EditionFactory, MembershipFactory, UserFactory
@@ -113,3 +113,55 @@ def test_an_anonymous_visitor_chooses_a_time_zone_from_a_cached_booth_page(brows
     browser.submit("form.small button[type=submit]")
     browser.wait_for_text("Asia/Tokyo)", "main aside")
     assert browser.path == booth_page
+
+
+def test_organiser_assigns_an_interpreter_and_both_sides_see_it(browser):
+    edition = EditionFactory(is_current=True)
+    membership = MembershipFactory(organisation__name_en="Shenzhen Optics", role="admin")
+    staff = membership.user
+    slot = SlotFactory(exhibitor__edition=edition, exhibitor__organisation=membership.organisation)
+    slot.exhibitor.languages = "zh"
+    slot.exhibitor.save()
+    visitor = UserFactory(name="Sam Taylor")
+    meeting = Meeting.objects.create(
+        slot=slot,
+        requester=visitor,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        languages="en",
+        interpreter_requested=True,
+        state=Meeting.State.ACCEPTED,
+    )
+    Interpreter.objects.create(name="Anna Li", email="anna@example.org", languages="en,zh")
+    organiser = UserFactory(organiser=True)
+    organiser.groups.get().permissions.add(
+        *Permission.objects.filter(content_type__app_label="exhibitions")
+    )
+    give_authenticator(organiser)
+
+    # The visitor's list flags the meeting, here in Chinese.
+    sign_in(browser, visitor)
+    browser.get("/zh-hans/exhibition/meetings/")
+    browser.wait_for_text("没有共同语言", ".meeting-language-mismatch")
+    assert "已申请翻译" in browser.text
+
+    # The organiser finds it among the meetings without a shared language and assigns Anna.
+    sign_in(browser, organiser, totp_secret=TOTP_SECRET)
+    browser.get("/admin/exhibitions/meeting/?shared_language=no")
+    browser.click("#result_list input.action-select")
+    Select(browser.find("select[name=action]")).select_by_value("assign_interpreter")
+    browser.click("button[name=index]")
+    Select(browser.find("#id_interpreter")).select_by_visible_text("Anna Li (English, Chinese)")
+    browser.click("button[name=apply]")
+    browser.wait_for_text("Anna Li interprets the meeting of")
+    meeting.refresh_from_db()
+    assert meeting.interpreter.name == "Anna Li"
+
+    # The exhibitor's staff see who interprets, on their list and on the meeting's page.
+    sign_in(browser, staff)
+    browser.get("/exhibition/meetings/")
+    browser.wait_for_text("interpreter: Anna Li", "main table")
+    assert "No shared language" in browser.text
+    browser.get(meeting.get_absolute_url())
+    browser.wait_for_text("Anna Li", ".meeting-interpreter")
+    assert "Ask for an interpreter" not in browser.text

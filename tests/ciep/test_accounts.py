@@ -114,11 +114,11 @@ def test_profile_edit_changes_language(client, user):
     client.force_login(user)
     response = client.post(
         reverse("ciep:profile_edit"),
-        {"name": "Zhang Wei", "preferred_language": "zh-hans", "came_as": "talent"},
+        {"name": "Zhang Wei", "preferred_language": "zh", "came_as": "talent"},
     )
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.name, user.preferred_language, user.came_as) == ("Zhang Wei", "zh-hans", "talent")
+    assert (user.name, user.preferred_language, user.came_as) == ("Zhang Wei", "zh", "talent")
 
 
 def test_account_mails_greet_in_the_readers_language_from_the_conference(client):
@@ -128,7 +128,7 @@ def test_account_mails_greet_in_the_readers_language_from_the_conference(client)
             "email": "lin@example.org",
             "name": "林晓",
             "came_as": User.CameAs.VISITOR,
-            "preferred_language": "zh-hans",
+            "preferred_language": "zh",
             "password1": PASSWORD,
             "password2": PASSWORD,
         },

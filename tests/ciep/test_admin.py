@@ -132,10 +132,11 @@ def test_reschedule_in_admin_requires_reason_and_records_change(client, organise
     data = {key: value for key, value in form.initial.items() if value is not None}
     data.update(
         {
-            "observers": [],
             "start_date": "2030-05-26",
             "end_date": "2030-05-26",
             "format": "online",
+            "guests-TOTAL_FORMS": 0,
+            "guests-INITIAL_FORMS": 0,
             "changes-TOTAL_FORMS": 0,
             "changes-INITIAL_FORMS": 0,
         }
@@ -184,3 +185,32 @@ def test_outgoing_mail_shows_failures_hides_bodies_and_sends_again(client, organ
     assert [message.subject for message in mailoutbox] == ["Your ticket"]
     failed.refresh_from_db()
     assert (failed.state, failed.attempts) == ("sent", 1)
+
+
+def _state_fields(model) -> set[str]:
+    return {
+        field.name
+        for field in model._meta.get_fields()
+        if field.name in ("state", "status") and getattr(field, "choices", None)
+    }
+
+
+def test_every_state_field_is_read_only_in_the_admin(rf, organiser):
+    """States move only through services: a row's change form shows its state, and actions
+    move it (a new edition or session may be entered in any state)."""
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = organiser
+    editable = []
+    for model, model_admin in admin.site._registry.items():
+        admins = [(model, model_admin)] + [
+            (inline.model, inline(model, admin.site)) for inline in model_admin.inlines
+        ]
+        for shown_model, shown_admin in admins:
+            read_only = set(shown_admin.get_readonly_fields(request, shown_model()))
+            editable += [
+                f"{shown_model._meta.label}.{name}"
+                for name in sorted(_state_fields(shown_model) - read_only)
+            ]
+    assert editable == []

@@ -124,13 +124,23 @@ def test_page_size_is_capped(client):
         FieldFactory()
     response = client.get("/api/v1/fields?page_size=100000")
     assert len(response.json()["results"]) == 3
-    assert client.get("/api/v1/fields?page_size=0").status_code == 400
+    response = client.get("/api/v1/fields?page_size=0")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": [
+            {
+                "type": "value_error",
+                "loc": ["query", "page_size"],
+                "msg": "page_size must be at least 1.",
+            }
+        ]
+    }
 
 
-def test_unreadable_cursor_is_a_400(client):
+def test_unreadable_cursor_is_a_400_naming_the_field(client):
     response = client.get("/api/v1/fields?cursor=not-a-cursor")
     assert response.status_code == 400
-    assert "cursor" in response.json()["detail"]
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", "cursor"]]
 
 
 def test_get_carries_etag_and_answers_304(client):

@@ -160,3 +160,36 @@ def test_organiser_makes_a_token_only_after_the_second_factor(client, organiser)
     assert skipped["Location"].startswith(reverse("mfa_reauthenticate"))
     assert confirmed.status_code == 200
     assert list(AccessToken.objects.values_list("user", "name")) == [(organiser.pk, "Press office")]
+
+
+def test_only_organisers_are_offered_the_exports_scope(client, user):
+    client.force_login(user)
+    page = client.get(reverse("ciep:token_list"))
+    assert "exports:read" not in [
+        value for value, _label in page.context["form"].fields["scopes"].choices
+    ]
+    refused = client.post(
+        reverse("ciep:token_list"),
+        {"name": "Exports", "scopes": ["exports:read"], "expires_in": "30"},
+    )
+    assert refused.context["form"].errors["scopes"]
+    assert AccessToken.objects.count() == 0
+
+
+def test_organiser_makes_an_exports_token_on_the_page_and_reads_an_export(client, organiser):
+    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
+    page = client.get(reverse("ciep:token_list"))
+    assert "exports:read" in [
+        value for value, _label in page.context["form"].fields["scopes"].choices
+    ]
+    response = client.post(
+        reverse("ciep:token_list"),
+        {"name": "Statistics office", "scopes": ["exports:read"], "expires_in": "30"},
+    )
+    raw = response.context["created_token"]
+    assert AccessToken.objects.get().scopes == ["exports:read"]
+    client.logout()
+    export = client.get("/api/v1/forums/exports/registrations", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert export.status_code == 200
+    assert export.json() == {"results": [], "next": None}

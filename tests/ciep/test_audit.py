@@ -48,7 +48,7 @@ def test_update_by_a_service_is_recorded(organiser):
     old = EditionFactory(is_current=True)
     new = EditionFactory()
     with set_actor(organiser):
-        edition_make_current(edition=new)
+        edition_make_current(edition=new, by=organiser)
     [old_entry] = entries_of(old)[1:]
     [new_entry] = entries_of(new)[1:]
     assert old_entry.actor == new_entry.actor == organiser

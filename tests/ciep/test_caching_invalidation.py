@@ -393,7 +393,11 @@ def venue_rename():
 def edition_make_current():
     EditionFactory(is_current=True)
     other = EditionFactory()
-    return reverse("ciep:home"), lambda: core_services.edition_make_current(edition=other), None
+    return (
+        reverse("ciep:home"),
+        lambda: core_services.edition_make_current(edition=other, by=UserFactory(organiser=True)),
+        None,
+    )
 
 
 def edition_change_notice():

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ciep.caching import forget_versions
+from ciep.models import Language
 from projects.models import CooperationType
-from recruitment.models import Language
 from tests.exhibitions.factories import ExhibitorFactory, SlotFactory
 from tests.factories import FieldFactory
 from tests.forums.factories import SessionFactory, SessionSpeakerFactory
@@ -64,7 +64,8 @@ def test_session_page(client, edition, count):
     session = SessionFactory(edition=edition)
     SessionSpeakerFactory.create_batch(count, session=session)
     session.fields.set([FieldFactory() for _ in range(count)])
-    assert len(cold_queries(client, session.get_absolute_url())) == 4
+    # The session, its seats, its fields, its speakers and the related sessions' cards.
+    assert len(cold_queries(client, session.get_absolute_url())) == 5
 
 
 @pytest.mark.parametrize("count", [1, 4])

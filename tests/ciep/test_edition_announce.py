@@ -22,7 +22,7 @@ def test_edition_reschedule_mails_everyone_concerned_once():
         start_date=datetime.date(2030, 4, 10), end_date=datetime.date(2030, 4, 12)
     )
     session = SessionFactory(edition=edition)
-    registrant = RegistrationFactory(session=session, user__preferred_language="zh-hans").user
+    registrant = RegistrationFactory(session=session, user__preferred_language="zh").user
     waiting = RegistrationFactory(session=session, status=Registration.Status.WAITING).user
     RegistrationFactory(session=session, status=Registration.Status.CANCELLED)
     exhibitor, staff = exhibitor_with_staff(edition)
@@ -42,6 +42,7 @@ def test_edition_reschedule_mails_everyone_concerned_once():
         format="hybrid",
         reason_en="The venue is being renovated.",
         reason_zh="场馆正在翻修。",
+        by=UserFactory(organiser=True),
     )
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         person.email for person in (registrant, waiting, staff, requester, visitor)
@@ -64,5 +65,6 @@ def test_edition_reschedule_refused_tells_nobody():
             end_date=edition.start_date - datetime.timedelta(days=1),
             format=edition.format,
             reason_en="x",
+            by=UserFactory(organiser=True),
         )
     assert len(mail.outbox) == 0

@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings
 
@@ -110,3 +112,28 @@ def test_pages_without_a_language_tell_front_caches_what_they_depend_on(client):
 
     assert {"Accept", "Accept-Language"} <= {v.strip() for v in english["Vary"].split(",")}
     assert "Accept-Language" not in chinese.get("Vary", "")
+
+
+def test_one_code_for_each_language_and_django_codes_only_for_pages():
+    assert Language.CHINESE == "zh"
+    assert [Language.ENGLISH.django_code, Language.CHINESE.django_code] == ["en", "zh-hans"]
+    assert Language.from_django_code("zh-hans") == Language.CHINESE
+    assert UserFactory.build(preferred_language=Language.CHINESE).interface_language == "zh-hans"
+    assert UserFactory.build(preferred_language=Language.ENGLISH).interface_language == "en"
+
+
+def test_stored_preferred_languages_move_to_the_iso_code_and_back():
+    from django.apps import apps
+
+    migration = importlib.import_module("ciep.migrations.0013_preferred_language_iso_code")
+    chinese, english = UserFactory(), UserFactory(preferred_language=Language.ENGLISH)
+    User = type(chinese)
+    User.objects.filter(pk=chinese.pk).update(preferred_language="zh-hans")
+
+    migration.to_iso_codes(apps, None)
+    stored = dict(User.objects.values_list("pk", "preferred_language"))
+    assert (stored[chinese.pk], stored[english.pk]) == ("zh", "en")
+
+    migration.to_django_codes(apps, None)
+    stored = dict(User.objects.values_list("pk", "preferred_language"))
+    assert (stored[chinese.pk], stored[english.pk]) == ("zh-hans", "en")

@@ -191,7 +191,7 @@ def test_signup_mail_goes_through_the_outbox(client):
             "email": "new@example.org",
             "name": "Li Wei",
             "came_as": "visitor",
-            "preferred_language": "zh-hans",
+            "preferred_language": "zh",
             "password1": "a-long-pass-2022",
             "password2": "a-long-pass-2022",
         },

@@ -394,9 +394,9 @@ def test_talent_profile_visibility_records_consent_rows(db):
     user = profile.user
     form = _profile_form(profile, TalentProfile.Visibility.EMPLOYERS)
     assert form.is_valid(), form.errors
-    talent_profile_save(user=user, form=form)
-    talent_profile_save(user=user, form=_valid(_profile_form(profile, "employers")))
-    talent_profile_save(user=user, form=_valid(_profile_form(profile, "nobody")))
+    talent_profile_save(by=user, data=form.cleaned_data)
+    talent_profile_save(by=user, data=_valid(_profile_form(profile, "employers")).cleaned_data)
+    talent_profile_save(by=user, data=_valid(_profile_form(profile, "nobody")).cleaned_data)
     assert list(
         Consent.objects.filter(user=user).order_by("id").values_list("purpose", "granted")
     ) == [("talent_profile", True), ("talent_profile", False)]
@@ -410,7 +410,7 @@ def _valid(form):
 def test_consent_withdraw_from_the_account_page_hides_the_profile_at_once(client, db):
     profile = TalentProfileFactory(visibility=TalentProfile.Visibility.NOBODY)
     user = profile.user
-    talent_profile_save(user=user, form=_valid(_profile_form(profile, "employers")))
+    talent_profile_save(by=user, data=_valid(_profile_form(profile, "employers")).cleaned_data)
     consent = Consent.objects.get(user=user)
     client.force_login(user)
     page = client.get(reverse("ciep:dashboard"))
@@ -482,7 +482,9 @@ def test_dashboard_consents_keep_the_query_count_flat(client, db):
 
 def test_consent_withdraw_of_another_person_is_404(client, db):
     profile = TalentProfileFactory(visibility=TalentProfile.Visibility.NOBODY)
-    talent_profile_save(user=profile.user, form=_valid(_profile_form(profile, "employers")))
+    talent_profile_save(
+        by=profile.user, data=_valid(_profile_form(profile, "employers")).cleaned_data
+    )
     consent = Consent.objects.get(user=profile.user)
     client.force_login(UserFactory())
     assert client.post(reverse("ciep:consent_withdraw", args=[consent.pk])).status_code == 404
@@ -523,7 +525,9 @@ def test_consent_admin_is_read_only(client, organiser):
     from tests.conftest import sign_in_with_second_factor
 
     profile = TalentProfileFactory(visibility=TalentProfile.Visibility.NOBODY)
-    talent_profile_save(user=profile.user, form=_valid(_profile_form(profile, "employers")))
+    talent_profile_save(
+        by=profile.user, data=_valid(_profile_form(profile, "employers")).cleaned_data
+    )
     organiser.is_superuser = True
     organiser.save()
     sign_in_with_second_factor(client, organiser)

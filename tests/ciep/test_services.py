@@ -18,10 +18,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_edition_make_current_leaves_exactly_one_current():
+def test_edition_make_current_leaves_exactly_one_current(organiser):
     first = EditionFactory(is_current=True)
     second = EditionFactory()
-    services.edition_make_current(edition=second)
+    with pytest.raises(PermissionDenied):
+        services.edition_make_current(edition=second, by=UserFactory())
+    assert list(Edition.objects.filter(is_current=True)) == [first]
+    services.edition_make_current(edition=second, by=organiser)
     assert list(Edition.objects.filter(is_current=True)) == [second]
     first.refresh_from_db()
     assert first.is_current is False
@@ -33,17 +36,21 @@ def test_edition_two_current_rejected_by_database():
         EditionFactory(is_current=True)
 
 
-def test_edition_reschedule_records_previous_dates_and_format():
+def test_edition_reschedule_records_previous_dates_and_format(organiser):
     edition = EditionFactory(
         start_date=datetime.date(2021, 12, 19), end_date=datetime.date(2021, 12, 20)
     )
-    change = services.edition_reschedule(
-        edition=edition,
-        start_date=datetime.date(2022, 5, 26),
-        end_date=datetime.date(2022, 5, 26),
-        format="online",
-        reason_en="COVID-19",
-    )
+    move = {
+        "edition": edition,
+        "start_date": datetime.date(2022, 5, 26),
+        "end_date": datetime.date(2022, 5, 26),
+        "format": "online",
+        "reason_en": "COVID-19",
+    }
+    with pytest.raises(PermissionDenied):
+        services.edition_reschedule(**move, by=UserFactory())
+    assert EditionChange.objects.count() == 0
+    change = services.edition_reschedule(**move, by=organiser)
     edition.refresh_from_db()
     assert (edition.start_date, edition.format) == (datetime.date(2022, 5, 26), "online")
     assert (change.previous_start_date, change.previous_format) == (
@@ -53,7 +60,7 @@ def test_edition_reschedule_records_previous_dates_and_format():
     assert edition.latest_change == change
 
 
-def test_edition_reschedule_end_before_start_saves_nothing():
+def test_edition_reschedule_end_before_start_saves_nothing(organiser):
     edition = EditionFactory()
     with pytest.raises(ValidationError):
         services.edition_reschedule(
@@ -62,6 +69,7 @@ def test_edition_reschedule_end_before_start_saves_nothing():
             end_date=datetime.date(2022, 5, 25),
             format="online",
             reason_en="x",
+            by=organiser,
         )
     assert EditionChange.objects.count() == 0
 
@@ -69,7 +77,7 @@ def test_edition_reschedule_end_before_start_saves_nothing():
 def test_membership_invite_by_admin_emails_and_accept_creates_membership():
     admin = MembershipFactory().user
     organisation = admin.memberships.get().organisation
-    invitee = UserFactory(email="new.colleague@example.org", preferred_language="zh-hans")
+    invitee = UserFactory(email="new.colleague@example.org", preferred_language="zh")
     invitation = services.membership_invite(
         organisation=organisation, email="New.Colleague@example.org", role="staff", by=admin
     )

@@ -15,7 +15,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_current_edition_theme_and_notice(client, edition):
+def test_home_shows_current_edition_theme_and_notice(client, edition, organiser):
     from ciep.services import edition_reschedule
 
     edition_reschedule(
@@ -25,6 +25,7 @@ def test_home_shows_current_edition_theme_and_notice(client, edition):
         format="online",
         reason_en="Moved online because of the epidemic.",
         reason_zh="因疫情改为线上举办。",
+        by=organiser,
     )
     response = client.get("/")
     assert response.status_code == 200
@@ -240,3 +241,33 @@ def test_refused_form_without_csrf_token_explains_in_the_pages_language(prefix, 
 
     assert response.status_code == 403
     assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+def test_management_links_follow_the_permission_rules(client):
+    organisation = OrganisationFactory()
+    admin = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+    staff = MembershipFactory(organisation=organisation, role=Membership.Role.STAFF).user
+    head = DelegationMemberFactory(role=DelegationMember.Role.HEAD)
+    representative = DelegationMemberFactory(
+        delegation=head.delegation, role=DelegationMember.Role.REPRESENTATIVE
+    )
+    edit = reverse("ciep:organisation_edit", args=[organisation.pk])
+    manage = reverse("ciep:delegation_manage", args=[head.delegation.pk])
+
+    def remove(member):
+        return reverse("ciep:delegation_member_remove", args=[member.delegation.pk, member.pk])
+
+    def shown(user, url):
+        client.force_login(user)
+        pages = [client.get(reverse("ciep:dashboard")), client.get(url)]
+        return [page.content.decode() for page in pages]
+
+    assert [edit in page for page in shown(admin, organisation.get_absolute_url())] == [True, True]
+    assert [edit in page for page in shown(staff, organisation.get_absolute_url())] == [
+        False,
+        False,
+    ]
+    assert manage in shown(head.user, manage)[0]
+    assert manage not in shown(representative.user, manage)[0]
+    page = shown(head.user, manage)[1]
+    assert [remove(representative) in page, remove(head) in page] == [True, False]

@@ -22,6 +22,7 @@ from exhibitions import services as exhibition_services
 from forums import services as forum_services
 from projects import services as project_services
 from recruitment import services as recruitment_services
+from recruitment import tasks as recruitment_tasks
 from tests.conftest import sign_in_with_second_factor
 from tests.exhibitions.factories import SlotFactory, exhibitor_with_staff
 from tests.factories import (
@@ -217,6 +218,42 @@ def test_postings_published_and_closed_are_emitted(local_receiver):
     assert [row["status"] for row in data] == ["published", "closed", "published"]
     assert data[0]["posting"] == posting.pk
     assert data[0]["edition"] == posting.edition.number
+
+
+@pytest.mark.django_db
+def test_a_posting_whose_deadline_passed_closes_and_is_announced_once(
+    local_receiver, django_capture_on_commit_callbacks
+):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    expiring = JobPostingFactory(deadline=yesterday)
+    JobPostingFactory(organisation=expiring.organisation)  # open until its deadline
+    JobPostingFactory(organisation=expiring.organisation, deadline=yesterday, draft=True)
+    webhook = subscribe(expiring.organisation, local_receiver.url, *ALL_EVENTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recruitment_tasks.job_postings_expire() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recruitment_services.job_postings_expire() == 0  # the next hour's run
+    expiring.refresh_from_db()
+    assert expiring.status == "expired"
+    assert emitted() == ["posting.closed"]
+    [request] = local_receiver.requests
+    assert verify(webhook.secret, request["headers"]["X-CIEP-Signature"], request["body"])
+    assert json.loads(request["body"])["data"] == {
+        "posting": expiring.pk,
+        "edition": expiring.edition.number,
+        "organisation": expiring.organisation_id,
+        "status": "expired",
+        "deadline": yesterday.isoformat(),
+    }
+
+
+def test_postings_are_closed_every_hour():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["job-postings-expire"]
+    assert entry["task"] == "recruitment.tasks.job_postings_expire"
+    assert entry["schedule"].minute == {1}
+    assert entry["schedule"].hour == set(range(24))
 
 
 @pytest.mark.django_db

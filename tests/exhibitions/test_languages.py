@@ -173,10 +173,16 @@ def test_admin_assigns_interpreter_and_shows_mismatch(client, organiser, edition
     assert client.get(reverse("admin:exhibitions_interpreter_changelist")).status_code == 200
     add = client.post(
         reverse("admin:exhibitions_interpreter_add"),
-        {"name": "Ben", "language_choice": ["en", "ko"], "is_active": "on"},
+        {
+            "name": "Ben",
+            "language_choice": ["en", "ko"],
+            "preferred_language": "zh",
+            "is_active": "on",
+        },
     )
     assert add.status_code == 302
-    assert Interpreter.objects.get(name="Ben").languages == "en,ko"
+    ben = Interpreter.objects.get(name="Ben")
+    assert (ben.languages, ben.preferred_language) == ("en,ko", "zh")
 
 
 def test_meeting_changelist_queries_do_not_grow(client, organiser, edition):
@@ -194,3 +200,82 @@ def test_meeting_changelist_queries_do_not_grow(client, organiser, edition):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+# --- The lists of negotiations --------------------------------------------------------------
+
+
+def test_negotiation_lists_flag_the_mismatch_to_both_sides(client, organiser, edition):
+    exhibitor, staff = exhibitor_with_staff(edition, languages="zh")
+    apart = MeetingFactory(slot__exhibitor=exhibitor, languages="en")
+    shared = MeetingFactory(slot__exhibitor=exhibitor, languages="en,zh")
+    services.interpreter_assign(
+        meeting=apart,
+        interpreter=Interpreter.objects.create(name="Anna Li", languages="en,zh"),
+        by=organiser,
+    )
+    lists = reverse("exhibitions:meeting_list")
+    slots = reverse("exhibitions:slot_manage", args=[exhibitor.pk])
+    for person, url in ((apart.requester, lists), (staff, lists), (staff, slots)):
+        client.force_login(person)
+        page = client.get(url).content.decode()
+        assert page.count('class="text-danger meeting-language-mismatch"') == 1, url
+        assert "interpreter: Anna Li" in page
+        chinese = client.get("/zh-hans" + url).content.decode()
+        assert "没有共同语言" in chinese
+        assert "翻译：Anna Li" in chinese
+    client.force_login(shared.requester)
+    page = client.get(lists).content.decode()
+    assert "No shared language" not in page
+    assert "Chinese" in page
+
+
+def test_negotiation_lists_hidden_from_others(client, edition):
+    exhibitor, _staff = exhibitor_with_staff(edition, languages="zh")
+    MeetingFactory(slot__exhibitor=exhibitor, languages="en")
+    client.force_login(UserFactory())
+    assert (
+        "No shared language" not in client.get(reverse("exhibitions:meeting_list")).content.decode()
+    )
+    assert client.get(reverse("exhibitions:slot_manage", args=[exhibitor.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["meeting_list", "slot_manage"])
+def test_negotiation_lists_queries_do_not_grow(client, edition, page):
+    exhibitor, staff = exhibitor_with_staff(edition, languages="zh")
+    url = reverse(f"exhibitions:{page}", args=[exhibitor.pk] if page == "slot_manage" else [])
+    MeetingFactory(
+        slot__exhibitor=exhibitor,
+        languages="en",
+        interpreter=Interpreter.objects.create(name="First", languages="en,zh"),
+    )
+    client.force_login(staff)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(5):
+        MeetingFactory(
+            slot__exhibitor=exhibitor,
+            languages="en",
+            interpreter_requested=True,
+            interpreter=Interpreter.objects.create(name=f"I{number}", languages="en,zh"),
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count("meeting-language-mismatch") == 6
+    assert len(many) == len(one)
+
+
+def test_admin_filters_meetings_without_a_shared_language(client, organiser, edition):
+    exhibitor, _staff = exhibitor_with_staff(edition, languages="zh")
+    apart = MeetingFactory(slot__exhibitor=exhibitor, languages="en")
+    shared = MeetingFactory(slot__exhibitor=exhibitor, languages="en,zh")
+    unknown = MeetingFactory(slot__exhibitor__languages="", languages="en")
+    sign_in_with_second_factor(client, organiser)
+    url = reverse("admin:exhibitions_meeting_changelist")
+    listed = {
+        value: list(client.get(url, {"shared_language": value}).context["cl"].result_list)
+        for value in ("no", "yes")
+    }
+    assert listed["no"] == [apart]
+    assert sorted(listed["yes"], key=lambda m: m.pk) == [shared, unknown]

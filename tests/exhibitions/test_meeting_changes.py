@@ -23,7 +23,7 @@ def _accepted(edition, **kwargs):
         slot__exhibitor=exhibitor,
         state=Meeting.State.ACCEPTED,
         hold_until=None,
-        requester__preferred_language="zh-hans",
+        requester__preferred_language="zh",
         **kwargs,
     )
     mail.outbox.clear()

@@ -1,6 +1,8 @@
 """Meeting outcomes, the exhibitor's figures they feed, and booth views counted once a day."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -161,3 +163,55 @@ def test_booth_view_not_counted_for_a_missing_booth(client):
     response = client.get(reverse("exhibitions:exhibitor_detail", args=[999999]))
     assert response.status_code == 404
     assert services.exhibitor_pending_views(999999) == 0
+
+
+# --- The edition report ---------------------------------------------------------------------
+
+
+def test_outcomes_reach_the_edition_report_its_json_and_csv_in_both_languages(client, edition):
+    exhibitor, staff = exhibitor_with_staff(edition)
+    for outcome in ("held", "follow_up", "no_show", "no_show"):
+        meeting = _past_meeting(exhibitor)
+        services.meeting_record_outcome(meeting=meeting, by=staff, outcome=outcome)
+    _past_meeting(exhibitor)  # begun, outcome not recorded
+    _past_meeting(exhibitor, state=Meeting.State.DECLINED)  # not counted
+    _past_meeting(ExhibitorFactory())  # another edition's
+    data = client.get(f"/editions/{edition.number}/report.json").json()
+    assert {key: data[key] for key in data if key.startswith("negotiation")} == {
+        "negotiation_meetings": 5,
+        "negotiations_held": 2,
+        "negotiations_follow_up": 1,
+        "negotiations_no_show": 2,
+        "negotiations_outcome_awaited": 1,
+    }
+    page = client.get(f"/editions/{edition.number}/report/").content.decode()
+    assert 'data-key="negotiations_no_show">2<' in page
+    assert "Negotiations missed (no-show)" in page
+    chinese = client.get(f"/zh-hans/editions/{edition.number}/report/").content.decode()
+    assert "未到场的洽谈" in chinese
+    for prefix, row in (
+        ("", ["Negotiations held", "", "2"]),
+        ("/zh-hans", ["约定后续跟进的洽谈", "", "1"]),
+    ):
+        response = client.get(f"{prefix}/editions/{edition.number}/report.csv")
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert row in list(csv.reader(io.StringIO(text)))
+
+
+def test_my_negotiations_show_outcomes_and_ask_staff_for_the_missing_ones(client, edition):
+    exhibitor, staff = exhibitor_with_staff(edition)
+    recorded = _past_meeting(exhibitor)
+    services.meeting_record_outcome(meeting=recorded, by=staff, outcome="no_show")
+    awaited = _past_meeting(exhibitor)
+    client.force_login(staff)
+    page = client.get(reverse("exhibitions:meeting_list")).content.decode()
+    assert page.count('class="meeting-outcome"') == 1
+    assert "No-show" in page
+    assert page.count('class="meeting-outcome-due"') == 1
+    client.force_login(awaited.requester)
+    page = client.get(reverse("exhibitions:meeting_list")).content.decode()
+    assert "meeting-outcome-due" not in page
+    client.force_login(staff)
+    assert (
+        "记录结果" in client.get("/zh-hans" + reverse("exhibitions:meeting_list")).content.decode()
+    )

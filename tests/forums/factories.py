@@ -13,6 +13,7 @@ from forums.models import (
     Session,
     SessionSpeaker,
     Speaker,
+    SubVenueEvent,
     Venue,
 )
 from tests.factories import DelegationFactory, EditionFactory, UserFactory
@@ -71,7 +72,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: in_days(10))
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
     format = "offline"
-    language = Session.Language.BOTH
+    language = Session.BOTH_LANGUAGES
     capacity = 100
 
 
@@ -110,3 +111,29 @@ class DelegationQuotaFactory(factory.django.DjangoModelFactory):
         DelegationFactory, edition=factory.SelfAttribute("..session.edition")
     )
     places = 3
+
+
+class SubVenueEventFactory(factory.django.DjangoModelFactory):
+    """A pending proposal at one of the edition's domestic sub-venues."""
+
+    class Meta:
+        model = SubVenueEvent
+
+    delegation = factory.SubFactory(DelegationFactory)
+    edition = factory.SelfAttribute("delegation.edition")
+    proposed_by = factory.SubFactory(UserFactory)
+    section = factory.SubFactory(SectionFactory, edition=factory.SelfAttribute("..edition"))
+    venue = factory.SubFactory(
+        VenueFactory,
+        edition=factory.SelfAttribute("..edition"),
+        kind=Venue.Kind.DOMESTIC,
+        name_en=factory.Sequence(lambda n: f"Zhuhai sub-venue {n}"),
+        city_en="Zhuhai",
+        city_zh="珠海",
+    )
+    kind = Session.Kind.THEME_ACTIVITY
+    title_en = factory.Sequence(lambda n: f"Sub-venue event {n}")
+    title_zh = factory.Sequence(lambda n: f"分会场活动{n}")
+    start = factory.LazyFunction(lambda: in_days(10))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=3))
+    capacity = 50

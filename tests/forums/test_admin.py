@@ -12,6 +12,7 @@ from tests.forums.factories import (
     SessionFactory,
     SessionSpeakerFactory,
     SpeakerFactory,
+    SubVenueEventFactory,
     VenueFactory,
 )
 
@@ -28,6 +29,7 @@ def test_every_forum_admin_page_loads_for_organiser(client, organiser):
     SessionSpeakerFactory()
     registration = RegistrationFactory()
     Feedback.objects.create(session=registration.session, user=registration.user, rating=4)
+    SubVenueEventFactory()
     sign_in_with_second_factor(client, organiser)
     for model, model_admin in admin.site._registry.items():
         opts = model._meta

@@ -23,7 +23,7 @@ def _registrants(session):
         session=session,
         status=Registration.Status.WAITING,
         user__email="zh@example.org",
-        user__preferred_language="zh-hans",
+        user__preferred_language="zh",
     )
     RegistrationFactory(
         session=session, status=Registration.Status.CANCELLED, user__email="gone@example.org"

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ciep.services import ValidationError, token_create
+from tests.api_checks import assert_denials
 from tests.factories import UserFactory, bearer
 from tests.forums.factories import RegistrationFactory, SessionFactory
 
@@ -57,3 +58,8 @@ def test_denied_exports(client, organiser):
     response = client.get(URL, **headers)
     assert response.status_code == 403
     assert response.json() == {"detail": "Only organisers' tokens read the exports."}
+
+
+def test_registration_export_refuses_every_other_token(client, organiser):
+    RegistrationFactory()
+    assert_denials(client, URL, organiser, other_scope="forums:read")

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from ciep.models import AccessToken
+from tests.api_checks import assert_queries_flat
 from tests.factories import UserFactory, bearer
 from tests.forums.factories import RegistrationFactory
 
@@ -43,3 +44,10 @@ def test_revoked_expired_or_no_token_is_401(client):
     expired = bearer(user, "forums:read", expires_at=timezone.now() + datetime.timedelta(hours=1))
     AccessToken.objects.filter(revoked_at__isnull=True).update(expires_at=timezone.now())
     assert client.get(URL, **expired).status_code == 401
+
+
+def test_my_registrations_queries_do_not_grow_with_rows(client):
+    user = RegistrationFactory().user
+    assert_queries_flat(
+        client, URL, user, lambda: RegistrationFactory(user=user), scope="forums:read"
+    )

@@ -78,6 +78,10 @@ def test_edition_figures_counts_check_ins_by_day(seventeenth):
         "events_by_section": {"Opening Ceremony": 1, "Shenzhen Forum": 2},
         "attendance_by_day": {"2019-04-14": 3, "2019-04-15": 1},
         "attendance_basis": "check_ins",
+        "sub_venue_events": 0,
+        "sub_venue_events_domestic": 0,
+        "sub_venue_events_foreign": 0,
+        "sub_venue_events_by_delegation": {},
     }
 
 

@@ -4,12 +4,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from forums import services
-from forums.models import Registration
+from forums.models import Registration, Session
 from tests.factories import UserFactory
-from tests.forums.factories import RegistrationFactory, SessionFactory
+from tests.forums.factories import RegistrationFactory, SessionFactory, SubVenueEventFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -67,3 +68,22 @@ def test_check_in_race_accepts_a_code_once(organiser):
 
     results = _run_all(list(range(WORKERS)), scan)
     assert sorted(results) == ["accepted"] + ["refused"] * (WORKERS - 1)
+
+
+def test_sub_venue_event_approved_once_by_organisers_at_the_same_time(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    event = SubVenueEventFactory()
+    organisers = UserFactory.create_batch(WORKERS, organiser=True)
+
+    def approve(organiser):
+        try:
+            services.sub_venue_event_approve(event=event, by=organiser)
+        except ValidationError:
+            return "refused"
+        return "approved"
+
+    results = _run_all(organisers, approve)
+
+    assert sorted(set(results)) == ["approved", "refused"]
+    assert results.count("approved") == 1
+    assert Session.objects.filter(sub_venue_event=event).count() == 1

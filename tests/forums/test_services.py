@@ -361,10 +361,12 @@ def test_session_view_record_before_start_is_refused():
         services.session_view_record(session=session)
 
 
-def test_session_duplicate_copies_speakers_not_registrations():
+def test_session_duplicate_copies_speakers_not_registrations(organiser):
     role = SessionSpeakerFactory(role="keynote")
     RegistrationFactory(session=role.session)
-    copy = services.session_duplicate(session=role.session)
+    with pytest.raises(PermissionDenied):
+        services.session_duplicate(session=role.session, by=UserFactory())
+    copy = services.session_duplicate(session=role.session, by=organiser)
     assert copy.pk != role.session.pk
     assert copy.title_en == f"{role.session.title_en} (copy)"
     assert list(SessionSpeaker.objects.filter(session=copy).values_list("speaker", "role")) == [

@@ -73,7 +73,7 @@ def programme(edition):
         kind="competition",
         start=in_days(6, 9),
         end=in_days(6, 12),
-        language="zh_en",
+        language=Session.BOTH_LANGUAGES,
     )
     final.fields.add(ai)
     SessionSpeakerFactory(session=keynote, speaker=SpeakerFactory(name_en="Wang Zhigang"))
@@ -221,6 +221,20 @@ def test_session_detail_for_anonymous_invites_sign_in(client):
     body = client.get(session.get_absolute_url()).content.decode()
     assert "Sign in to register" in body
     assert client.get(reverse("forums:session_detail", args=[999999])).status_code == 404
+
+
+def test_session_detail_lists_related_sessions_of_its_section_then_of_its_day(client):
+    session = SessionFactory(start=in_days(5, 9))
+    edition, section = session.edition, session.section
+    same_section_later = SessionFactory(edition=edition, section=section, start=in_days(8, 9))
+    same_day = SessionFactory(edition=edition, start=in_days(5, 14))
+    same_section_sooner = SessionFactory(edition=edition, section=section, start=in_days(6, 9))
+    SessionFactory(edition=edition, section=section, status=Session.Status.CANCELLED)
+    SessionFactory(edition=edition, start=in_days(7, 9))  # other section, other day
+    SessionFactory(section__name_en=section.name_en, start=in_days(5, 10))  # other edition
+    response = client.get(session.get_absolute_url())
+    assert response.context["related"] == [same_section_sooner, same_section_later, same_day]
+    assert response.content.decode().count('session-list related-sessions"') == 1
 
 
 def test_session_ics_parses_back(client):

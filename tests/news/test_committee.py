@@ -105,3 +105,27 @@ def test_committee_admin_pages_load(client, organiser, committee):
     for name in ("committeemember", "committeemeeting", "workplanitem"):
         assert client.get(f"/admin/news/{name}/").status_code == 200
         assert client.get(f"/admin/news/{name}/add/").status_code == 200
+
+
+def test_work_plan_item_move_by_organisers_only(organiser, committee):
+    from django.core.exceptions import PermissionDenied
+
+    from news.services import work_plan_item_move
+    from tests.factories import UserFactory
+
+    item = WorkPlanItem.objects.get()
+    with pytest.raises(PermissionDenied):
+        work_plan_item_move(item=item, state=WorkPlanItem.State.DONE, by=UserFactory())
+    assert WorkPlanItem.objects.get().state == WorkPlanItem.State.PLANNED
+    work_plan_item_move(item=item, state=WorkPlanItem.State.IN_PROGRESS, by=organiser)
+    assert WorkPlanItem.objects.get().state == WorkPlanItem.State.IN_PROGRESS
+
+
+def test_work_plan_admin_action_marks_tasks_done(client, organiser, committee):
+    sign_in_with_second_factor(client, organiser)
+    item = WorkPlanItem.objects.get()
+    response = client.post(
+        "/admin/news/workplanitem/", {"action": "mark_done", "_selected_action": [item.pk]}
+    )
+    assert response.status_code == 302
+    assert WorkPlanItem.objects.get().state == WorkPlanItem.State.DONE

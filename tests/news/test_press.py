@@ -74,7 +74,7 @@ def test_accreditation_apply_needs_a_signed_in_person(client, edition):
 
 
 def test_approval_mails_the_journalist_in_their_language_and_counts_the_outlet(organiser, edition):
-    journalist = UserFactory(preferred_language="zh-hans")
+    journalist = UserFactory(preferred_language="zh")
     accreditation = AccreditationFactory(edition=edition, journalist=journalist, outlet="Daily")
     AccreditationFactory(edition=edition, outlet="DAILY", state="approved")
     AccreditationFactory(edition=edition, outlet="Pending Post")

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from ciep.models import AccessToken
 from projects.models import Project
-from tests.factories import DelegationMemberFactory, UserFactory, bearer
+from tests.api_checks import assert_queries_flat
+from tests.factories import DelegationMemberFactory, FieldFactory, UserFactory, bearer
 from tests.projects.factories import DemandFactory, IntentionFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,21 @@ def test_revoked_expired_or_no_token_is_401(client, member):
         assert client.get(url).status_code == 401
         assert client.get(url, **revoked).status_code == 401
         assert client.get(url, **expired).status_code == 401
+
+
+@pytest.mark.parametrize("which", ["intentions", "demands"])
+def test_delegation_lists_queries_do_not_grow_with_rows(client, member, which):
+    delegation = member.delegation
+    intentions, demands = urls(delegation)
+
+    def add():
+        if which == "intentions":
+            IntentionFactory(
+                delegation=delegation, edition=delegation.edition, fields=[FieldFactory()]
+            )
+        else:
+            DemandFactory(delegation=delegation)
+
+    add()
+    url = intentions if which == "intentions" else demands
+    assert_queries_flat(client, url, member.user, add, scope="projects:read")

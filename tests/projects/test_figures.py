@@ -1,6 +1,7 @@
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from ciep.report import csv_rows
 from projects.figures import edition_figures, participating_organisation_ids
 from tests.factories import DelegationFactory, EditionFactory, FieldFactory, OrganisationFactory
 from tests.projects.factories import DemandFactory, IntentionFactory, ProjectFactory
@@ -74,3 +75,13 @@ def test_participating_organisation_ids():
         submitter.pk,
         counterpart.pk,
     }
+
+
+def test_report_names_a_delegation_in_the_readers_language():
+    DelegationFactory(edition=EditionFactory(), name_en="Jiangsu Province", name_zh="江苏省")
+    figures = {"intentions_by_delegation": {"Jiangsu Province": 4, "Gone City": 1}}
+
+    with translation.override("zh-hans"):
+        rows = [[str(cell) for cell in row] for row in csv_rows(figures)]
+
+    assert rows == [["按代表团统计的意向", "江苏省", "4"], ["按代表团统计的意向", "Gone City", "1"]]

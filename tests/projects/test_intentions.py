@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def parties(delegation):
     """A delegation representative and the staff of a project-owning organisation."""
     representative = DelegationMemberFactory(delegation=delegation).user
-    owner = MembershipFactory(role="staff", user=UserFactory(preferred_language="zh-hans"))
+    owner = MembershipFactory(role="staff", user=UserFactory(preferred_language="zh"))
     project = ProjectFactory(
         edition=delegation.edition, organisation=owner.organisation, fields=[FieldFactory()]
     )

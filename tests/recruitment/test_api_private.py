@@ -3,12 +3,21 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ciep.models import AccessToken
 from recruitment.models import Application, ApplicationEvent
-from tests.factories import MembershipFactory, UserFactory, bearer
-from tests.recruitment.factories import ApplicationFactory, JobPostingFactory
+from tests.api_checks import assert_queries_flat
+from tests.factories import DelegationMemberFactory, MembershipFactory, UserFactory, bearer
+from tests.recruitment.factories import (
+    ApplicationFactory,
+    DemandAnswerFactory,
+    JobPostingFactory,
+    TalentDemandFactory,
+    TalentProfileFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +93,8 @@ def test_illegal_move_is_a_400(client, employer):
     headers = bearer(admin, "recruitment:write")
     for state in ("shortlisted", "withdrawn", "nonsense"):
         response = client.post(url, {"state": state}, content_type="application/json", **headers)
-        assert response.status_code in (400, 422)
+        assert response.status_code == 400, state
+        assert [error["loc"] for error in response.json()["detail"]] == [["body", "data", "state"]]
     application.refresh_from_db()
     assert application.state == Application.State.HIRED
 
@@ -156,4 +166,99 @@ def test_errors_are_english_whatever_the_clients_language(client, employer):
         **bearer(admin, "recruitment:write"),
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "An application cannot go from “Hired” to “Rejected”."}
+    assert response.json() == {
+        "detail": [
+            {
+                "type": "value_error",
+                "loc": ["body", "data", "state"],
+                "msg": "An application cannot go from “Hired” to “Rejected”.",
+            }
+        ]
+    }
+
+
+MY_DEMANDS = "/api/v1/recruitment/me/demands"
+
+
+def test_delegation_members_read_their_talent_demands_and_answers(client):
+
+    member = DelegationMemberFactory()
+    demand = TalentDemandFactory(delegation=member.delegation)
+    closed = TalentDemandFactory(delegation=member.delegation, status="closed")
+    answer = DemandAnswerFactory(demand=demand, message="I lead a lab.")
+    DemandAnswerFactory()  # to another delegation's demand
+    headers = bearer(member.user, "recruitment:read")
+    response = client.get(MY_DEMANDS, **headers)
+    assert ids(response) == [demand.pk, closed.pk]
+    assert [row["answer_count"] for row in response.json()["results"]] == [1, 0]
+    assert response.json()["results"][1]["status"] == "closed"
+    answers = client.get(f"{MY_DEMANDS}/{demand.pk}/answers", **headers)
+    assert ids(answers) == [answer.pk]
+    assert answers.json()["results"][0] == {
+        "id": answer.pk,
+        "demand": demand.pk,
+        "talent_name": answer.talent.user.name,
+        "talent_email": answer.talent.user.email,
+        "nationality": "RU",
+        "headline": answer.talent.headline,
+        "message": "I lead a lab.",
+        "created_at": answers.json()["results"][0]["created_at"],
+    }
+
+
+def test_another_delegations_demand_is_a_404_and_lists_nothing(client):
+
+    answer = DemandAnswerFactory()
+    headers = bearer(UserFactory(), "recruitment:read")
+    assert ids(client.get(MY_DEMANDS, **headers)) == []
+    assert client.get(f"{MY_DEMANDS}/{answer.demand_id}/answers", **headers).status_code == 404
+    assert client.get(MY_DEMANDS, **bearer(UserFactory(), "projects:read")).status_code == 403
+    assert client.get(MY_DEMANDS).status_code == 401
+
+
+@pytest.mark.parametrize("answers", [False, True])
+def test_my_demands_queries_do_not_grow_with_rows(client, answers):
+
+    member = DelegationMemberFactory()
+    demand = TalentDemandFactory(delegation=member.delegation)
+    url = f"{MY_DEMANDS}/{demand.pk}/answers" if answers else MY_DEMANDS
+
+    def add():
+        if answers:
+            DemandAnswerFactory(demand=demand)
+        else:
+            TalentDemandFactory(delegation=member.delegation)
+
+    add()
+    headers = bearer(member.user, "recruitment:read")
+    client.get(url, **headers)
+    with CaptureQueriesContext(connection) as one:
+        assert len(ids(client.get(url, **headers))) == 1 + (not answers)
+    for _ in range(4):
+        add()
+    with CaptureQueriesContext(connection) as many:
+        assert len(ids(client.get(url, **headers))) == 5 + (not answers)
+    assert len(many) == len(one)
+
+
+@pytest.mark.parametrize("which", ["applications", "postings", "received"])
+def test_my_recruitment_lists_queries_do_not_grow_with_rows(client, employer, which):
+    posting, admin = employer
+    talent = TalentProfileFactory()
+    urls = {
+        "applications": (MY_APPLICATIONS, talent.user),
+        "postings": (MY_POSTINGS, admin),
+        "received": (f"{MY_POSTINGS}/{posting.pk}/applications", admin),
+    }
+    url, user = urls[which]
+
+    def add():
+        if which == "applications":
+            ApplicationFactory(talent=talent)
+        elif which == "postings":
+            JobPostingFactory(organisation=posting.organisation, languages=["en", "zh"])
+        else:
+            ApplicationFactory(posting=posting)
+
+    add()
+    assert_queries_flat(client, url, user, add, scope="recruitment:read")

@@ -1,5 +1,7 @@
 import pytest
+from django.utils import translation
 
+from ciep.report import csv_rows
 from recruitment.figures import edition_figures
 from recruitment.selectors import participating_organisation_ids
 from tests.factories import DelegationFactory, EditionFactory, FieldFactory, OrganisationFactory
@@ -47,3 +49,13 @@ def test_edition_figures_on_hand_built_data(edition):
         "job_postings_by_field": {"5G": 2, "Biomedicine": 1},
     }
     assert participating_organisation_ids(edition) == [employer.pk]
+
+
+def test_report_names_a_field_in_the_readers_language():
+    FieldFactory(name_en="New materials", name_zh="新材料")
+    figures = {"job_postings_by_field": {"New materials": 2}}
+
+    with translation.override("zh-hans"):
+        rows = [[str(cell) for cell in row] for row in csv_rows(figures)]
+
+    assert rows == [["按领域统计的职位", "新材料", "2"]]

@@ -35,7 +35,7 @@ def test_state_email_in_the_talents_language(edition):
     application = ApplicationFactory(
         posting=JobPostingFactory(organisation=membership.organisation)
     )
-    application.talent.user.preferred_language = "zh-hans"
+    application.talent.user.preferred_language = "zh"
     application.talent.user.save()
     services.application_shortlist(application=application, by=membership.user)
     assert mail.outbox[0].subject.endswith("：已入围")

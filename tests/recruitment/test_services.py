@@ -177,7 +177,7 @@ def test_job_postings_expire_only_past_published(edition):
 
 def test_job_postings_remind_once_in_the_posters_language(employer):
     user, organisation = employer
-    user.preferred_language = "zh-hans"
+    user.preferred_language = "zh"
     user.save()
     soon = JobPostingFactory(
         organisation=organisation, posted_by=user, deadline=TODAY() + datetime.timedelta(days=2)
@@ -294,7 +294,7 @@ def test_application_submit_to_unavailable_posting_is_refused(edition, posting_k
 def test_application_transitions_record_and_email_the_talent_in_their_language(employer):
     staff, organisation = employer
     application = ApplicationFactory(posting=JobPostingFactory(organisation=organisation))
-    application.talent.user.preferred_language = "zh-hans"
+    application.talent.user.preferred_language = "zh"
     application.talent.user.save()
     services.application_mark_viewed(application=application, by=staff)
     services.application_shortlist(application=application, by=staff)
@@ -385,6 +385,25 @@ def test_application_note_only_by_the_employer(employer, user):
 
 
 # --- Profiles, saved jobs, alerts -----------------------------------------------------------
+
+
+def test_talent_profile_save_creates_then_updates_the_callers_own_profile_from_data():
+    user, other = UserFactory(), TalentProfileFactory(headline="Someone else")
+    field = FieldFactory()
+    data = {"headline": "Materials scientist", "nationality": "RU", "degree": 4}
+
+    created = services.talent_profile_save(
+        by=user, data={**data, "fields": [field]}, languages=[("ru", "native"), ("en", "fluent")]
+    )
+    updated = services.talent_profile_save(
+        by=user, data={"headline": "Battery chemist"}, languages=[("en", "native")]
+    )
+
+    assert updated.pk == created.pk
+    assert TalentProfile.objects.get(user=user).headline == "Battery chemist"
+    assert list(created.fields.all()) == [field]
+    assert list(created.languages.values_list("language", "level")) == [("en", "native")]
+    assert TalentProfile.objects.get(pk=other.pk).headline == "Someone else"
 
 
 def test_talent_profile_delete_removes_applications_and_files(edition):

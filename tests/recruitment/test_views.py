@@ -642,3 +642,18 @@ def test_recommendations_rank_and_explain(client, edition):
     assert "same field; 1 shared language; degree met; experience met; location fits" in (
         response.content.decode()
     )
+
+
+def test_posting_past_its_deadline_shows_expired_before_it_is_closed(client, edition):
+    membership = MembershipFactory()
+    posting = JobPostingFactory(
+        organisation=membership.organisation,
+        deadline=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client.force_login(membership.user)
+    for url in (posting.get_absolute_url(), reverse("recruitment:posting_manage")):
+        page = client.get(url).content.decode()
+        assert "Expired" in page, url
+        assert ">Published<" not in page, url
+    chinese = client.get(f"/zh-hans{posting.get_absolute_url()}").content.decode()
+    assert "已过期" in chinese

@@ -5,8 +5,8 @@ from recruitment.services import job_postings_expire, job_postings_remind
 
 class Command(BaseCommand):
     help = (
-        "Run daily: remind posters of jobs whose deadline is close, and mark the postings "
-        "whose deadline has passed as expired."
+        "Run daily: remind posters of jobs whose deadline is close, and close the postings "
+        "whose deadline has passed (expired; their webhooks hear posting.closed once)."
     )
 
     def handle(self, *args, **options):
