@@ -402,6 +402,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=1),
     },
     "news-publish-due": {"task": "news.tasks.publish_due", "schedule": 60.0},
+    # A lapsed request's interpreter hears of it within five minutes.
+    "meetings-lapse": {"task": "exhibitions.tasks.meetings_lapse", "schedule": 300.0},
     "agreement-followups": {
         "task": "projects.tasks.followups",
         "schedule": crontab(hour=8, minute=0),

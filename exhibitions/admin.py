@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -60,6 +61,30 @@ def _intermediate(modeladmin, request, queryset, form, title: str, action: str):
             "opts": modeladmin.model._meta,
         },
     )
+
+
+class ReleasesInterpretersMixin:
+    """Deleting rows that hold meetings still to take place tells those meetings' interpreters
+    first (``services.meetings_delete_release``), in the deletion's transaction.
+    ``meetings_path`` is the lookup from a meeting to the admin's model ("" for meetings)."""
+
+    meetings_path = ""
+
+    def _release_interpreters(self, request, queryset):
+        lookup = f"{self.meetings_path}__in" if self.meetings_path else "pk__in"
+        services.meetings_delete_release(
+            meetings=Meeting.objects.filter(**{lookup: queryset.values("pk")}), by=request.user
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._release_interpreters(request, type(obj).objects.filter(pk=obj.pk))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            self._release_interpreters(request, queryset)
+            super().delete_queryset(request, queryset)
 
 
 def _earlier_booth(organisation_path: str):
@@ -451,7 +476,8 @@ def _exhibitor_row(exhibitor: Exhibitor) -> list:
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(ReturningMixin, admin.ModelAdmin):
+class ExhibitorAdmin(ReleasesInterpretersMixin, ReturningMixin, admin.ModelAdmin):
+    meetings_path = "slot__exhibitor"
     list_display = ["organisation", "edition", "returning", "booth_code", "country", "page_views"]
     list_filter = [
         "edition",
@@ -578,7 +604,8 @@ class ExhibitorAdmin(ReturningMixin, admin.ModelAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(ReleasesInterpretersMixin, admin.ModelAdmin):
+    meetings_path = "slot"
     list_display = ["exhibitor", "starts_at", "duration_minutes", "mode"]
     list_filter = ["exhibitor__edition", "mode", "starts_at"]
     search_fields = ["exhibitor__organisation__name_en", "exhibitor__organisation__name_zh"]
@@ -709,7 +736,7 @@ class SharedLanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReleasesInterpretersMixin, admin.ModelAdmin):
     list_display = [
         "requester",
         "exhibitor",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ciep.forms_rendering import Fieldsets
 from ciep.models import Field, Language, Organisation
+from ciep.time_zones import zone_choices
 
 from .models import (
     Booth,
@@ -287,3 +288,8 @@ class TimeZoneForm(forms.Form):
         "UTC",
     ]
     tz = forms.ChoiceField(label=_("Your time zone"), choices=[(zone, zone) for zone in ZONES])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Named in the reader's language (ciep.time_zones), not by their IANA names.
+        self.fields["tz"].choices = zone_choices(self.ZONES)

@@ -7,6 +7,7 @@ from ciep.caching import bump
 from ciep.privacy import PersonalData, rows
 
 from .models import Application, Meeting
+from .services import interpreter_release, meetings_lapse
 
 
 def personal_data(user) -> PersonalData:
@@ -45,7 +46,18 @@ def personal_data(user) -> PersonalData:
 
 def erase_personal_data(*, user, placeholder) -> None:
     """Delete the person's meeting requests, except accepted meetings, which the edition's
-    figures count: they stay under ``placeholder`` without the person's message."""
+    figures count: they stay under ``placeholder`` without the person's message. The
+    interpreter of a request or proposal that goes is told it no longer takes place."""
+    meetings_lapse(requester=user)
+    for meeting in (
+        Meeting.objects.filter(
+            requester=user, state__in=Meeting.HOLDING_STATES, interpreter__isnull=False
+        )
+        .select_related("slot__exhibitor__organisation", "requester", "interpreter")
+        .order_by("pk")
+    ):
+        meeting.state = Meeting.State.CANCELLED
+        interpreter_release(meeting=meeting)
     Meeting.objects.filter(requester=user).exclude(state=Meeting.State.ACCEPTED).delete()
     Meeting.objects.filter(requester=user).update(requester=placeholder, message="", languages="")
     transaction.on_commit(lambda: bump("exhibitions"))

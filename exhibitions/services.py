@@ -706,15 +706,31 @@ def slot_withdraw(*, slot: Slot, by: User) -> None:
 
 
 def meetings_lapse(*, slot: Slot | int | None = None, requester: User | None = None) -> int:
-    """Mark requests and proposals whose hold has expired as lapsed; return how many."""
-    meetings = Meeting.objects.filter(
-        state__in=Meeting.HOLDING_STATES, hold_until__lte=timezone.now()
-    )
+    """Mark requests and proposals whose hold has expired as lapsed; return how many.
+
+    The lapsing rows are locked first and only those are updated, so two callers at the same
+    moment lapse (and tell the interpreter of) each meeting once: the second one waits for the
+    lock and then finds the meeting lapsed already. Pages call it as they are read, and a
+    periodic task (``exhibitions.tasks.meetings_lapse``) so that nobody waits for a reader.
+    """
+    now = timezone.now()
+    meetings = Meeting.objects.filter(state__in=Meeting.HOLDING_STATES, hold_until__lte=now)
     if slot is not None:
         meetings = meetings.filter(slot=slot)
     if requester is not None:
         meetings = meetings.filter(requester=requester)
-    return audited_update(meetings, state=Meeting.State.LAPSED, updated_at=timezone.now())
+    with transaction.atomic():
+        interpreted = list(
+            meetings.filter(interpreter__isnull=False)
+            .select_for_update(of=("self",))
+            .select_related("slot__exhibitor__organisation", "requester", "interpreter")
+            .order_by("pk")
+        )
+        count = audited_update(meetings, state=Meeting.State.LAPSED, updated_at=now)
+        for meeting in interpreted:
+            meeting.state, meeting.updated_at = Meeting.State.LAPSED, now
+            interpreter_release(meeting=meeting)
+    return count
 
 
 def _hold_until(slot: Slot) -> datetime:
@@ -782,6 +798,46 @@ def _notify_both(meeting: Meeting, change: str, **extra) -> None:
         send_mail_to(user, "exhibitions/email/meeting_changed", context)
 
 
+def interpreter_release(*, meeting: Meeting) -> None:
+    """Tell the interpreter of a meeting that no longer takes place (declined, answered with
+    another time, cancelled by either party, lapsed, or deleted with its requester's account):
+    once, in the language of their mail, with the meeting as a ``CANCELLED`` .ics under its
+    UID, after the caller's transaction commits (nothing if it rolls back). Every service that
+    ends a meeting calls it, and only those; a meeting without an interpreter mails nobody.
+    The interpreter stays on the meeting's record, which no longer counts in their calendar.
+    """
+    _notify_interpreter(meeting, meeting.interpreter, "cancelled")
+
+
+def meetings_delete_release(*, meetings, by: User) -> int:
+    """Before organisers delete ``meetings`` from the admin (or the slots or exhibitors that
+    hold them), tell the interpreters of those still to take place, as ``interpreter_release``
+    does; return how many were told. Organisers only; call it in the deletion's transaction."""
+    require_organiser(by)
+    released = 0
+    for meeting in (
+        meetings.filter(
+            state__in=Meeting.LIVE_STATES, interpreter__isnull=False, ends_at__gt=timezone.now()
+        )
+        .exclude(state__in=Meeting.HOLDING_STATES, hold_until__lte=timezone.now())
+        .select_related("slot__exhibitor__organisation", "requester", "interpreter")
+        .order_by("pk")
+    ):
+        meeting.state = Meeting.State.CANCELLED
+        interpreter_release(meeting=meeting)
+        released += 1
+    return released
+
+
+def _meeting_end(meeting: Meeting, *, state: str, fields: Iterable[str] = ()) -> None:
+    """Save a locked meeting in an ended ``state`` (with ``fields`` the caller set) and
+    release its interpreter; inside the caller's transaction."""
+    meeting.state = state
+    meeting.hold_until = None
+    meeting.save(update_fields=["state", "hold_until", *fields, "updated_at"])
+    interpreter_release(meeting=meeting)
+
+
 def _notify_interpreter(meeting: Meeting, interpreter: Interpreter | None, change: str, **extra):
     """Mail an interpreter of the pool (who has no account) what changed in a meeting they
     interpret, in the language of their mail, with the meeting as an .ics: ``assigned``,
@@ -817,7 +873,9 @@ def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
     """Move a slot to another time, with the meeting it holds. Exhibitor staff only.
 
     The new time must be in the future and clear of the exhibitor's other slots and of the
-    requester's other meetings (checked under the row locks ``_book`` takes). Both parties of
+    requester's other meetings (checked under the row locks ``_book`` takes) and, when the
+    meeting has an interpreter, of the interpreter's other meetings (under their row lock, as
+    ``interpreter_assign`` takes it): a move they cannot follow is refused. Both parties of
     a live meeting on the slot are mailed, with the time it had before; a request's hold
     never runs past the new start.
     """
@@ -850,6 +908,7 @@ def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
             meetings_lapse(slot=slot)
             meeting = (
                 slot.meetings.filter(state__in=Meeting.LIVE_STATES)
+                .select_for_update(of=("self",))
                 .select_related("requester", "interpreter")
                 .first()
             )
@@ -867,6 +926,26 @@ def slot_move(*, slot: Slot, by: User, starts_at: datetime) -> Slot:
                     raise ValidationError(
                         {"starts_at": _("The person you meet has another meeting at this time.")}
                     )
+                # The organisers chose this interpreter for these two sides: a move that the
+                # interpreter cannot follow is refused rather than leaving them without one.
+                # The meeting's row is locked before the interpreter's, as interpreter_assign
+                # locks them, so the two never wait for each other.
+                if meeting.interpreter_id is not None:
+                    interpreter = Interpreter.objects.select_for_update().get(
+                        pk=meeting.interpreter_id
+                    )
+                    if _interpreter_busy(interpreter, starts_at, ends_at, besides=meeting):
+                        raise ValidationError(
+                            {
+                                "starts_at": _(
+                                    "%(name)s, the interpreter the organisers assigned to this "
+                                    "meeting, interprets another meeting at this time. Choose "
+                                    "another time, or ask the organisers for another "
+                                    "interpreter first."
+                                )
+                                % {"name": interpreter.name}
+                            }
+                        )
             slot.starts_at = starts_at
             slot.save(update_fields=["starts_at", "updated_at"])
             if meeting is not None:
@@ -896,11 +975,9 @@ def meeting_call_off(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
             raise ValidationError(_("Only an accepted meeting can be called off."))
         if meeting.ends_at <= timezone.now():
             raise ValidationError(_("This meeting is over."))
-        meeting.state = Meeting.State.CANCELLED
         meeting.note = note.strip() or meeting.note
-        meeting.save(update_fields=["state", "note", "updated_at"])
+        _meeting_end(meeting, state=Meeting.State.CANCELLED, fields=["note"])
         _notify_both(meeting, "called_off")
-        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
     return meeting
 
 
@@ -1011,12 +1088,9 @@ def meeting_decline(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
                 raise PermissionDenied
         else:
             raise ValidationError(_("This meeting can no longer be declined."))
-        meeting.state = Meeting.State.DECLINED
-        meeting.hold_until = None
         if exhibitor_side:
             meeting.note = note.strip()
-        meeting.save(update_fields=["state", "hold_until", "note", "updated_at"])
-        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
+        _meeting_end(meeting, state=Meeting.State.DECLINED, fields=["note"])
     _notify_meeting(meeting, "declined", to_exhibitor=not exhibitor_side)
     return meeting
 
@@ -1033,11 +1107,8 @@ def meeting_propose(*, meeting: Meeting, slot: Slot, by: User, note: str = "") -
             raise ValidationError(_("Only a pending request can be answered with another time."))
         if slot.exhibitor_id != meeting.slot.exhibitor_id or slot.pk == meeting.slot_id:
             raise ValidationError({"slot": _("Choose another of your own slots.")})
-        meeting.state = Meeting.State.DECLINED
-        meeting.hold_until = None
         meeting.note = note.strip()
-        meeting.save(update_fields=["state", "hold_until", "note", "updated_at"])
-        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
+        _meeting_end(meeting, state=Meeting.State.DECLINED, fields=["note"])
         proposal = _book(
             slot=slot,
             requester=meeting.requester,
@@ -1060,11 +1131,8 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
             raise PermissionDenied
         if meeting.state not in Meeting.LIVE_STATES:
             raise ValidationError(_("This meeting is no longer live."))
-        meeting.state = Meeting.State.CANCELLED
-        meeting.hold_until = None
-        meeting.save(update_fields=["state", "hold_until", "updated_at"])
+        _meeting_end(meeting, state=Meeting.State.CANCELLED)
         _emit_meeting(meeting, meeting.slot, WebhookEvent.MEETING_CANCELLED)
-        _notify_interpreter(meeting, meeting.interpreter, "cancelled")
     _notify_meeting(meeting, "cancelled", to_exhibitor=True)
     return meeting
 
@@ -1104,6 +1172,21 @@ def meeting_interpreter_request(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
+def _interpreter_busy(
+    interpreter: Interpreter, starts_at: datetime, ends_at: datetime, *, besides: Meeting
+) -> Meeting | None:
+    """The interpreter's first live meeting other than ``besides`` overlapping the time (an
+    expired request does not count); the caller holds the interpreter's row lock."""
+    return (
+        Meeting.objects.filter(interpreter=interpreter, state__in=Meeting.LIVE_STATES)
+        .exclude(pk=besides.pk)
+        .filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exclude(state__in=Meeting.HOLDING_STATES, hold_until__lte=timezone.now())
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
 def interpreter_assign(*, meeting: Meeting, interpreter: Interpreter | None, by: User) -> Meeting:
     """Organisers assign an interpreter of the pool to a live meeting (or remove one with
     ``None``). The interpreter must be available and speak a language of each side that said
@@ -1136,12 +1219,8 @@ def interpreter_assign(*, meeting: Meeting, interpreter: Interpreter | None, by:
                     raise ValidationError(
                         {"interpreter": _("The interpreter speaks no language of one side.")}
                     )
-            busy = (
-                Meeting.objects.filter(interpreter=interpreter, state__in=Meeting.LIVE_STATES)
-                .exclude(pk=meeting.pk)
-                .filter(starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at)
-                .exclude(state__in=Meeting.HOLDING_STATES, hold_until__lte=timezone.now())
-                .first()
+            busy = _interpreter_busy(
+                interpreter, meeting.starts_at, meeting.ends_at, besides=meeting
             )
             if busy is not None:
                 raise ValidationError(

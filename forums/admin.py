@@ -7,6 +7,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from ciep.admin_actions import run_service
 from ciep.exports import export_csv_action
+from ciep.time_zones import zone_form_choices, zone_label
 
 from . import selectors, services
 from .models import (
@@ -55,12 +56,27 @@ class SectionAdmin(admin.ModelAdmin):
         return obj.session_count
 
 
+class ZoneChoicesMixin:
+    """The time zone is chosen by country and offset (``ciep.time_zones``), not by its IANA
+    name; the object's own zone stays among the choices."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "time_zone" in form.base_fields:
+            form.base_fields["time_zone"].choices = zone_form_choices(obj.time_zone if obj else "")
+        return form
+
+
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_zh", "kind", "city_en", "time_zone", "edition"]
+class VenueAdmin(ZoneChoicesMixin, admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "kind", "city_en", "zone", "edition"]
     list_filter = ["edition", "kind", "country"]
     list_select_related = ["edition"]
     search_fields = ["name_en", "name_zh", "city_en", "city_zh"]
+
+    @admin.display(description=_("time zone"), ordering="time_zone")
+    def zone(self, venue):
+        return zone_label(venue.time_zone, country=venue.country.code or "")
 
 
 @admin.register(Speaker)
@@ -410,7 +426,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubVenueEvent)
-class SubVenueEventAdmin(admin.ModelAdmin):
+class SubVenueEventAdmin(ZoneChoicesMixin, admin.ModelAdmin):
     """Delegations' proposals of sub-venue events: organisers read them, write a reason when
     they refuse one, and approve or refuse with the actions (each mails the proposing head)."""
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ciep.models import User
+from ciep.time_zones import zone_form_choices
 
 from .models import SUB_VENUE_KINDS, Attendance, Speaker, SubVenueEvent, Venue
 
@@ -123,9 +124,7 @@ class SubVenueEventForm(forms.ModelForm):
             "title_en": {"required": _("Give the event's title in English.")},
             "title_zh": {"required": _("Give the event's title in Chinese.")},
             "time_zone": {
-                "invalid_choice": _(
-                    "“%(value)s” is no time zone; choose one such as Europe/Berlin."
-                )
+                "invalid_choice": _("“%(value)s” is no time zone; choose one from the list.")
             },
             "capacity": {"min_value": _("Offer at least one seat.")},
         }
@@ -141,6 +140,9 @@ class SubVenueEventForm(forms.ModelForm):
         venue.queryset = edition.forum_venues.filter(kind__in=SUB_VENUE_KINDS)
         venue.empty_label = _("A new sub-venue (describe it below)")
         self.fields["time_zone"].help_text = _("For a new sub-venue; a chosen one keeps its own.")
+        self.fields["time_zone"].choices = zone_form_choices(
+            self.instance.time_zone or self.initial.get("time_zone", "")
+        )
         self.fields["capacity"].help_text = _("Seats for registered people.")
         if self.instance.pk:
             local = timezone.localtime(

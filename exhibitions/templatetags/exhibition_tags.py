@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ciep.permissions import heads_delegation
+from ciep.time_zones import zone_label
 
 from ..models import Application, Exhibitor, Meeting, language_labels
 from ..selectors import featured_exhibitors as _featured_exhibitors
@@ -43,7 +44,7 @@ def both_times(context, moment):
             '{} <span class="text-muted">({} {})</span>',
             text,
             formats.date_format(local, "DATETIME_FORMAT"),
-            zone.key,
+            zone_label(zone.key, moment),
         )
     return text
 

@@ -1,13 +1,11 @@
 """Data for the forum's panels on other apps' pages (dashboard, organisation, delegation),
 and the name of a venue's time zone."""
 
-import zoneinfo
-
 from django import template
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ciep.models import Edition
+from ciep.time_zones import zone_label
 
 from ..models import Registration, Session
 from ..permissions import can_propose_sub_venue_event
@@ -67,11 +65,6 @@ def may_propose_sub_venue_event(user, delegation) -> bool:
 
 @register.filter
 def zone_name(venue, moment) -> str:
-    """The venue's time zone at ``moment``, named in the page's language by its country and
-    its offset from UTC ("Germany time, UTC+01:00"), since a zone's own name is English."""
-    local = timezone.localtime(moment, zoneinfo.ZoneInfo(venue.time_zone))
-    offset = local.strftime("%z")
-    return _("%(country)s time, UTC%(offset)s") % {
-        "country": venue.country.name,
-        "offset": f"{offset[:3]}:{offset[3:]}",
-    }
+    """The venue's time zone at ``moment``, named in the page's language by the venue's country
+    and its offset from UTC ("Germany time, UTC+01:00"): ``ciep.time_zones.zone_label``."""
+    return zone_label(venue.time_zone, moment, country=venue.country.code or "")

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ciep.time_zones import zone_label
 from exhibitions.templatetags.exhibition_tags import SESSION_KEY
 from tests.factories import UserFactory
 
@@ -58,7 +59,7 @@ def test_the_time_zone_flow_from_a_cached_booth_page(browser, edition):
     assert "X-Page-Cache" not in choice
     page = choice.content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
-    assert '<option value="Europe/Berlin" selected>' in page
+    assert f'<option value="Europe/Berlin" selected>{zone_label("Europe/Berlin")}</option>' in page
     assert f'name="next" value="{url}"' in page
     # ...which posts it with its token.
     token = browser.cookies["csrftoken"].value
@@ -71,7 +72,7 @@ def test_the_time_zone_flow_from_a_cached_booth_page(browser, edition):
     booth = browser.get(url)
     assert "X-Page-Cache" not in booth  # a visitor with a session gets a fresh page
     page = booth.content.decode()
-    assert "Europe/Berlin" in page
+    assert f"{zone_label('Europe/Berlin', slot.starts_at)})" in page
     # Now the booth page's own form posts at once, with this browser's token.
     assert f'<form method="post" action="{reverse("exhibitions:set_timezone")}"' in page
     assert 'name="csrfmiddlewaretoken"' in page

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from ciep.time_zones import zone_label
 from exhibitions.models import Application, Booth, Meeting, Slot
 from tests.conftest import PDF_BYTES, image_file, pdf_file
 from tests.factories import (
@@ -484,7 +485,7 @@ def test_time_zone_choice_shows_visitor_time(client, edition):
         {"tz": "Europe/Berlin", "next": slot.exhibitor.get_absolute_url()},
     )
     page = client.get(slot.exhibitor.get_absolute_url()).content.decode()
-    assert "Europe/Berlin" in page
+    assert f"{zone_label('Europe/Berlin', slot.starts_at)})" in page
     assert "China time" in page
 
 

@@ -1,6 +1,7 @@
 """Sub-venue events proposed by delegations: services, views, the admin's review, figures."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -490,3 +491,28 @@ def test_report_json_and_csv_carry_sub_venue_figures(client, delegation):
     assert "Sub-venue events by delegation,Zhuhai City,1" in csv
     page = client.get(reverse("ciep:edition_report", args=[edition.number])).content.decode()
     assert "Events at domestic sub-venues" in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "germany"), [("", "Germany time, UTC"), ("/zh-hans", "德国时间，UTC")]
+)
+def test_proposal_form_names_time_zones_by_country_and_offset(
+    client, delegation, head, prefix, germany
+):
+    url = propose_url(delegation)
+    sign_in(client, head)
+    page = client.get(prefix + url).content.decode()
+    offset = datetime.datetime.now(BERLIN).strftime("%z")
+    berlin = f"{germany}{offset[:3]}:{offset[3:]}"
+    city = " (Berlin)" if not prefix else "（Berlin）"
+    assert f'<option value="Europe/Berlin">{berlin}{city}</option>' in page
+    china = "China time, UTC+08:00" if not prefix else "中国时间，UTC+08:00"
+    assert f'<option value="Asia/Shanghai" selected>{china}</option>' in page
+    assert "Asia/Shanghai" not in re.sub(r"<[^>]*>", " ", page)
+
+
+def test_proposal_with_an_unknown_zone_is_a_form_error(client, delegation, head, section):
+    sign_in(client, head)
+    response = client.post(propose_url(delegation), form_data(section, time_zone="Mars/Olympus"))
+    assert response.status_code == 200
+    assert "“Mars/Olympus” is no time zone; choose one from the list." in response.content.decode()
