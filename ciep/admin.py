@@ -10,10 +10,9 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from . import mail, services
+from . import back_office_exports, mail, services
 from .admin_actions import run_service
 from .caching import page_apps
-from .exports import export_csv_action
 from .models import (
     AccessToken,
     Attendance,
@@ -56,11 +55,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
     ]
-    actions = [
-        export_csv_action(
-            ["email", "name", "came_as", "preferred_language", "date_joined"], filename="users.csv"
-        )
-    ]
+    actions = [back_office_exports.USERS.action()]
 
 
 @admin.register(Field)
@@ -69,7 +64,7 @@ class FieldAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name_en", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-    actions = [export_csv_action(["slug", "name_en", "name_zh"], filename="fields.csv")]
+    actions = [back_office_exports.FIELDS.action()]
 
 
 class EditionAdminForm(forms.ModelForm):
@@ -200,19 +195,7 @@ class EditionAdmin(admin.ModelAdmin):
         "clone",
         "open_editions",
         "conclude_editions",
-        export_csv_action(
-            [
-                "number",
-                "year",
-                "title_en",
-                "title_zh",
-                "start_date",
-                "end_date",
-                "format",
-                "status",
-            ],
-            filename="editions.csv",
-        ),
+        back_office_exports.EDITIONS.action(),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -311,10 +294,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     actions = [
         "verify",
         "unverify",
-        export_csv_action(
-            ["name_en", "name_zh", "type", "country", "city", "website", "fields", "verified_at"],
-            filename="organisations.csv",
-        ),
+        back_office_exports.ORGANISATIONS.action(),
     ]
 
     @admin.action(description=_("Verify the selected organisations"))
@@ -341,12 +321,7 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name", "organisation__name_en", "organisation__name_zh"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
-    actions = [
-        export_csv_action(
-            ["organisation__name_en", "user__name", "user__email", "role"],
-            filename="memberships.csv",
-        )
-    ]
+    actions = [back_office_exports.MEMBERSHIPS.action()]
 
 
 class DelegationMemberInline(admin.TabularInline):
@@ -368,12 +343,7 @@ class DelegationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent", "organisations"]
     list_select_related = ["edition", "parent"]
     inlines = [DelegationMemberInline, DelegationDocumentInline]
-    actions = [
-        export_csv_action(
-            ["edition__number", "name_en", "name_zh", "kind", "country", "parent__name_en"],
-            filename="delegations.csv",
-        )
-    ]
+    actions = [back_office_exports.DELEGATIONS.action()]
 
 
 @admin.register(DelegationMember)
@@ -383,12 +353,7 @@ class DelegationMemberAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name", "delegation__name_en", "delegation__name_zh"]
     autocomplete_fields = ["user", "delegation"]
     list_select_related = ["user", "delegation"]
-    actions = [
-        export_csv_action(
-            ["delegation__name_en", "user__name", "user__email", "role"],
-            filename="delegation-members.csv",
-        )
-    ]
+    actions = [back_office_exports.DELEGATION_MEMBERS.action()]
 
 
 @admin.register(Invitation)
@@ -417,20 +382,7 @@ class AttendanceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "organisation", "delegation"]
     list_select_related = ["edition", "organisation"]
     readonly_fields = ["code", "checked_in_at"]
-    actions = [
-        export_csv_action(
-            [
-                "edition__number",
-                "name",
-                "role",
-                "country",
-                "organisation__name_en",
-                "code",
-                "checked_in_at",
-            ],
-            filename="attendance.csv",
-        )
-    ]
+    actions = [back_office_exports.ATTENDANCE.action()]
 
 
 @admin.register(OutgoingMail)
@@ -542,22 +494,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "changes_table",
     ]
     readonly_fields = fields
-    actions = [
-        export_csv_action(
-            [
-                "timestamp",
-                "actor",
-                "actor_email",
-                "remote_addr",
-                "action",
-                "content_type",
-                "object_pk",
-                "object_repr",
-                "changes",
-            ],
-            filename="audit-log.csv",
-        )
-    ]
+    actions = [back_office_exports.AUDIT_LOG.action()]
 
     def has_add_permission(self, request):
         return False
@@ -842,20 +779,7 @@ class ConsentAdmin(admin.ModelAdmin):
         "text",
     ]
     readonly_fields = fields
-    actions = [
-        export_csv_action(
-            [
-                "created_at",
-                "user",
-                "purpose",
-                "object_type",
-                "object_id",
-                "granted",
-                "text_version",
-            ],
-            filename="consents.csv",
-        )
-    ]
+    actions = [back_office_exports.CONSENTS.action()]
 
     def has_add_permission(self, request):
         return False

@@ -38,7 +38,10 @@ runs once per key and token: the same key with the same request gets the first a
 (`Idempotent-Replayed: true`); the same key with a different request is a 422.
 
 An organiser's token of the `exports:read` scope also reads the back office's exports, as
-pages: `/exports/report/{number}` and each area's `…/exports/…`.
+pages: `/exports/report/{number}` and each area's `…/exports/…`. Every admin CSV export is
+one of them; where no older endpoint has its own shape, a row is the admin CSV's columns,
+each under its attribute path (`edition__number`), a choice or a country as its code, both
+languages as their `_en` and `_zh` columns, and the list takes an `edition` (its number).
 """
 
 

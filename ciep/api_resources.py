@@ -7,8 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from . import report
-from .api_support import Text, exports_auth, page_of, paginate, text
+from . import back_office_exports, report
+from .api_support import Text, declared_export_endpoint, exports_auth, page_of, paginate, text
 from .bilingual import bilingual_search
 from .models import Delegation, Edition, Field, Organisation
 
@@ -268,3 +268,19 @@ def report_export(request, number: int):
         "edition": edition.number,
         "rows": report.bilingual_rows(report.edition_report(edition)),
     }
+
+
+# The back office's other exports, each with the columns of its admin CSV (one declaration).
+for _export in (
+    back_office_exports.USERS,
+    back_office_exports.FIELDS,
+    back_office_exports.EDITIONS,
+    back_office_exports.ORGANISATIONS,
+    back_office_exports.MEMBERSHIPS,
+    back_office_exports.DELEGATIONS,
+    back_office_exports.DELEGATION_MEMBERS,
+    back_office_exports.ATTENDANCE,
+    back_office_exports.AUDIT_LOG,
+    back_office_exports.CONSENTS,
+):
+    declared_export_endpoint(router, _export, prefix="")

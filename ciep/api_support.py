@@ -238,6 +238,60 @@ def export_endpoint(router, path: str, *, item: type[Schema], summary: str):
     return router.get(path, response=page_of(item), auth=exports_auth(), summary=summary)
 
 
+#: Every back-office export that the API reads through a declaration (``ciep.exports.Export``),
+#: by its path under /api/v1/: what the tests and the OpenAPI description go through.
+DECLARED_EXPORTS: dict[str, object] = {}
+
+
+def declared_export_endpoint(router, export, *, prefix: str, summary: str = "") -> None:
+    """Declare the API's reading of the back office's ``export`` on an area's ``router``:
+    ``GET /exports/<name>``, pages of rows in id order with the admin CSV's columns (each
+    under its attribute path), to an organiser's token of the exports' scope only, filtered by
+    ``edition`` (its number) when the rows belong to an edition. ``prefix`` is where the
+    router is mounted ("" for the core, "/<area>")."""
+    row_fields = {"id": (int, ...)}
+    for path in export.fields:
+        row_fields[path] = (int | float | bool | str | None, None)
+    item = create_model(f"{export.model.__name__}ExportRow", __base__=Schema, **row_fields)
+    path = f"/exports/{export.name}"
+    operation_id = "export_" + f"{prefix}_{export.name}".strip("_/").replace("-", "_").replace(
+        "/", "_"
+    )
+    edition = export.edition
+    if not summary:
+        from django.utils import translation
+
+        with translation.override("en"):
+            plural = str(export.model._meta.verbose_name_plural)
+        summary = f"Every row of {plural}, as the back office exports them (organisers only)"
+
+    def read(request, cursor: str | None = None, page_size: int | None = None):
+        return paginate(request, export.all(), export.api_row, cursor=cursor, page_size=page_size)
+
+    def read_of_edition(
+        request,
+        edition: int | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ):
+        rows = export.all()
+        if edition is not None:
+            rows = rows.filter(**{export.edition: edition})
+        return paginate(request, rows, export.api_row, cursor=cursor, page_size=page_size)
+
+    view = read_of_edition if edition else read
+    view.__name__ = operation_id
+    router.get(
+        path,
+        response=page_of(item),
+        auth=exports_auth(),
+        summary=summary,
+        operation_id=operation_id,
+        description=f"The columns of the back office's {export.filename}.",
+    )(view)
+    DECLARED_EXPORTS[f"{prefix}{path}"] = export
+
+
 def filtered(queryset: QuerySet, **lookups) -> QuerySet:
     """``queryset`` filtered by each lookup whose value was given (not ``None`` or empty):
     a list's optional filters, ``filtered(rows, edition__number=edition, state=state)``."""

@@ -14,7 +14,9 @@ Every CSV the portal writes goes through this module, which gives three guarante
 """
 
 import csv
+import datetime
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import admin
@@ -179,6 +181,76 @@ def export_csv_action(
     return export_csv
 
 
+@dataclass(frozen=True, eq=False)
+class Export:
+    """One back-office export, declared once: the admin's CSV action (:meth:`action`) and the
+    API's ``/exports/<name>`` endpoint (``ciep.api_support.declared_export_endpoint``) read the
+    same ``fields`` (attribute paths, a__b, see :func:`export_csv_action`), so their columns
+    cannot drift apart. ``edition`` is the lookup of the row's edition number, by which the API
+    filters (``None`` when the rows belong to no edition)."""
+
+    model: type[models.Model]
+    fields: Sequence[str]
+    filename: str
+    select_related: Sequence[str] = ()
+    prefetch_related: Sequence[str] = ()
+    edition: str | None = None
+    queryset: QuerySet | None = field(default=None, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.filename.removesuffix(".csv")
+
+    def action(self):
+        action = export_csv_action(
+            self.fields,
+            filename=self.filename,
+            select_related=self.select_related,
+            prefetch_related=self.prefetch_related,
+        )
+        action.export = self  # which declaration an admin's action reads
+        return action
+
+    def header(self) -> list[str]:
+        return export_header(self.model, self.fields)
+
+    def all(self) -> QuerySet:
+        """Every row of the export, with what its columns read joined and prefetched."""
+        rows = self.queryset if self.queryset is not None else self.model._default_manager.all()
+        return _fetching(rows, self._columns, self.select_related, self.prefetch_related)
+
+    @property
+    def _columns(self) -> list["_Column"]:
+        return [_Column(self.model, path) for path in self.fields]
+
+    def api_row(self, obj) -> dict:
+        """``obj`` as one row of the API's export: its id, then each column under its path,
+        as the CSV has it except that a choice and a country are their stored codes (the same
+        in every language), a date an ISO date and an empty relation ``null``."""
+        row = {"id": obj.pk}
+        for column in self._columns_cached():
+            row[column.path] = json_value(column.value(obj, codes=True))
+        return row
+
+    def _columns_cached(self) -> list["_Column"]:
+        cached = self.__dict__.get("_cached_columns")
+        if cached is None:
+            cached = self._columns
+            object.__setattr__(self, "_cached_columns", cached)
+        return cached
+
+
+def json_value(value):
+    """A cell as a JSON value: numbers and booleans stay, dates are ISO, the rest is text."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 def export_header(model: type[models.Model], fields: Sequence[str]) -> list[str]:
     opts = model._meta
     header = []
@@ -203,6 +275,13 @@ def export_rows(
 ) -> Iterator[list]:
     """The rows of an export of ``queryset`` (in primary-key order), read in chunks."""
     columns = [_Column(queryset.model, path) for path in fields]
+    queryset = _fetching(queryset, columns, select_related, prefetch_related)
+    for obj in in_chunks(queryset):
+        yield [column.value(obj) for column in columns]
+
+
+def _fetching(queryset, columns, select_related, prefetch_related) -> QuerySet:
+    """``queryset`` joining and prefetching what ``columns`` read, and the relations given."""
     joined = {path for column in columns for path in column.select_related}
     joined.update(select_related)
     prefetched = {path for column in columns for path in column.prefetch_related}
@@ -211,8 +290,7 @@ def export_rows(
         queryset = queryset.select_related(*sorted(joined))
     if prefetched:
         queryset = queryset.prefetch_related(*sorted(prefetched))
-    for obj in in_chunks(queryset):
-        yield [column.value(obj) for column in columns]
+    return queryset
 
 
 class _Column:
@@ -225,6 +303,7 @@ class _Column:
     property or a method without arguments."""
 
     def __init__(self, model: type[models.Model], path: str):
+        self.path = path
         self.parts = path.split("__")
         self.select_related: list[str] = []
         self.prefetch_related: list[str] = []
@@ -260,18 +339,23 @@ class _Column:
             return None
         return {value: str(label) for value, label in field.flatchoices}
 
-    def value(self, obj):
-        return self._read(obj, self.parts)
+    def value(self, obj, *, codes: bool = False):
+        """The cell of ``obj``; with ``codes``, a choice's or a country's stored code rather
+        than its name, and ``None`` rather than "" where a relation on the path is empty."""
+        return self._read(obj, self.parts, codes)
 
-    def _read(self, obj, parts):
+    def _read(self, obj, parts, codes=False):
         for index, part in enumerate(parts[:-1]):
             obj = getattr(obj, part, None)
             if obj is None:
-                return ""
+                return None if codes else ""
             if isinstance(obj, models.Manager):
                 rest = parts[index + 1 :]
-                return ", ".join(str(self._read(item, rest)) for item in obj.all())
+                return ", ".join(str(self._read(item, rest, codes)) for item in obj.all())
         last = parts[-1]
+        if codes and (self.country or self.labels is not None) and self.last_field.attname == last:
+            value = obj.__dict__.get(self.last_field.attname) if obj is not None else None
+            return None if value is None else str(value)
         if self.country:
             # The field's descriptor builds a Country, and its name a translated lookup, for
             # every row: read the stored code and name each country once.

@@ -11,13 +11,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ciep.exports import csv_response, export_csv_action, in_chunks
+from ciep.exports import csv_response, in_chunks
 from ciep.import_pages import ImportPages, admin_import_urls
 from ciep.models import Delegation, Edition, Language
 from ciep.params import as_id
 from ciep.selectors import current_edition
 
-from . import services
+from . import exports, services
 from .imports import BoothImport, ExhibitorImport
 from .models import (
     Application,
@@ -146,11 +146,7 @@ class HallAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_en", "name_zh"]
     list_select_related = ["edition"]
     change_form_template = "admin/exhibitions/hall_change_form.html"
-    actions = [
-        export_csv_action(
-            ["edition__number", "code", "name_en", "name_zh", "area_m2"], filename="halls.csv"
-        )
-    ]
+    actions = [exports.HALLS.action()]
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -263,20 +259,7 @@ class BoothAdmin(admin.ModelAdmin):
     actions = [
         "release",
         "assign_pavilion",
-        export_csv_action(
-            [
-                "hall__edition__number",
-                "hall__code",
-                "code",
-                "kind",
-                "size_m2",
-                "price_band",
-                "state",
-                "exhibitor__organisation__name_en",
-                "delegation__name_en",
-            ],
-            filename="booths.csv",
-        ),
+        exports.BOOTHS.action(),
     ]
 
     @admin.display(description=_("assigned to"))
@@ -378,23 +361,7 @@ class ApplicationAdmin(ReturningMixin, admin.ModelAdmin):
     actions = [
         "approve",
         "reject",
-        export_csv_action(
-            [
-                "edition__number",
-                "organisation__name_en",
-                "organisation__name_zh",
-                "organisation__country",
-                "delegation__name_en",
-                "hall__code",
-                "booth_kind",
-                "size_m2",
-                "booth__code",
-                "state",
-                "decision_note",
-                "created_at",
-            ],
-            filename="exhibitor-applications.csv",
-        ),
+        exports.EXHIBITOR_APPLICATIONS.action(),
     ]
 
     def has_add_permission(self, request):
@@ -618,18 +585,7 @@ class SlotAdmin(ReleasesInterpretersMixin, admin.ModelAdmin):
         # (services.slot_move), so that both parties are told.
         return ["exhibitor", "starts_at", "duration_minutes"] if obj is not None else []
 
-    actions = [
-        export_csv_action(
-            [
-                "exhibitor__organisation__name_en",
-                "starts_at",
-                "duration_minutes",
-                "mode",
-                "meeting_link",
-            ],
-            filename="negotiation-slots.csv",
-        )
-    ]
+    actions = [exports.NEGOTIATION_SLOTS.action()]
 
 
 class InterpreterForm(forms.ModelForm):
@@ -779,20 +735,7 @@ class MeetingAdmin(ReleasesInterpretersMixin, admin.ModelAdmin):
     actions = [
         "assign_interpreter",
         "remove_interpreter",
-        export_csv_action(
-            [
-                "slot__exhibitor__organisation__name_en",
-                "requester__name",
-                "requester__email",
-                "starts_at",
-                "state",
-                "outcome",
-                "languages",
-                "message",
-                "note",
-            ],
-            filename="meetings.csv",
-        ),
+        exports.MEETINGS.action(),
     ]
 
     def has_add_permission(self, request):

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from ciep.api_support import (
     Text,
+    declared_export_endpoint,
     export_endpoint,
     filtered,
     page_of,
@@ -19,6 +20,7 @@ from ciep.api_support import (
     token_auth,
 )
 
+from . import exports
 from .models import Application, Booth, Exhibitor, Hall, Meeting
 
 router = Router(tags=["exhibitions"])
@@ -446,3 +448,12 @@ def booth_application_export(
         }
 
     return paginate(request, applications, row, cursor=cursor, page_size=page_size)
+
+
+# The back office's other exports, each with the columns of its admin CSV (one declaration).
+for _export in (
+    exports.HALLS,
+    exports.BOOTHS,
+    exports.NEGOTIATION_SLOTS,
+):
+    declared_export_endpoint(router, _export, prefix="/exhibitions")

@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from ciep.admin_actions import run_service
-from ciep.exports import export_csv_action
 from ciep.time_zones import zone_form_choices, zone_label
 
-from . import selectors, services
+from . import exports, selectors, services
 from .models import (
     DelegationQuota,
     Feedback,
@@ -22,22 +21,7 @@ from .models import (
     Venue,
 )
 
-REGISTRATION_EXPORT_FIELDS = [
-    "session__title_en",
-    "user__name",
-    "user__email",
-    "attendance",
-    "status",
-    "delegation__name_en",
-    "code",
-    "created_at",
-    "promoted_at",
-    "checked_in_at",
-]
-
-export_registrations_csv = export_csv_action(
-    REGISTRATION_EXPORT_FIELDS, filename="registrations.csv"
-)
+export_registrations_csv = exports.REGISTRATIONS.action()
 
 
 @admin.register(Section)
@@ -417,12 +401,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_select_related = ["session", "user"]
     search_fields = ["session__title_en", "session__title_zh", "comment", "user__name"]
     autocomplete_fields = ["session", "user"]
-    actions = [
-        export_csv_action(
-            ["session__title_en", "user__name", "rating", "comment", "created_at"],
-            filename="feedback.csv",
-        )
-    ]
+    actions = [exports.FEEDBACK.action()]
 
 
 @admin.register(SubVenueEvent)
@@ -485,22 +464,7 @@ class SubVenueEventAdmin(ZoneChoicesMixin, admin.ModelAdmin):
     actions = [
         "approve",
         "refuse",
-        export_csv_action(
-            [
-                "edition__number",
-                "delegation__name_en",
-                "title_en",
-                "title_zh",
-                "venue__name_en",
-                "venue_name_en",
-                "country",
-                "start",
-                "end",
-                "capacity",
-                "state",
-            ],
-            filename="sub-venue-events.csv",
-        ),
+        exports.SUB_VENUE_EVENTS.action(),
     ]
 
     def has_add_permission(self, request):

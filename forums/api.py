@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from ciep.api_support import (
     Text,
+    declared_export_endpoint,
     export_endpoint,
     filtered,
     page_of,
@@ -19,6 +20,7 @@ from ciep.api_support import (
 )
 from ciep.bilingual import bilingual_search
 
+from . import exports
 from .models import Registration, Section, Session, SessionSpeaker, Speaker
 
 router = Router(tags=["forums"])
@@ -299,3 +301,11 @@ def registration_export(
         cursor=cursor,
         page_size=page_size,
     )
+
+
+# The back office's other exports, each with the columns of its admin CSV (one declaration).
+for _export in (
+    exports.FEEDBACK,
+    exports.SUB_VENUE_EVENTS,
+):
+    declared_export_endpoint(router, _export, prefix="/forums")

@@ -5,9 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ciep.admin_actions import run_service
-from ciep.exports import export_csv_action
 
-from . import services
+from . import exports, services
 from .models import (
     Accreditation,
     Article,
@@ -61,10 +60,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "publish",
         "schedule",
         "return_to_draft",
-        export_csv_action(
-            ["edition__number", "category", "title_en", "title_zh", "state", "published_at"],
-            filename="articles.csv",
-        ),
+        exports.ARTICLES.action(),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -170,10 +166,7 @@ class AccreditationAdmin(admin.ModelAdmin):
     actions = [
         "approve",
         "refuse",
-        export_csv_action(
-            ["edition__number", "outlet", "country", "role", "journalist__name", "state"],
-            filename="accreditations.csv",
-        ),
+        exports.ACCREDITATIONS.action(),
     ]
 
     def has_add_permission(self, request):

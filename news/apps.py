@@ -23,6 +23,7 @@ class NewsConfig(AppConfig):
                 menu_label=_("News"),
                 card=False,
                 sitemaps="news.sitemaps.SITEMAPS",
+                api="news.api.router",
                 order=50,
                 figures="news.figures.edition_figures",
                 generate="news.synthetic.edition.generate",

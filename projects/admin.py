@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ciep.admin_actions import run_service
-from ciep.exports import export_csv_action
 
-from . import services
+from . import exports, services
 from .models import (
     Competition,
     CompetitionEntry,
@@ -73,24 +72,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "publish",
         "close",
         "unhide",
-        export_csv_action(
-            [
-                "edition__number",
-                "kind",
-                "title_en",
-                "title_zh",
-                "organisation",
-                "delegation",
-                "expert",
-                "owner_country",
-                "fields",
-                "stage",
-                "state",
-                "contact_name",
-                "contact_email",
-            ],
-            filename="projects.csv",
-        ),
+        exports.PROJECTS.action(),
     ]
 
     @admin.display(description=_("owner"))
@@ -191,26 +173,7 @@ class IntentionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = [
         "mark_lapsed",
-        export_csv_action(
-            [
-                "edition__number",
-                "delegation",
-                "organisation",
-                "counterpart_organisation",
-                "counterpart_delegation",
-                "counterpart_expert",
-                "counterpart_team",
-                "project",
-                "fields",
-                "cooperation_type",
-                "state",
-                "amount_band",
-                "signed_on",
-                "signed_place_en",
-                "created_at",
-            ],
-            filename="intentions.csv",
-        ),
+        exports.INTENTIONS.action(),
     ]
 
     @admin.action(description=_("Mark the selected intentions as lapsed"))
@@ -238,12 +201,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
     ]
     search_fields = ["text"]
     autocomplete_fields = ["intention", "submitted_by"]
-    actions = [
-        export_csv_action(
-            ["intention", "milestone", "text", "submitted_by", "created_at"],
-            filename="progress-reports.csv",
-        )
-    ]
+    actions = [exports.PROGRESS_REPORTS.action()]
 
 
 @admin.register(FollowUpReminder)
@@ -259,9 +217,7 @@ class FollowUpReminderAdmin(admin.ModelAdmin):
     ]
     search_fields = ["intention__description_en", "intention__description_zh"]
     autocomplete_fields = ["intention"]
-    actions = [
-        export_csv_action(["intention", "milestone", "sent_at"], filename="follow-up-reminders.csv")
-    ]
+    actions = [exports.FOLLOW_UP_REMINDERS.action()]
 
 
 @admin.register(Competition)
@@ -272,9 +228,7 @@ class CompetitionAdmin(admin.ModelAdmin):
     search_fields = ["name_en", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [CompetitionEntryInline]
-    actions = [
-        export_csv_action(["edition__number", "name_en", "name_zh"], filename="competitions.csv")
-    ]
+    actions = [exports.COMPETITIONS.action()]
 
 
 @admin.register(CompetitionEntry)
@@ -288,9 +242,7 @@ class CompetitionEntryAdmin(admin.ModelAdmin):
     actions = [
         "mark_finalist",
         "mark_winner",
-        export_csv_action(
-            ["competition", "project", "result", "award"], filename="competition-entries.csv"
-        ),
+        exports.COMPETITION_ENTRIES.action(),
     ]
 
     @admin.action(description=_("Mark the selected entries as finalists"))

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from ciep.api_support import (
     Text,
+    declared_export_endpoint,
     export_endpoint,
     filtered,
     page_of,
@@ -19,6 +20,7 @@ from ciep.api_support import (
 )
 from ciep.models import Delegation
 
+from . import exports
 from .models import Intention, Project
 from .selectors import project_catalogue
 
@@ -261,3 +263,14 @@ def intention_export(
         cursor=cursor,
         page_size=page_size,
     )
+
+
+# The back office's other exports, each with the columns of its admin CSV (one declaration).
+for _export in (
+    exports.PROJECTS,
+    exports.PROGRESS_REPORTS,
+    exports.FOLLOW_UP_REMINDERS,
+    exports.COMPETITIONS,
+    exports.COMPETITION_ENTRIES,
+):
+    declared_export_endpoint(router, _export, prefix="/projects")

@@ -4,9 +4,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ciep.exports import export_csv_action
-
-from . import services
+from . import exports, services
 from .models import (
     Application,
     ApplicationEvent,
@@ -23,18 +21,7 @@ from .models import (
     TalentProfile,
 )
 
-APPLICATION_EXPORT = export_csv_action(
-    [
-        "posting__title_en",
-        "posting__organisation__name_en",
-        "talent__user__name",
-        "talent__user__email",
-        "talent__nationality",
-        "state",
-        "created_at",
-    ],
-    filename="applications.csv",
-)
+APPLICATION_EXPORT = exports.APPLICATIONS.action()
 
 
 class HideActionForm(ActionForm):
@@ -90,21 +77,7 @@ class JobPostingAdmin(admin.ModelAdmin):
     actions = [
         "hide",
         "restore",
-        export_csv_action(
-            [
-                "title_en",
-                "title_zh",
-                "organisation__name_en",
-                "edition__number",
-                "field__name_en",
-                "type",
-                "city",
-                "province",
-                "status",
-                "deadline",
-            ],
-            filename="job-postings.csv",
-        ),
+        exports.JOB_POSTINGS.action(),
     ]
 
     @admin.action(description=_("Hide the selected postings (give a reason)"))
@@ -149,22 +122,7 @@ class TalentProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     autocomplete_fields = ["user", "fields"]
     inlines = [TalentLanguageInline]
-    actions = [
-        export_csv_action(
-            [
-                "user__name",
-                "user__email",
-                "headline",
-                "nationality",
-                "residence",
-                "degree",
-                "experience_years",
-                "fields",
-                "visibility",
-            ],
-            filename="talents.csv",
-        )
-    ]
+    actions = [exports.TALENTS.action()]
 
 
 class ApplicationEventInline(admin.TabularInline):
@@ -237,20 +195,7 @@ class TalentDemandAdmin(admin.ModelAdmin):
     autocomplete_fields = ["delegation", "field", "created_by"]
     # A delegation's members close their demands on their page (talent_demand_close).
     readonly_fields = ["status"]
-    actions = [
-        export_csv_action(
-            [
-                "delegation__name_en",
-                "title_en",
-                "title_zh",
-                "field__name_en",
-                "level",
-                "number",
-                "status",
-            ],
-            filename="talent-demands.csv",
-        )
-    ]
+    actions = [exports.TALENT_DEMANDS.action()]
 
 
 @admin.register(DemandAnswer)
@@ -260,17 +205,4 @@ class DemandAnswerAdmin(admin.ModelAdmin):
     search_fields = ["talent__user__name", "talent__user__email", "demand__title_en", "message"]
     list_select_related = ["talent__user", "demand"]
     autocomplete_fields = ["talent", "demand"]
-    actions = [
-        export_csv_action(
-            [
-                "demand__title_en",
-                "demand__delegation__name_en",
-                "talent__user__name",
-                "talent__user__email",
-                "talent__nationality",
-                "message",
-                "created_at",
-            ],
-            filename="demand-answers.csv",
-        )
-    ]
+    actions = [exports.DEMAND_ANSWERS.action()]

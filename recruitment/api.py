@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ciep.api_support import (
     Text,
     bad_input,
+    declared_export_endpoint,
     export_endpoint,
     filtered,
     page_of,
@@ -24,7 +25,7 @@ from ciep.api_support import (
 from ciep.bilingual import matching
 from ciep.models import Organisation
 
-from . import services
+from . import exports, services
 from .models import Application, DemandAnswer, JobPosting, TalentDemand
 
 router = Router(tags=["recruitment"])
@@ -518,3 +519,12 @@ def demand_answer_export(
         cursor=cursor,
         page_size=page_size,
     )
+
+
+# The back office's other exports, each with the columns of its admin CSV (one declaration).
+for _export in (
+    exports.JOB_POSTINGS,
+    exports.TALENTS,
+    exports.TALENT_DEMANDS,
+):
+    declared_export_endpoint(router, _export, prefix="/recruitment")
